@@ -1,0 +1,1 @@
+"""lawbot's conversation core, escalation desk, channels and command line."""

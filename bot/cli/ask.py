@@ -1,0 +1,1 @@
+"""`lawbot ask` commands (placeholder until its owner fills it in)."""

@@ -1,0 +1,36 @@
+"""The ``lawbot`` command group and what every command shares (``--db``, errors)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+DEFAULT_DB = "data/lawbot.db"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="lawbot")
+def cli() -> None:
+    """lawbot 社区法律顾问助手：居民问答、转人工值班台、法律知识库维护。"""
+
+
+def db_option(fn: F) -> F:
+    """Add ``--db PATH`` (env ``LAWBOT_DB``, default ``./data/lawbot.db``) to a command."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=lambda: os.environ.get("LAWBOT_DB") or DEFAULT_DB,
+        show_default=DEFAULT_DB,
+        help="数据库文件（也可用环境变量 LAWBOT_DB）",
+    )(fn)
+
+
+def fail(message: str) -> None:
+    """Stop the command with a clear message on stderr and exit status 1."""
+    raise click.ClickException(message)

@@ -1,0 +1,1 @@
+"""`lawbot chat` commands (placeholder until its owner fills it in)."""

@@ -1,0 +1,1 @@
+"""`lawbot faq` commands (placeholder until its owner fills it in)."""

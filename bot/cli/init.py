@@ -1,0 +1,1 @@
+"""`lawbot init` commands (placeholder until its owner fills it in)."""

@@ -1,0 +1,1 @@
+"""`lawbot laws` commands (placeholder until its owner fills it in)."""

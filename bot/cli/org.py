@@ -1,0 +1,1 @@
+"""`lawbot org` commands (placeholder until its owner fills it in)."""

@@ -1,0 +1,1 @@
+"""`lawbot run` commands (placeholder until its owner fills it in)."""

@@ -1,0 +1,1 @@
+"""`lawbot stats` commands (placeholder until its owner fills it in)."""

@@ -1,0 +1,1 @@
+"""`lawbot tickets` commands (placeholder until its owner fills it in)."""

@@ -1,0 +1,105 @@
+"""Configuration: one frozen dataclass built from the environment, every bad key reported."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_DB = "data/lawbot.db"
+
+
+class ConfigError(Exception):
+    """The environment holds missing or malformed settings (all of them named)."""
+
+
+def default_laws_path() -> Path:
+    """The shared statute corpus beside the checkout: ``../shared/data/laws/laws.jsonl``."""
+    return Path.cwd().parent / "shared" / "data" / "laws" / "laws.jsonl"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the composition root needs from the environment."""
+
+    db_path: Path
+    laws_path: Path
+    tz: ZoneInfo
+    telegram_token: str | None = None
+    telegram_base_url: str | None = None
+    matrix_homeserver: str | None = None
+    matrix_user_id: str | None = None
+    matrix_password: str | None = None
+    matrix_access_token: str | None = None
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """True when a Telegram bot token is set."""
+        return bool(self.telegram_token)
+
+    @property
+    def matrix_enabled(self) -> bool:
+        """True when a Matrix homeserver is set."""
+        return bool(self.matrix_homeserver)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
+        """Build the configuration from ``env`` (default ``os.environ``).
+
+        Raises:
+            ConfigError: naming every missing or malformed key at once.
+        """
+        env = os.environ if env is None else env
+        errors: list[str] = []
+
+        def get(key: str) -> str | None:
+            value = env.get(key, "").strip()
+            return value or None
+
+        tz_name = get("LAWBOT_TZ") or "Asia/Shanghai"
+        try:
+            tz = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            errors.append(f"LAWBOT_TZ：未知时区 {tz_name!r}（例如 Asia/Shanghai）")
+            tz = ZoneInfo("Asia/Shanghai")
+
+        token = get("TELEGRAM_BOT_TOKEN")
+        if token is not None and ":" not in token:
+            errors.append("TELEGRAM_BOT_TOKEN：格式应为 数字:字母串（向 @BotFather 获取）")
+        base_url = get("TELEGRAM_BASE_URL")
+        if base_url is not None and not base_url.startswith(("http://", "https://")):
+            errors.append("TELEGRAM_BASE_URL：应以 http:// 或 https:// 开头")
+        if base_url is not None and token is None:
+            errors.append("TELEGRAM_BOT_TOKEN：设置了 TELEGRAM_BASE_URL 但缺少机器人令牌")
+
+        homeserver = get("MATRIX_HOMESERVER")
+        user_id = get("MATRIX_USER_ID")
+        password = get("MATRIX_PASSWORD")
+        access_token = get("MATRIX_ACCESS_TOKEN")
+        if homeserver is not None:
+            if not homeserver.startswith(("http://", "https://")):
+                errors.append("MATRIX_HOMESERVER：应以 http:// 或 https:// 开头")
+            if user_id is None:
+                errors.append("MATRIX_USER_ID：已设置 MATRIX_HOMESERVER，但缺少机器人账号")
+            elif not (user_id.startswith("@") and ":" in user_id):
+                errors.append("MATRIX_USER_ID：格式应为 @名字:服务器")
+            if password is None and access_token is None:
+                errors.append("MATRIX_PASSWORD 或 MATRIX_ACCESS_TOKEN：至少设置一个")
+        elif user_id or password or access_token:
+            errors.append("MATRIX_HOMESERVER：设置了 Matrix 账号但缺少服务器地址")
+
+        if errors:
+            raise ConfigError("配置有误：\n" + "\n".join(f"  - {e}" for e in errors))
+        return cls(
+            db_path=Path(get("LAWBOT_DB") or DEFAULT_DB),
+            laws_path=Path(get("LAWBOT_LAWS") or default_laws_path()),
+            tz=tz,
+            telegram_token=token,
+            telegram_base_url=base_url,
+            matrix_homeserver=homeserver,
+            matrix_user_id=user_id,
+            matrix_password=password,
+            matrix_access_token=access_token,
+        )

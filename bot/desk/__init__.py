@@ -1,0 +1,1 @@
+"""The escalation desk: organisation, roster, routing, tickets, reminders, outbox."""

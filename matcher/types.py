@@ -1,0 +1,39 @@
+"""The matcher's public data: documents in, ranked candidates and a decision out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Decision = Literal["answer", "suggest", "escalate"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """An FAQ entry as the matcher sees it: its phrasings and where it applies."""
+
+    id: str
+    question: str
+    alternates: Sequence[str] = ()
+    communities: Sequence[str] = ()  # empty: every community
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One ranked entry: its score and the terms that matched (for explanations)."""
+
+    id: str
+    score: float
+    question: str
+    matched_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """What the matcher decided for one question, and why."""
+
+    decision: Decision
+    top: tuple[Candidate, ...]
+    reason: str = ""
