@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from bot import store
 from bot.desk import org
 from knowledge import schema
+from bot.config import Config
+from bot.runner import ChannelRunner
 from knowledge.db import Migrations, open_db
+
+if TYPE_CHECKING:
+    from bot.service import Service
 
 # Order matters: later owners may reference earlier owners' tables.
 MIGRATIONS: tuple[Migrations, ...] = (schema.migrations, org.migrations, store.migrations)
@@ -21,3 +27,29 @@ def open_database(path: str | Path | None) -> sqlite_utils.Database:
     for migrations in MIGRATIONS:
         migrations.apply(db)
     return db
+
+
+def build_channels(config: Config, service: Service) -> list[ChannelRunner]:
+    """Build every network channel the configuration enables (none: an empty list)."""
+    channels: list[ChannelRunner] = []
+    if config.telegram_enabled:
+        from bot.channels.telegram import TelegramChannel
+
+        assert config.telegram_token is not None
+        channels.append(
+            TelegramChannel(service, config.telegram_token, base_url=config.telegram_base_url)
+        )
+    if config.matrix_enabled:
+        from bot.channels.matrix import MatrixChannel
+
+        assert config.matrix_homeserver is not None and config.matrix_user_id is not None
+        channels.append(
+            MatrixChannel(
+                service,
+                config.matrix_homeserver,
+                config.matrix_user_id,
+                password=config.matrix_password,
+                access_token=config.matrix_access_token,
+            )
+        )
+    return channels
