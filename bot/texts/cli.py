@@ -1,0 +1,9 @@
+"""Texts of `lawbot run` and other commands the lead owns."""
+
+NO_NETWORK = (
+    "未配置 Telegram（TELEGRAM_BOT_TOKEN）或 Matrix（MATRIX_HOMESERVER 等），"
+    "现在在终端里以居民身份试用对话。输入问题后回车；按 Ctrl-D 结束。\n"
+    "值班台可在另一个终端使用：lawbot tickets list / claim / reply / close。"
+)
+RUNNING = "lawbot 已启动：{channels}。按 Ctrl-C 或发送 SIGTERM 停止。"
+STOPPED = "lawbot 已停止。"
