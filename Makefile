@@ -24,7 +24,7 @@ test: $(STAMP) lint typecheck
 	$(BIN)/pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot knowledge matcher tests benchmarks
+	$(BIN)/ruff check bot knowledge matcher tests benchmarks eval
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
