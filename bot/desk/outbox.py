@@ -1,0 +1,227 @@
+"""The persistent outbox: every outgoing message is stored before it is sent.
+
+A message is sent at least once: the pump takes due items, hands them to the channel's
+sender and marks them sent; temporary failures are retried with capped exponential back-off
+(or the server's ``retry_after``), permanent ones are given up and logged. Whatever was stored
+before a crash is sent by the next process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from bot.clock import iso
+from bot.messages import Button, Outgoing
+from bot.runner import PermanentSendError, Sender, TemporarySendError
+
+log = logging.getLogger(__name__)
+
+FIRST_RETRY_SECONDS = 2.0
+MAX_RETRY_SECONDS = 600.0  # ten minutes: a chat network that is down for long is retried slowly
+MAX_ATTEMPTS = 50  # about eight hours of ten-minute retries before giving up
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One stored outgoing message and how often sending it was tried."""
+
+    id: int
+    out: Outgoing
+    attempts: int
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Seconds to wait after the ``attempts``-th failed try (doubling, capped)."""
+    return float(min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** max(0, attempts - 1)))
+
+
+def _buttons_json(out: Outgoing) -> str:
+    return json.dumps(
+        [[[b.label, b.data] for b in row] for row in out.buttons], ensure_ascii=False
+    )
+
+
+def _buttons_from(text: str) -> tuple[tuple[Button, ...], ...]:
+    rows: list[list[list[str]]] = json.loads(text)
+    return tuple(tuple(Button(label, data) for label, data in row) for row in rows)
+
+
+def _item(row: Mapping[str, Any]) -> OutboxItem:
+    out = Outgoing(
+        channel=row["channel"],
+        chat_id=row["chat_id"],
+        text=row["text"],
+        buttons=_buttons_from(row["buttons"]),
+        ref=row["ref"],
+        reply_to=row["reply_to"],
+    )
+    return OutboxItem(id=int(row["id"]), out=out, attempts=int(row["attempts"]))
+
+
+class Outbox:
+    """Outgoing messages in the ``outbox`` table, sent by channel pumps."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def put(self, outs: list[Outgoing], now: datetime) -> list[int]:
+        """Store ``outs`` (due at once) and return their ids; commits with the caller's work."""
+        ids = []
+        stamp = iso(now)
+        for out in outs:
+            cursor = self.db.execute(
+                "INSERT INTO outbox (channel, chat_id, text, buttons, ref, reply_to,"
+                " created_at, next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    out.channel,
+                    out.chat_id,
+                    out.text,
+                    _buttons_json(out),
+                    out.ref,
+                    out.reply_to,
+                    stamp,
+                    stamp,
+                ],
+            )
+            ids.append(int(cursor.lastrowid or 0))
+        self.db.conn.commit()
+        return ids
+
+    def due(
+        self, channel: str, now: datetime, limit: int = 50, chat_id: str | None = None
+    ) -> list[OutboxItem]:
+        """Unsent, not given-up items of ``channel`` whose next try is due, oldest first."""
+        sql = (
+            "SELECT * FROM outbox WHERE channel = ? AND sent_at IS NULL AND failed_at IS NULL"
+            " AND next_attempt <= ?"
+        )
+        params: list[Any] = [channel, iso(now)]
+        if chat_id is not None:
+            sql += " AND chat_id = ?"
+            params.append(chat_id)
+        sql += " ORDER BY id LIMIT ?"
+        params.append(limit)
+        return [_item(row) for row in self._rows(sql, params)]
+
+    def pending(self, channel: str | None = None) -> list[OutboxItem]:
+        """Every unsent, not given-up item (of ``channel`` when given), oldest first."""
+        sql = "SELECT * FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL"
+        params: list[Any] = []
+        if channel is not None:
+            sql += " AND channel = ?"
+            params.append(channel)
+        return [_item(row) for row in self._rows(sql + " ORDER BY id", params)]
+
+    def mark_sent(self, item_id: int, channel_message_id: str, now: datetime) -> None:
+        """Record that ``item_id`` was delivered as ``channel_message_id``."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE outbox SET sent_at = ?, channel_message_id = ?, attempts = attempts + 1"
+                " WHERE id = ?",
+                [iso(now), str(channel_message_id), item_id],
+            )
+
+    def mark_failed(
+        self,
+        item_id: int,
+        error: str,
+        now: datetime,
+        retry_after: float | None = None,
+        permanent: bool = False,
+    ) -> None:
+        """Record a failed try: retry later with back-off, or give up when ``permanent``."""
+        row = self.db.execute("SELECT attempts FROM outbox WHERE id = ?", [item_id]).fetchone()
+        if row is None:
+            return
+        attempts = int(row[0]) + 1
+        give_up = permanent or attempts >= MAX_ATTEMPTS
+        wait = backoff_seconds(attempts)
+        if retry_after is not None:
+            wait = max(wait, retry_after)
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE outbox SET attempts = ?, error = ?, next_attempt = ?, failed_at = ?"
+                " WHERE id = ?",
+                [
+                    attempts,
+                    error[:500],
+                    iso(now + timedelta(seconds=wait)),
+                    iso(now) if give_up else None,
+                    item_id,
+                ],
+            )
+        if give_up:
+            log.error("outbox item %s given up after %s tries: %s", item_id, attempts, error)
+
+    def ref_for(self, channel: str, chat_id: str, channel_message_id: str) -> str | None:
+        """The ``ref`` of the message we sent as ``channel_message_id`` in that chat."""
+        row = self.db.execute(
+            "SELECT ref FROM outbox WHERE channel = ? AND chat_id = ? AND channel_message_id = ?"
+            " ORDER BY id DESC LIMIT 1",
+            [channel, chat_id, str(channel_message_id)],
+        ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+async def send_one(outbox: Outbox, sender: Sender, item: OutboxItem, now: datetime) -> bool:
+    """Try to send ``item`` once and record the outcome; True when it was delivered."""
+    try:
+        message_id = await sender.send(item.out)
+    except TemporarySendError as error:
+        log.warning("send to %s failed, will retry: %s", item.out.address, error)
+        outbox.mark_failed(item.id, str(error), now, retry_after=error.retry_after)
+        return False
+    except PermanentSendError as error:
+        log.error("send to %s failed for good: %s", item.out.address, error)
+        outbox.mark_failed(item.id, str(error), now, permanent=True)
+        return False
+    except Exception as error:  # a bug in a sender must not stop the pump: retry later
+        log.exception("sender for %s raised", item.out.channel)
+        outbox.mark_failed(item.id, f"{type(error).__name__}: {error}", now)
+        return False
+    outbox.mark_sent(item.id, message_id, now)
+    return True
+
+
+async def drain(outbox: Outbox, senders: Mapping[str, Sender], now: datetime) -> int:
+    """One pass over every channel with a sender; return how many items were delivered."""
+    delivered = 0
+    for channel, sender in senders.items():
+        for item in outbox.due(channel, now):
+            if await send_one(outbox, sender, item, now):
+                delivered += 1
+    return delivered
+
+
+async def pump(
+    outbox: Outbox,
+    senders: Mapping[str, Sender],
+    clock: Callable[[], datetime],
+    stop: asyncio.Event,
+    idle: float = 0.2,
+) -> None:
+    """Send due items until ``stop`` is set, pausing ``idle`` seconds when nothing is due."""
+    while not stop.is_set():
+        try:
+            delivered = await drain(outbox, senders, clock())
+        except Exception:  # the database may be busy for a moment: keep pumping
+            log.exception("outbox pump pass failed")
+            delivered = 0
+        if delivered == 0:
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=idle)
+            except TimeoutError:
+                pass
