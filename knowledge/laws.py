@@ -1,0 +1,299 @@
+"""The statute corpus: importing it (JSONL or LawRefBook Markdown) and resolving citations."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from knowledge import texts
+from knowledge.citations import (
+    Citation,
+    CitationSyntaxError,
+    cn_number,
+    normalize_law_name,
+    parse_citation,
+)
+from knowledge.lawmd import markdown_files, parse_law_markdown
+
+Progress = Callable[[int], None]
+
+# Texts a LawRefBook clone may still carry after they were replaced: (short, version_date).
+KNOWN_SUPERSEDED = {
+    ("治安管理处罚法", "2012-10-26"): (
+        "SUPERSEDED: revised 2025-06-27 (主席令第五十一号), in force 2026-01-01"
+    ),
+}
+
+# Short forms people write that are not a suffix of the title.
+ABBREVIATIONS = {
+    "民诉法": "民事诉讼法",
+    "劳动法实施条例": "劳动合同法实施条例",
+    "消法": "消费者权益保护法",
+    "消保法": "消费者权益保护法",
+    "道交法": "道路交通安全法",
+    "个保法": "个人信息保护法",
+    "治安法": "治安管理处罚法",
+}
+
+COLUMNS = (
+    "law", "short", "article", "article_sub", "article_cn", "chapter", "section", "text",
+    "version_date", "version_note", "source_file",
+)
+
+
+class UnknownLaw(LookupError):
+    """The cited law is not in the loaded corpus."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(texts.unknown_law(name))
+        self.name = name
+
+
+class UnknownArticle(LookupError):
+    """The cited law has no such article."""
+
+    def __init__(self, short: str, label: str, count: int, last_label: str) -> None:
+        super().__init__(texts.unknown_article(short, label, count, last_label))
+        self.short = short
+        self.label = label
+        self.count = count
+
+
+@dataclass(frozen=True)
+class Article:
+    """One statute article as loaded."""
+
+    law: str
+    short: str
+    article: int
+    article_sub: int
+    article_cn: str
+    chapter: str | None
+    text: str
+    version_date: str
+    version_note: str | None
+    section: str | None = None
+
+    @property
+    def in_force(self) -> bool:
+        """True unless this text is marked superseded."""
+        return self.version_note is None
+
+    def citation(self) -> str:
+        """The canonical citation, e.g. ``《中华人民共和国民法典》第七百二十二条``."""
+        return f"《{self.law}》{self.article_cn}"
+
+
+def _fingerprint(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for p in paths:
+        digest.update(p.name.encode())
+        digest.update(p.read_bytes())
+    return digest.hexdigest()
+
+
+def _corpus_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return markdown_files(path)
+    return [path]
+
+
+class LawStore:
+    """The loaded statutes, in the ``laws`` table."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self._names: dict[str, tuple[str, str]] | None = None
+
+    # --- import ---------------------------------------------------------------------------
+
+    def import_jsonl(self, path: str | Path, progress: Progress | None = None) -> int:
+        """Load a corpus in the shape of ../shared/data/laws/laws.jsonl; return articles loaded."""
+        records = []
+        with Path(path).open(encoding="utf-8-sig") as f:
+            for line in f:
+                if line.strip():
+                    records.append(json.loads(line))
+        count = self._replace(records, progress)
+        self._remember(Path(path), count)
+        return count
+
+    def import_markdown(self, path: str | Path, progress: Progress | None = None) -> int:
+        """Load a LawRefBook/Laws clone folder (or one ``.md`` file); return articles loaded."""
+        latest: dict[str, list[dict[str, Any]]] = {}
+        for file in markdown_files(Path(path)):
+            records = parse_law_markdown(file)
+            if not records:
+                continue
+            law = records[0]["law"]
+            kept = latest.get(law)
+            date = records[0]["version_date"]
+            if kept and kept[0]["version_date"] > date:
+                continue
+            if kept and kept[0]["version_date"] == date and kept[0]["source_file"] != file.name:
+                kept.extend(records)  # 民法典 comes as one file per 编, same law and date
+            else:
+                latest[law] = records
+        merged = [r for records in latest.values() for r in records]
+        for r in merged:
+            note = KNOWN_SUPERSEDED.get((r["short"], r["version_date"]))
+            if note:
+                r["version_note"] = note
+        count = self._replace(merged, progress)
+        self._remember(Path(path), count)
+        return count
+
+    def import_path(self, path: str | Path, progress: Progress | None = None) -> int:
+        """Load ``path``: a ``.jsonl`` corpus, a Markdown clone folder or one ``.md`` file."""
+        p = Path(path)
+        if p.is_file() and p.suffix.lower() in (".jsonl", ".json"):
+            return self.import_jsonl(p, progress)
+        return self.import_markdown(p, progress)
+
+    def is_loaded(self, path: str | Path) -> bool:
+        """True when exactly this corpus (same file contents) was imported before."""
+        p = Path(path)
+        fingerprint = _fingerprint(_corpus_files(p))
+        row = self.db.execute(
+            "SELECT 1 FROM law_sources WHERE fingerprint = ?", [fingerprint]
+        ).fetchone()
+        return row is not None and self.count() > 0
+
+    def _replace(self, records: list[dict[str, Any]], progress: Progress | None) -> int:
+        """Replace every law present in ``records`` by those records, in one transaction."""
+        laws = {r["law"] for r in records}
+        rows = []
+        for r in records:
+            row = {c: r.get(c) for c in COLUMNS}
+            row["article_sub"] = row["article_sub"] or 0
+            row["short"] = row["short"] or normalize_law_name(row["law"])
+            if not row["article_cn"]:
+                row["article_cn"] = f"第{cn_number(row['article'])}条"
+            rows.append(row)
+        placeholders = ", ".join("?" for _ in COLUMNS)
+        sql = f"INSERT OR REPLACE INTO laws ({', '.join(COLUMNS)}) VALUES ({placeholders})"
+        with self.db.conn:
+            for law in laws:
+                self.db.execute("DELETE FROM laws WHERE law = ?", [law])
+            step = 500
+            for start in range(0, len(rows), step):
+                chunk = rows[start:start + step]
+                self.db.conn.executemany(sql, [[row[c] for c in COLUMNS] for row in chunk])
+                if progress:
+                    progress(len(chunk))
+        self._names = None
+        return len(rows)
+
+    def _remember(self, path: Path, count: int) -> None:
+        with self.db.conn:
+            self.db.execute(
+                "INSERT OR REPLACE INTO law_sources (fingerprint, path, articles, imported_at)"
+                " VALUES (?, ?, ?, ?)",
+                [
+                    _fingerprint(_corpus_files(path)),
+                    str(path),
+                    count,
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ],
+            )
+
+    # --- lookups --------------------------------------------------------------------------
+
+    def count(self) -> int:
+        """Number of articles loaded."""
+        return int(self.db.execute("SELECT count(*) FROM laws").fetchone()[0])
+
+    def laws(self) -> list[tuple[str, str, int, str, str | None]]:
+        """Every loaded law: (title, short, articles, version_date, version_note)."""
+        return [
+            (r[0], r[1], int(r[2]), r[3], r[4])
+            for r in self.db.execute(
+                "SELECT law, short, count(*), max(version_date), max(version_note) FROM laws"
+                " GROUP BY law ORDER BY min(rowid)"
+            )
+        ]
+
+    def _name_index(self) -> dict[str, tuple[str, str]]:
+        if self._names is None:
+            names: dict[str, tuple[str, str]] = {}
+            for law, short in self.db.execute("SELECT DISTINCT law, short FROM laws"):
+                for name in (law, short, normalize_law_name(law)):
+                    names[name] = (law, short)
+            self._names = names
+        return self._names
+
+    def find_law(self, name: str) -> tuple[str, str]:
+        """The (title, short) a written law name stands for; raises UnknownLaw."""
+        names = self._name_index()
+        key = normalize_law_name(name)
+        key = ABBREVIATIONS.get(key, key)
+        if key in names:
+            return names[key]
+        # Free text puts words before the name ("我想问民法典"): take the longest known suffix.
+        for start in range(1, len(key)):
+            if key[start:] in names and len(key) - start >= 2:
+                return names[key[start:]]
+        raise UnknownLaw(name)
+
+    def resolve_citation(self, citation: Citation) -> Article:
+        """The article a parsed citation points to; raises UnknownLaw or UnknownArticle."""
+        law, short = self.find_law(citation.law)
+        row = self.db.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM laws WHERE law = ? AND article = ?"
+            " AND article_sub = ?",
+            [law, citation.article, citation.sub],
+        ).fetchone()
+        if row is None:
+            last_article = self.db.execute(
+                "SELECT max(article) FROM laws WHERE law = ?", [law]
+            ).fetchone()[0]
+            last_sub = self.db.execute(
+                "SELECT max(article_sub) FROM laws WHERE law = ? AND article = ?",
+                [law, last_article],
+            ).fetchone()[0]
+            last = f"第{cn_number(int(last_article))}条"
+            if last_sub:
+                last += f"之{cn_number(int(last_sub))}"
+            raise UnknownArticle(short, citation.article_cn(), int(last_article), last)
+        values = dict(zip(COLUMNS, row, strict=True))
+        return Article(
+            law=values["law"],
+            short=values["short"],
+            article=values["article"],
+            article_sub=values["article_sub"],
+            article_cn=values["article_cn"],
+            chapter=values["chapter"],
+            text=values["text"],
+            version_date=values["version_date"],
+            version_note=values["version_note"],
+            section=values["section"],
+        )
+
+    def resolve(self, citation: str) -> Article:
+        """The article ``citation`` points to.
+
+        Raises:
+            CitationSyntaxError, UnknownLaw, UnknownArticle
+        """
+        return self.resolve_citation(parse_citation(citation))
+
+    def check(self, citation: str) -> str | None:
+        """None if ``citation`` resolves to a text in force; else the problem, in Chinese."""
+        try:
+            article = self.resolve(citation)
+        except CitationSyntaxError:
+            return texts.citation_syntax(citation)
+        except (UnknownLaw, UnknownArticle) as e:
+            return str(e)
+        if not article.in_force:
+            return texts.not_in_force(
+                article.citation(), article.version_date, article.version_note or ""
+            )
+        return None

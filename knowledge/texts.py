@@ -1,0 +1,148 @@
+"""The knowledge package's Chinese wording (errors advisers and admins read).
+
+``knowledge`` may not import ``bot``, so its texts live here; advisers review them here.
+"""
+
+from __future__ import annotations
+
+FIELD_NAMES = {
+    "id": "编号(id)",
+    "category": "分类(category)",
+    "question": "问题(question)",
+    "alternates": "其他问法(alternates)",
+    "answer": "答案(answer)",
+    "legal_basis": "法律依据(legal_basis)",
+    "communities": "适用社区(communities)",
+    "status": "状态(status)",
+    "review_by": "复核日期(review_by)",
+    "file": "文件",
+}
+
+STATUS_NAMES = {"published": "已发布", "draft": "草稿", "archived": "已归档"}
+
+
+def field_name(field: str) -> str:
+    """A field's name as people read it, e.g. ``问题(question)``."""
+    return FIELD_NAMES.get(field, field)
+
+
+# --- statutes and citations -------------------------------------------------------------
+
+def citation_syntax(text: str) -> str:
+    """A citation we cannot read."""
+    return f"无法识别的法条引用「{text}」（应写成如《民法典》第七百二十二条、民法典第722条）"
+
+
+def unknown_law(name: str) -> str:
+    """A law that is not in the loaded statute corpus."""
+    return f"法规库中没有「{name}」（请检查法律名称，或先用 lawbot laws import 导入该法）"
+
+
+def unknown_article(short: str, label: str, count: int, last_label: str) -> str:
+    """An article number past the end of (or missing from) a law."""
+    return f"《{short}》没有{label}：{short}共 {count:,} 条（最后一条是{last_label}）"
+
+
+def not_in_force(citation: str, version_date: str, note: str) -> str:
+    """A citation into a superseded text."""
+    return f"{citation} 引用的是已失效的文本（{version_date} 版）：{note}"
+
+
+def no_statutes() -> str:
+    """The statute corpus is empty."""
+    return "法规库为空，法条引用暂无法核对。"
+
+
+# --- FAQ entries ------------------------------------------------------------------------
+
+def required(field: str) -> str:
+    """A required field is empty."""
+    return f"{field_name(field)}不能为空"
+
+
+def unknown_status(value: str) -> str:
+    """A status other than published/draft/archived."""
+    return f"未知状态「{value}」（只能是 published、draft 或 archived）"
+
+
+def too_long(field: str, length: int, limit: int) -> str:
+    """A cell longer than its limit."""
+    return f"{field_name(field)}太长：{length:,} 个字符，最多 {limit:,} 个"
+
+
+def too_many(field: str, count: int, limit: int) -> str:
+    """A list with too many items."""
+    return f"{field_name(field)}条目太多：{count} 项，最多 {limit} 项"
+
+
+def bad_id(value: str) -> str:
+    """An id with spaces, a pipe or control characters."""
+    return f"编号「{value}」不合规：不能含空格、竖线 | 或控制字符"
+
+
+def pipe_in_item(field: str, value: str) -> str:
+    """A list item containing the list separator."""
+    return f"{field_name(field)}中的「{value}」含有竖线 |（竖线用来分隔多项）"
+
+
+def control_chars(field: str) -> str:
+    """A cell with invisible control characters."""
+    return f"{field_name(field)}含有不可见的控制字符"
+
+
+def bad_date(value: str) -> str:
+    """A review-by date that is not YYYY-MM-DD."""
+    return f"复核日期「{value}」格式应为 YYYY-MM-DD"
+
+
+def duplicate_id(value: str, first_row: int) -> str:
+    """The same id twice in one import file."""
+    return f"编号「{value}」重复（第 {first_row} 行已出现）"
+
+
+def id_exists(value: str) -> str:
+    """Adding an entry whose id is taken."""
+    return f"编号「{value}」已存在（修改请用 lawbot faq edit）"
+
+
+def faq_not_found(value: str) -> str:
+    """No entry with this id."""
+    return f"没有编号为「{value}」的问答"
+
+
+# --- import files -----------------------------------------------------------------------
+
+def unsupported_format(suffix: str) -> str:
+    """A file extension we cannot import or export."""
+    return f"不支持的文件类型「{suffix or '无扩展名'}」（支持 .csv、.xlsx、.jsonl）"
+
+
+def missing_column(column: str) -> str:
+    """A required column is absent from the header row."""
+    return f"缺少列「{column}」（表头应为 id, category, question, alternates, answer, legal_basis, communities, status）"
+
+
+def bad_json(detail: str) -> str:
+    """A JSONL line that is not a JSON object."""
+    return f"不是有效的 JSON 对象：{detail}"
+
+
+def bad_list(field: str) -> str:
+    """A list field holding something else."""
+    return f"{field_name(field)}应为文字列表或用 | 分隔的文字"
+
+
+def unreadable_file(detail: str) -> str:
+    """A file that cannot be opened as the format its extension says."""
+    return f"无法读取文件：{detail}"
+
+
+def row_error(row: int, field: str, message: str, source: str = "") -> str:
+    """One bad row, as listed by an import."""
+    where = f"{source} " if source else ""
+    return f"{where}第 {row} 行 [{field_name(field)}]：{message}"
+
+
+def import_failed(count: int) -> str:
+    """Heading of an import that imported nothing."""
+    return f"导入失败：发现 {count} 处错误，没有导入任何内容。"
