@@ -1,0 +1,349 @@
+"""Reading and validating the organisation file (YAML or XLSX) before anything is saved.
+
+YAML: a mapping with the lists ``teams``, ``communities``, ``people`` and ``roster`` (shape in
+DESIGN.md); errors name the key and the line of the list item.
+
+XLSX: one sheet per key with a header row; errors name the sheet and the spreadsheet row.
+Columns — teams: ``id, name, desk_telegram, desk_matrix, desk_terminal, reminder_minutes,
+urgent_reminder_minutes``; communities: ``code, name, street, team``; people: ``name, role,
+team, telegram, matrix, terminal, backup``; roster: ``person, days, dates, hours``. List cells
+(days, dates) are separated by ``|`` or ``,``. A ``note`` column is allowed and ignored.
+
+Chat identity: a person needs a Telegram or Matrix id, or ``terminal: true`` to say they work
+only from the terminal (``lawbot tickets``); everyone can use the terminal under their name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.desk import roster
+from bot.desk.org import (
+    ROLES,
+    Community,
+    OrgFileError,
+    OrgImportError,
+    Organisation,
+    Person,
+    RowError,
+    Shift,
+    Team,
+)
+from bot.texts import org as t
+
+SHEETS = ("teams", "communities", "people", "roster")
+REQUIRED_SHEETS = ("teams", "communities", "people")
+FIELDS = {
+    "teams": {"id", "name", "desk", "desk_telegram", "desk_matrix", "desk_terminal",
+              "reminder_minutes", "urgent_reminder_minutes"},
+    "communities": {"code", "name", "street", "team"},
+    "people": {"name", "role", "team", "telegram", "matrix", "terminal", "backup"},
+    "roster": {"person", "days", "dates", "hours"},
+}
+IGNORED = {"note", "notes", "备注"}
+CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+CHECKS = {
+    ("user", "telegram"): (re.compile(r"^\d{1,20}$"), t.BAD_TELEGRAM_USER),
+    ("user", "matrix"): (re.compile(r"^@[^:\s]+:\S+$"), t.BAD_MATRIX_USER),
+    ("desk", "telegram"): (re.compile(r"^-?\d{1,20}$"), t.BAD_TELEGRAM_CHAT),
+    ("desk", "matrix"): (re.compile(r"^[!#][^:\s]+:\S+$"), t.BAD_MATRIX_ROOM),
+}
+
+Row = tuple[int, dict[str, Any]]
+
+
+def read_org(path: Path) -> Organisation:
+    """Read and validate the organisation file at ``path`` (.yaml, .yml or .xlsx)."""
+    if not path.is_file():
+        raise OrgFileError(t.FILE_NOT_FOUND.format(path=path))
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return parse_org_yaml(path.read_text(encoding="utf-8-sig"), str(path))
+    if suffix == ".xlsx":
+        return validate(_xlsx_sheets(path))
+    raise OrgFileError(t.BAD_EXTENSION.format(suffix=suffix or "（无扩展名）"))
+
+
+def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
+    """Validate an organisation written as YAML text."""
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        raise OrgFileError(t.BAD_YAML.format(path=name, error=exc)) from exc
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise OrgImportError([RowError("", 0, "", t.NOT_A_MAPPING)])
+    lines: dict[str, list[int]] = {}
+    for key_node, value_node in node.value:
+        if isinstance(value_node, yaml.SequenceNode):
+            lines[str(key_node.value)] = [item.start_mark.line + 1 for item in value_node.value]
+    sheets: dict[str, list[Row]] = {}
+    errors: list[RowError] = []
+    for key, items in data.items():
+        if key not in SHEETS:
+            errors.append(RowError(str(key), 0, "", t.UNKNOWN_FIELD.format(value=key)))
+        elif items is None:
+            sheets[key] = []
+        elif not isinstance(items, list):
+            errors.append(RowError(key, 0, "", t.NOT_A_LIST))
+        else:
+            rows: list[Row] = []
+            for line, item in zip(lines.get(key, []), items, strict=False):
+                if isinstance(item, dict):
+                    rows.append((line, {str(k): v for k, v in item.items()}))
+                else:
+                    errors.append(RowError(key, line, "", t.NOT_A_ROW))
+            sheets[key] = rows
+    return validate(sheets, errors)
+
+
+def _xlsx_sheets(path: Path) -> dict[str, list[Row]]:
+    """Each known sheet's rows as (spreadsheet row number, {header: cell})."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise OrgFileError(t.BAD_XLSX.format(path=path, error=exc)) from exc
+    sheets: dict[str, list[Row]] = {}
+    try:
+        for ws in book.worksheets:
+            key = ws.title.strip().lower()
+            if key not in SHEETS:
+                continue
+            rows = ws.iter_rows(values_only=True)
+            header = [str(h).strip().lower() if h is not None else "" for h in next(rows, ())]
+            found: list[Row] = []
+            for number, cells in enumerate(rows, start=2):
+                values = {h: v for h, v in zip(header, cells, strict=False) if h}
+                if any(_text(v) for v in values.values()):
+                    found.append((number, values))
+            sheets[key] = found
+    finally:
+        book.close()
+    return sheets
+
+
+def _text(value: Any) -> str:
+    """A cell or YAML scalar as stripped text (Excel's 123.0 becomes 123)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _items(value: Any) -> list[Any]:
+    """A list field: a YAML list, or a cell separated by ``|`` or ``,``."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [v for v in value if _text(v)]
+    if isinstance(value, str):
+        return [p.strip() for p in re.split(r"[|,，、]", value) if p.strip()]
+    return [value]
+
+
+class _Checker:
+    """Collects errors for one sheet while rows are validated."""
+
+    def __init__(self, sheet: str, errors: list[RowError]) -> None:
+        self.sheet = sheet
+        self.errors = errors
+        self.seen: dict[str, int] = {}
+
+    def error(self, row: int, field: str, message: str) -> None:
+        self.errors.append(RowError(self.sheet, row, field, message))
+
+    def required(self, row: int, values: dict[str, Any], field: str) -> str:
+        value = _text(values.get(field))
+        if not value:
+            self.error(row, field, t.MISSING)
+        return value
+
+    def unique(self, row: int, field: str, value: str) -> None:
+        if value in self.seen:
+            self.error(row, field, t.DUPLICATE.format(value=value, first=self.seen[value]))
+        elif value:
+            self.seen[value] = row
+
+    def known_fields(self, row: int, values: dict[str, Any]) -> None:
+        for key in values:
+            if key not in FIELDS[self.sheet] and key not in IGNORED:
+                self.error(row, key, t.UNKNOWN_FIELD.format(value=key))
+
+    def minutes(self, row: int, values: dict[str, Any], field: str, default: int) -> int:
+        raw = _text(values.get(field))
+        if not raw:
+            return default
+        if not raw.isdigit() or int(raw) <= 0:
+            self.error(row, field, t.BAD_MINUTES.format(value=raw))
+            return default
+        return int(raw)
+
+
+def _chats(values: dict[str, Any], prefix: str) -> Iterable[tuple[str, str, str]]:
+    """(field, channel, id) for each chat id given flat (``desk_telegram``) or nested."""
+    for channel in ("telegram", "matrix", "terminal"):
+        field = f"{prefix}{channel}"
+        if _text(values.get(field)):
+            yield field, channel, _text(values.get(field))
+
+
+def _teams(rows: list[Row], errors: list[RowError]) -> list[Team]:
+    check, teams = _Checker("teams", errors), []
+    desks: dict[tuple[str, str], str] = {}
+    for row, values in rows:
+        check.known_fields(row, values)
+        team_id = check.required(row, values, "id")
+        check.unique(row, "id", team_id)
+        name = check.required(row, values, "name")
+        desk_cells = dict(values)
+        nested = values.get("desk")
+        if isinstance(nested, dict):
+            for channel, chat in nested.items():
+                if channel not in ("telegram", "matrix", "terminal"):
+                    check.error(row, "desk", t.UNKNOWN_CHANNEL.format(value=channel))
+                desk_cells[f"desk_{channel}"] = chat
+        elif nested is not None:
+            check.error(row, "desk", t.BAD_DESK)
+        desk: dict[str, str] = {}
+        for field, channel, chat in _chats(desk_cells, "desk_"):
+            pattern = CHECKS.get(("desk", channel))
+            if pattern and not pattern[0].match(chat):
+                check.error(row, field, pattern[1].format(value=chat))
+            elif (channel, chat) in desks:
+                check.error(row, field, t.DESK_TAKEN.format(value=desks[channel, chat]))
+            else:
+                desks[channel, chat] = team_id
+                desk[channel] = chat
+        minutes = check.minutes(row, values, "reminder_minutes", 30)
+        urgent = check.minutes(row, values, "urgent_reminder_minutes", 10)
+        teams.append(Team(team_id, name, desk, minutes, urgent))
+    return teams
+
+
+def _communities(rows: list[Row], team_ids: set[str], errors: list[RowError]) -> list[Community]:
+    check, found = _Checker("communities", errors), []
+    for row, values in rows:
+        check.known_fields(row, values)
+        code = check.required(row, values, "code")
+        if code and not CODE.match(code):
+            check.error(row, "code", t.BAD_CODE.format(value=code))
+        check.unique(row, "code", code)
+        name = check.required(row, values, "name")
+        street = check.required(row, values, "street")
+        team = check.required(row, values, "team")
+        if team and team not in team_ids:
+            check.error(row, "team", t.UNKNOWN_TEAM.format(value=team))
+        found.append(Community(code, name, street, team))
+    return found
+
+
+def _terminal_flag(check: _Checker, row: int, value: Any) -> bool:
+    if value is None or value is False or _text(value).lower() in ("", "false", "no", "0", "否"):
+        return False
+    if value is True or _text(value).lower() in ("true", "yes", "1", "是"):
+        return True
+    check.error(row, "terminal", t.BAD_TERMINAL.format(value=_text(value)))
+    return True
+
+
+def _people(rows: list[Row], team_ids: set[str], errors: list[RowError]) -> list[Person]:
+    check, found = _Checker("people", errors), []
+    owners: dict[tuple[str, str], str] = {}
+    names = {_text(v.get("name")) for _, v in rows}
+    for row, values in rows:
+        check.known_fields(row, values)
+        name = check.required(row, values, "name")
+        check.unique(row, "name", name)
+        role = check.required(row, values, "role").lower()
+        if role and role not in ROLES:
+            check.error(row, "role", t.BAD_ROLE.format(value=role))
+        team = check.required(row, values, "team")
+        if team and team not in team_ids:
+            check.error(row, "team", t.UNKNOWN_TEAM.format(value=team))
+        identities: dict[str, str] = {}
+        for field, channel, uid in _chats(values, ""):
+            if channel == "terminal":
+                continue
+            pattern, message = CHECKS["user", channel]
+            if not pattern.match(uid):
+                check.error(row, field, message.format(value=uid))
+            elif (channel, uid) in owners:
+                check.error(row, field, t.IDENTITY_TAKEN.format(value=owners[channel, uid]))
+            else:
+                owners[channel, uid] = name
+                identities[channel] = uid
+        terminal = _terminal_flag(check, row, values.get("terminal"))
+        if not identities and not terminal and not any(
+            _text(values.get(f)) for f in ("telegram", "matrix")
+        ):
+            check.error(row, "telegram/matrix", t.NO_IDENTITY)
+        backup = _text(values.get("backup")) or None
+        if backup is not None and backup not in names:
+            check.error(row, "backup", t.UNKNOWN_PERSON.format(value=backup))
+        elif backup is not None and backup == name:
+            check.error(row, "backup", t.SELF_BACKUP)
+        found.append(Person(name, role, team, identities, backup))
+    return found
+
+
+def _shifts(rows: list[Row], names: set[str], errors: list[RowError]) -> list[Shift]:
+    check, found = _Checker("roster", errors), []
+    for row, values in rows:
+        check.known_fields(row, values)
+        person = check.required(row, values, "person")
+        if person and person not in names:
+            check.error(row, "person", t.UNKNOWN_PERSON.format(value=person))
+        days: tuple[str, ...] = ()
+        try:
+            days = roster.parse_days([_text(d) for d in _items(values.get("days"))])
+        except ValueError as exc:
+            check.error(row, "days", t.BAD_DAY.format(value=exc.args[0]))
+        dates: list[date] = []
+        for item in _items(values.get("dates")):
+            try:
+                dates.append(date.fromisoformat(_text(item)))
+            except ValueError:
+                check.error(row, "dates", t.BAD_DATE.format(value=_text(item)))
+        if not _items(values.get("days")) and not _items(values.get("dates")):
+            check.error(row, "days/dates", t.NO_DAYS)
+        hours = check.required(row, values, "hours")
+        start = end = None
+        if hours:
+            try:
+                start, end = roster.parse_hours(hours)
+            except ValueError:
+                check.error(row, "hours", t.BAD_HOURS.format(value=hours))
+        if start is not None and end is not None:
+            found.append(Shift(person, days, tuple(sorted(set(dates))), start, end))
+    return found
+
+
+def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None) -> Organisation:
+    """Build the organisation from raw rows, or raise OrgImportError listing every problem."""
+    errors = list(errors or [])
+    for key in REQUIRED_SHEETS:
+        if key not in sheets:
+            errors.append(RowError(key, 0, "", t.MISSING_SHEET.format(value=key)))
+    teams = _teams(sheets.get("teams", []), errors)
+    team_ids = {team.id for team in teams if team.id}
+    communities = _communities(sheets.get("communities", []), team_ids, errors)
+    people = _people(sheets.get("people", []), team_ids, errors)
+    shifts = _shifts(sheets.get("roster", []), {p.name for p in people if p.name}, errors)
+    if errors:
+        order = {key: i for i, key in enumerate(("", *SHEETS))}
+        errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
+        raise OrgImportError(errors)
+    return Organisation(teams, communities, people, shifts)
