@@ -8,9 +8,18 @@ pump and the reminder tick, and stops them all on SIGTERM.
 
 from __future__ import annotations
 
-from typing import Protocol
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
 from bot.messages import Outgoing
+
+if TYPE_CHECKING:
+    from bot.service import Service
+
+log = logging.getLogger(__name__)
 
 
 class TemporarySendError(Exception):
@@ -53,3 +62,60 @@ class ChannelRunner(Protocol):
     async def stop(self) -> None:
         """Stop receiving and close connections cleanly."""
         ...
+
+
+async def _tick(
+    service: Service, clock: Callable[[], datetime], stop: asyncio.Event, every: float
+) -> None:
+    """Run the core's periodic work (reminders, duty digests) every ``every`` seconds."""
+    while not stop.is_set():
+        try:
+            service.tick(clock())
+        except Exception:  # one bad pass must not end reminders for good
+            log.exception("service tick failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=every)
+        except TimeoutError:
+            pass
+
+
+async def serve(
+    service: Service,
+    channels: Sequence[ChannelRunner],
+    stop: asyncio.Event,
+    clock: Callable[[], datetime],
+    tick_every: float = 30.0,
+) -> None:
+    """Start every channel, pump the outbox and tick the core until ``stop`` is set.
+
+    Channels are stopped in reverse order of starting, also when starting one fails; the
+    pump and the tick finish their current pass first, so nothing half-sent is abandoned.
+    """
+    from bot.desk.outbox import pump
+
+    started: list[ChannelRunner] = []
+    tasks: list[asyncio.Task[None]] = []
+    try:
+        for channel in channels:
+            await channel.start()
+            started.append(channel)
+        senders = {channel.channel: channel.sender for channel in started}
+        tasks = [
+            asyncio.create_task(pump(service.outbox, senders, clock, stop), name="outbox"),
+            asyncio.create_task(_tick(service, clock, stop, tick_every), name="tick"),
+        ]
+        done, _ = await asyncio.wait(
+            [asyncio.create_task(stop.wait()), *tasks], return_when=asyncio.FIRST_COMPLETED
+        )
+        for task in done:
+            if task in tasks and task.exception() is not None:
+                log.error("%s stopped unexpectedly", task.get_name(), exc_info=task.exception())
+    finally:
+        stop.set()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        for channel in reversed(started):
+            try:
+                await channel.stop()
+            except Exception:
+                log.exception("stopping the %s channel failed", channel.channel)

@@ -1,0 +1,289 @@
+"""Telegram through python-telegram-bot: long polling in the shared loop, sending from the outbox.
+
+``TELEGRAM_BASE_URL`` is python-telegram-bot's ``base_url`` as it is: the bot token is
+appended to it (``http://127.0.0.1:8081/bot`` → ``http://127.0.0.1:8081/bot<token>/getMe``),
+or put where ``{token}`` stands. Unset means ``https://api.telegram.org/bot``.
+
+Receiving drives ``Bot.get_updates`` itself rather than ``Application.run_polling()``, so
+that it shares the loop with other channels and so that the update offset advances only after
+:meth:`Service.handle` has stored the update: the offset is kept in ``channel_state`` and
+confirmed to Telegram by the next ``getUpdates``. After a crash Telegram hands the unconfirmed
+updates again and the core's (channel, message id) deduplication drops those already stored:
+nothing is lost, nothing is processed twice.
+
+Webhook mode (an option, not used here): run a web server that posts each JSON update to
+:meth:`TelegramChannel.process_update` after ``Update.de_json``; everything else is the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+import sqlite_utils
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    CallbackQuery,
+    ReplyParameters,
+    Update,
+)
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.request import HTTPXRequest
+
+from bot.channels.telegram_translate import (
+    CHANNEL,
+    LONG_DATA_PREFIX,
+    incoming_from_callback,
+    incoming_from_update,
+    keyboard,
+    message_ref,
+    parse_message_ref,
+    split_text,
+)
+from bot.clock import system_now
+from bot.messages import Incoming, Outgoing
+from bot.runner import PermanentSendError, Sender, TemporarySendError
+from bot.store import get_state, set_state
+from bot.texts import telegram as texts
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+OFFSET_KEY = "update_offset"
+CALLBACK_KEY_PREFIX = "callback:"
+ALLOWED_UPDATES = ("message", "callback_query")
+MAX_RETRY_DELAY = 30.0
+
+
+class Core(Protocol):
+    """What the channel needs of :class:`bot.service.Service`."""
+
+    db: sqlite_utils.Database
+    outbox: Any
+
+    def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
+        """Store ``incoming`` (once) and return the replies, already put in the outbox."""
+        ...
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def load_offset(db: sqlite_utils.Database) -> int | None:
+    """The first update id not yet stored, as persisted after the last handled update."""
+    value = get_state(db, CHANNEL, OFFSET_KEY)
+    return int(value) if value else None
+
+
+def save_offset(db: sqlite_utils.Database, offset: int) -> None:
+    """Persist the next update id to ask for (called only after the update is stored)."""
+    set_state(db, CHANNEL, OFFSET_KEY, str(offset))
+
+
+def send_error(error: TelegramError) -> TemporarySendError | PermanentSendError:
+    """The runner's error for a failed Bot API call: retry it, or give up on it."""
+    if isinstance(error, RetryAfter):
+        return TemporarySendError(str(error), retry_after=_seconds(error.retry_after))
+    if isinstance(error, Forbidden | BadRequest | InvalidToken | ChatMigrated):
+        return PermanentSendError(f"{type(error).__name__}: {error}")
+    return TemporarySendError(f"{type(error).__name__}: {error}")
+
+
+class TelegramSender:
+    """Sends one outgoing message: split under 4,096 units, keyboard on the last part."""
+
+    channel = CHANNEL
+
+    def __init__(self, bot: Bot, remember: Callable[[str, str], None]) -> None:
+        self.bot = bot
+        self._remember = remember
+
+    async def send(self, out: Outgoing) -> str:
+        """Send ``out``; return ``"<chat>:<message id>"`` of the part that carries the buttons."""
+        parts = split_text(out.text) if out.text.strip() else [texts.EMPTY_TEXT]
+        markup = keyboard(out, self._remember)
+        reply_id = parse_message_ref(out.reply_to, out.chat_id)
+        last_id = 0
+        for index, part in enumerate(parts):
+            first, last = index == 0, index == len(parts) - 1
+            try:
+                message = await self.bot.send_message(
+                    chat_id=out.chat_id,
+                    text=part,
+                    reply_markup=markup if last else None,
+                    reply_parameters=(
+                        ReplyParameters(reply_id, allow_sending_without_reply=True)
+                        if first and reply_id is not None
+                        else None
+                    ),
+                )
+            except TelegramError as error:
+                raise send_error(error) from error
+            last_id = message.message_id
+        return message_ref(out.chat_id, last_id)
+
+
+class TelegramChannel:
+    """Receives by long polling inside the shared loop; sends through :class:`TelegramSender`."""
+
+    channel = CHANNEL
+
+    def __init__(
+        self,
+        service: Core,
+        token: str,
+        base_url: str | None = None,
+        *,
+        clock: Callable[[], datetime] = system_now,
+        poll_timeout: int = 25,
+        retry_delay: float = 1.0,
+    ) -> None:
+        self.service = service
+        self.clock = clock
+        self.poll_timeout = poll_timeout
+        self.retry_delay = retry_delay
+        self.bot = Bot(
+            token,
+            base_url=base_url or DEFAULT_BASE_URL,
+            request=HTTPXRequest(connection_pool_size=8),
+            get_updates_request=HTTPXRequest(read_timeout=poll_timeout + 10.0),
+        )
+        self.sender: Sender = TelegramSender(self.bot, self._remember_callback)
+        self._stopping = asyncio.Event()
+        self._fetching = False
+        self._task: asyncio.Task[None] | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Check the token (getMe), leave webhook mode, publish commands, start polling."""
+        await self.bot.initialize()
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        await self._publish_commands()
+        self._stopping.clear()
+        self._task = asyncio.create_task(self._poll(), name="telegram-poll")
+
+    async def stop(self) -> None:
+        """Finish the update being handled, abandon a held long poll, close the HTTP pools."""
+        self._stopping.set()
+        if self._task is not None:
+            if self._fetching:
+                self._task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self.bot.shutdown()
+
+    async def _publish_commands(self) -> None:
+        scopes: Sequence[tuple[Any, tuple[tuple[str, str], ...]]] = (
+            (BotCommandScopeAllPrivateChats(), texts.PRIVATE_COMMANDS),
+            (BotCommandScopeAllGroupChats(), texts.GROUP_COMMANDS),
+        )
+        for scope, commands in scopes:
+            try:
+                await self.bot.set_my_commands(
+                    [BotCommand(name, about) for name, about in commands], scope=scope
+                )
+            except TelegramError as error:  # a menu is a nicety: never stop start-up for it
+                log.warning("setMyCommands failed: %s", error)
+
+    # -- receiving ---------------------------------------------------------------------------
+
+    async def _poll(self) -> None:
+        offset = load_offset(self.service.db)
+        delay = self.retry_delay
+        while not self._stopping.is_set():
+            self._fetching = True
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset,
+                    timeout=self.poll_timeout,
+                    allowed_updates=list(ALLOWED_UPDATES),
+                )
+            except RetryAfter as error:
+                await self._pause(_seconds(error.retry_after))
+                continue
+            except (NetworkError, Conflict) as error:
+                log.warning("getUpdates failed, retrying in %.1fs: %s", delay, error)
+                await self._pause(delay)
+                delay = min(MAX_RETRY_DELAY, delay * 2)
+                continue
+            finally:
+                self._fetching = False
+            delay = self.retry_delay
+            for update in updates:
+                await self.process_update(update)
+                offset = update.update_id + 1
+                save_offset(self.service.db, offset)
+
+    async def _pause(self, seconds: float) -> None:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+
+    async def process_update(self, update: Update) -> None:
+        """Hand one update to the core; a failure is logged and the person gets an apology."""
+        try:
+            if update.callback_query is not None:
+                await self._on_callback(update.callback_query)
+                return
+            incoming = incoming_from_update(update, self.bot.username)
+            if incoming is not None:
+                self._handle(incoming)
+        except Exception:
+            log.exception("handling Telegram update %s failed", update.update_id)
+            chat = update.effective_chat
+            if chat is not None:
+                self._apologise(str(chat.id))
+
+    async def _on_callback(self, query: CallbackQuery) -> None:
+        """Resolve the pressed button's data, hand it to the core, always answer the query."""
+        notice: str | None = None
+        try:
+            data = query.data or ""
+            if data.startswith(LONG_DATA_PREFIX):
+                stored = get_state(self.service.db, CHANNEL, CALLBACK_KEY_PREFIX + data)
+                if stored is None:
+                    notice = texts.BUTTON_EXPIRED
+                    return
+                data = stored
+            incoming = incoming_from_callback(query, data)
+            if incoming is not None:
+                self._handle(incoming)
+        finally:
+            try:
+                await self.bot.answer_callback_query(query.id, text=notice)
+            except TelegramError as error:  # an old query cannot be answered: harmless
+                log.info("answerCallbackQuery failed: %s", error)
+
+    def _handle(self, incoming: Incoming) -> None:
+        # The core stores the message and its replies (in the outbox) in one go; the outbox
+        # pump sends them.
+        self.service.handle(incoming, self.clock())
+
+    def _apologise(self, chat_id: str) -> None:
+        try:
+            self.service.outbox.put(
+                [Outgoing(CHANNEL, chat_id, texts.APOLOGY)], self.clock()
+            )
+        except Exception:
+            log.exception("could not store the apology for chat %s", chat_id)
+
+    def _remember_callback(self, key: str, data: str) -> None:
+        set_state(self.service.db, CHANNEL, CALLBACK_KEY_PREFIX + key, data)
