@@ -27,9 +27,9 @@ from bot.desk import roster
 from bot.desk.org import (
     ROLES,
     Community,
+    Organisation,
     OrgFileError,
     OrgImportError,
-    Organisation,
     Person,
     RowError,
     Shift,
@@ -58,6 +58,16 @@ CHECKS = {
 Row = tuple[int, dict[str, Any]]
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates: ``2026-13-01`` stays text so it can be a row error."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_org(path: Path) -> Organisation:
     """Read and validate the organisation file at ``path`` (.yaml, .yml or .xlsx)."""
     if not path.is_file():
@@ -73,9 +83,9 @@ def read_org(path: Path) -> Organisation:
 def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
     """Validate an organisation written as YAML text."""
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text)
-    except yaml.YAMLError as exc:
+        data = yaml.load(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, ValueError) as exc:
         raise OrgFileError(t.BAD_YAML.format(path=name, error=exc)) from exc
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise OrgImportError([RowError("", 0, "", t.NOT_A_MAPPING)])

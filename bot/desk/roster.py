@@ -88,7 +88,9 @@ def _works_on(shift: Shift, day: date) -> bool:
     return WEEKDAYS[day.weekday()] in shift.days or day in shift.dates
 
 
-def _occurrences(shift: Shift, first: date, last: date, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
+def _occurrences(
+    shift: Shift, first: date, last: date, tz: ZoneInfo
+) -> list[tuple[datetime, datetime]]:
     """The shift's (start, end) in UTC for each day from ``first`` to ``last`` it works."""
     found = []
     day = first

@@ -44,11 +44,17 @@ BAD_YAML = "无法解析 YAML 文件 {path}：{error}"
 BAD_XLSX = "无法读取 Excel 文件 {path}：{error}"
 
 # `lawbot org import`
-IMPORTED = "已导入组织架构：团队 {teams} 个，社区 {communities} 个，人员 {people} 人，值班安排 {roster} 条。"
+IMPORTED = (
+    "已导入组织架构：团队 {teams} 个，社区 {communities} 个，"
+    "人员 {people} 人，值班安排 {roster} 条。"
+)
 IMPORT_FAILED = "组织文件有 {count} 处错误，未导入任何内容："
 
 # `lawbot org show`
-EMPTY_ORG = "尚未导入组织架构。请运行 lawbot org import FILE（或 lawbot init --demo 载入演示组织）。"
+EMPTY_ORG = (
+    "尚未导入组织架构。请运行 lawbot org import FILE"
+    "（或 lawbot init --demo 载入演示组织）。"
+)
 HEAD_TEAMS = "团队"
 HEAD_COMMUNITIES = "社区"
 HEAD_PEOPLE = "人员"
@@ -67,6 +73,8 @@ DUTY_LINE = "  {team}：{people}"
 NOBODY = "无人值班"
 NEXT_DUTY = "下一班 {when} {person}"
 NO_NEXT_DUTY = "14 天内没有值班安排"
+BAD_TZ = "LAWBOT_TZ：未知时区 {name!r}（例如 Asia/Shanghai）"
+BAD_AT = "--at：时间应写成 2026-12-05T10:00，而不是 {value}"
 WEEKDAY_CN = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
