@@ -1,0 +1,192 @@
+"""The Matrix channel: sync with the homeserver, hand messages to the service, join rooms.
+
+The sync token is stored in the database after each batch has been handed to the service
+(which stores every message once), so a restart neither answers old messages again nor
+misses new ones. On the very first start the bot syncs once and skips the history: it does
+not answer messages from before it first ran. Sending is :class:`MatrixSender`'s job, driven
+by the outbox pump.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from nio import AsyncClient, MatrixRoom, SyncResponse
+
+from bot import store
+from bot.channels.matrix_client import (
+    CHANNEL,
+    MatrixRequestError,
+    call,
+    client_config,
+    log_in,
+)
+from bot.channels.matrix_sender import MatrixSender
+from bot.channels.matrix_translate import to_incoming
+from bot.clock import system_now
+from bot.desk.org import Organisation
+from bot.messages import Incoming
+
+if TYPE_CHECKING:
+    from bot.service import Service
+
+log = logging.getLogger(__name__)
+
+SYNC_TOKEN = "next_batch"
+FIRST_START = "first_start_ms"
+# Enough events per room and batch that a bot that was down for a while sees them all.
+SYNC_FILTER = {"room": {"timeline": {"limit": 200}}}
+
+
+class MatrixChannel:
+    """Receives from and (through :attr:`sender`) sends to one Matrix account."""
+
+    channel = CHANNEL
+
+    def __init__(
+        self,
+        service: Service,
+        homeserver: str,
+        user_id: str,
+        *,
+        password: str | None = None,
+        access_token: str | None = None,
+        clock: Callable[[], datetime] = system_now,
+        sync_timeout_ms: int = 30_000,
+        retry_seconds: float = 5.0,
+    ) -> None:
+        self.service = service
+        self.db = service.db
+        self.clock = clock
+        self.password = password
+        self.access_token = access_token
+        self.sync_timeout_ms = sync_timeout_ms
+        self.retry_seconds = retry_seconds
+        self.client = AsyncClient(
+            homeserver, user_id, config=client_config(sync_timeout_ms / 1000 + 15)
+        )
+        self.sender = MatrixSender(self.client, self.db)
+        self.batches = 0  # sync batches handled: tests wait on it
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._since_ms = 0
+
+    async def start(self) -> None:
+        """Log in, catch up (or skip history on the first start), join desk rooms, run."""
+        self._stop.clear()
+        await log_in(
+            self.client, self.db, password=self.password, access_token=self.access_token
+        )
+        token = store.get_state(self.db, CHANNEL, SYNC_TOKEN)
+        if store.get_state(self.db, CHANNEL, FIRST_START) is None:
+            store.set_state(self.db, CHANNEL, FIRST_START, str(_ms(self.clock())))
+        self._since_ms = int(store.get_state(self.db, CHANNEL, FIRST_START) or 0)
+        first = await call(
+            "sync",
+            self.client.sync(timeout=0, sync_filter=SYNC_FILTER, since=token, full_state=True),
+        )
+        assert isinstance(first, SyncResponse)
+        await self._handle_batch(first, answer=token is not None)
+        await self.join_desk_rooms()
+        self._task = asyncio.create_task(self._run(), name="matrix-sync")
+
+    async def stop(self) -> None:
+        """Stop syncing and close the connection."""
+        self._stop.set()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self.client.close()
+
+    async def join_desk_rooms(self) -> None:
+        """Join every team's Matrix desk room (an invite or a public room is needed)."""
+        joined = set(self.client.rooms)
+        for team in Organisation.load(self.db).teams.values():
+            room_id = team.desk.get(CHANNEL)
+            if room_id and room_id not in joined:
+                await self._join(room_id)
+
+    async def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                response = await call(
+                    "sync",
+                    self.client.sync(timeout=self.sync_timeout_ms, sync_filter=SYNC_FILTER),
+                )
+                assert isinstance(response, SyncResponse)
+                await self._handle_batch(response, answer=True)
+            except MatrixRequestError as error:
+                log.warning("Matrix sync failed, retrying in %ss: %s", self.retry_seconds, error)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), self.retry_seconds)
+            except Exception:
+                # A bug in handling one batch must not end the channel; the operator sees it.
+                log.exception("Matrix batch failed; retrying from the stored sync token")
+                self.client.next_batch = store.get_state(self.db, CHANNEL, SYNC_TOKEN)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), self.retry_seconds)
+
+    async def _handle_batch(self, response: SyncResponse, *, answer: bool) -> None:
+        """Hand the batch's messages to the service, accept invites, then store the token."""
+        for room_id, invite in response.rooms.invite.items():
+            await self._accept(room_id, invite.invite_state)
+        if answer:
+            desks = self._desk_rooms()
+            for room_id, info in response.rooms.join.items():
+                if info.timeline.limited:
+                    log.warning("Matrix room %s: sync gap, older events not seen", room_id)
+                for event in info.timeline.events:
+                    if event.source.get("origin_server_ts", 0) < self._since_ms:
+                        continue  # from before the bot first ran: history, not a question
+                    incoming = self.translate(event.source, room_id, desks)
+                    if incoming is not None:
+                        self.service.handle(incoming, self.clock())
+        store.set_state(self.db, CHANNEL, SYNC_TOKEN, response.next_batch)
+        self.batches += 1
+
+    def translate(self, source: dict[str, Any], room_id: str, desks: set[str]) -> Incoming | None:
+        """The neutral message for one event in ``room_id`` (None when ignored)."""
+        room: MatrixRoom | None = self.client.rooms.get(room_id)
+        sender = source.get("sender")
+        name = (room.user_name(sender) or "") if room and isinstance(sender, str) else ""
+        is_group = room_id in desks or (room is not None and room.member_count > 2)
+        return to_incoming(
+            source, room_id, self.client.user_id, sender_name=name, is_group=is_group
+        )
+
+    def _desk_rooms(self) -> set[str]:
+        org = Organisation.load(self.db)
+        return {t.desk[CHANNEL] for t in org.teams.values() if CHANNEL in t.desk}
+
+    async def _accept(self, room_id: str, invite_state: list[Any]) -> None:
+        """Join a room the bot is invited to; remember it when it is a direct chat."""
+        await self._join(room_id)
+        for event in invite_state:
+            source = getattr(event, "source", {})
+            content = source.get("content", {})
+            if (
+                source.get("type") == "m.room.member"
+                and source.get("state_key") == self.client.user_id
+                and content.get("is_direct")
+                and isinstance(source.get("sender"), str)
+            ):
+                self.sender.remember_direct(source["sender"], room_id)
+
+    async def _join(self, room_id: str) -> None:
+        try:
+            await call("join", self.client.join(room_id))
+        except MatrixRequestError as error:
+            log.warning("could not join Matrix room %s: %s", room_id, error)
+            return
+        log.info("joined Matrix room %s", room_id)
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)

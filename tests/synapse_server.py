@@ -1,0 +1,270 @@
+"""A real Synapse homeserver for the Matrix tests: started on 127.0.0.1, SQLite, no network.
+
+Use :func:`start_synapse` / :meth:`Synapse.stop`, or the session fixture in the Matrix test
+files. A killed test run leaves no Synapse behind, three ways:
+
+* Synapse runs in its own process group and the fixture's finalizer kills that group;
+* Synapse is started with ``PR_SET_PDEATHSIG`` (through ctypes), so the kernel kills it when
+  the process that started it dies, even by SIGKILL;
+* every running Synapse leaves a pid file in :data:`PID_DIR`; the next start kills any stale
+  one it finds there (checking the pid still belongs to one of ours first).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PID_DIR = Path(tempfile.gettempdir()) / "lawbot-test-synapse"
+SERVER_NAME = "lawbot.test"
+START_TIMEOUT = 120.0
+PR_SET_PDEATHSIG = 1
+LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
+BIG = {"per_second": 10000, "burst_count": 10000}
+
+# Every rate limit Synapse has, raised so that tests never wait on one.
+RATE_LIMITS = {
+    "rc_message": BIG,
+    "rc_registration": BIG,
+    "rc_registration_token_validity": BIG,
+    "rc_login": {"address": BIG, "account": BIG, "failed_attempts": BIG},
+    "rc_joins": {"local": BIG, "remote": BIG},
+    "rc_joins_per_room": BIG,
+    "rc_invites": {"per_room": BIG, "per_user": BIG, "per_issuer": BIG},
+    "rc_3pid_validation": BIG,
+    "rc_admin_redaction": BIG,
+    "rc_room_creation": BIG,
+    "rc_presence": {"per_user": BIG},
+    "rc_delayed_event_mgmt": BIG,
+    "rc_reports": BIG,
+}
+
+
+class SynapseError(Exception):
+    """The test homeserver could not be started or did not answer as expected."""
+
+
+@dataclass(frozen=True)
+class MatrixUser:
+    """A user registered on the test homeserver."""
+
+    user_id: str
+    password: str
+    access_token: str
+    device_id: str
+
+
+@dataclass
+class Synapse:
+    """A running homeserver: its URL, its folder and the users registered on it."""
+
+    url: str
+    folder: Path
+    process: subprocess.Popen[bytes]
+    shared_secret: str
+    startup_seconds: float = 0.0
+    users: dict[str, MatrixUser] = field(default_factory=dict)
+
+    def register(self, localpart: str, *, admin: bool = False) -> MatrixUser:
+        """Register ``localpart`` through the shared-secret admin API."""
+        nonce = _request(f"{self.url}/_synapse/admin/v1/register")["nonce"]
+        password = f"pw-{localpart}-{secrets.token_hex(4)}"
+        body = {
+            "nonce": nonce,
+            "username": localpart,
+            "password": password,
+            "admin": admin,
+            "mac": _hmac_hex(self.shared_secret, nonce, localpart, password, admin),
+        }
+        answer = _request(f"{self.url}/_synapse/admin/v1/register", body)
+        user = MatrixUser(answer["user_id"], password, answer["access_token"], answer["device_id"])
+        self.users[localpart] = user
+        return user
+
+    def stop(self) -> None:
+        """Stop the homeserver (its whole process group) and forget its pid file."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        (PID_DIR / f"{self.process.pid}.pid").unlink(missing_ok=True)
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The last lines of the homeserver's log, for failure messages."""
+        log = self.folder / "homeserver.log"
+        if not log.exists():
+            return ""
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _hmac_hex(secret: str, nonce: str, user: str, password: str, admin: bool) -> str:
+    mac = hmac.new(secret.encode(), digestmod=hashlib.sha1)
+    mac.update(b"\x00".join(p.encode() for p in (nonce, user, password)))
+    mac.update(b"\x00")
+    mac.update(b"admin" if admin else b"notadmin")
+    return mac.hexdigest()
+
+
+def _request(url: str, body: dict[str, object] | None = None) -> dict[str, str]:
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read())  # type: ignore[no-any-return]
+    except urllib.error.HTTPError as exc:
+        raise SynapseError(f"{url}: {exc.code} {exc.read()!r}") from exc
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def write_config(folder: Path, port: int, shared_secret: str) -> Path:
+    """Write a homeserver config (JSON is valid YAML) and a quiet log config into ``folder``."""
+    log_config = folder / "log.yaml"
+    log_config.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "formatters": {"plain": {"format": LOG_FORMAT}},
+                "handlers": {
+                    "file": {
+                        "class": "logging.FileHandler",
+                        "formatter": "plain",
+                        "filename": str(folder / "homeserver.log"),
+                    }
+                },
+                "root": {"level": "WARNING", "handlers": ["file"]},
+                "disable_existing_loggers": False,
+            }
+        )
+    )
+    config = {
+        "server_name": SERVER_NAME,
+        "pid_file": str(folder / "homeserver.pid"),
+        "listeners": [
+            {
+                "port": port,
+                "bind_addresses": ["127.0.0.1"],
+                "type": "http",
+                "tls": False,
+                "x_forwarded": False,
+                "resources": [{"names": ["client"], "compress": False}],
+            }
+        ],
+        "database": {"name": "sqlite3", "args": {"database": str(folder / "homeserver.db")}},
+        "log_config": str(log_config),
+        "media_store_path": str(folder / "media"),
+        "signing_key_path": str(folder / "signing.key"),
+        "registration_shared_secret": shared_secret,
+        "macaroon_secret_key": secrets.token_hex(16),
+        "form_secret": secrets.token_hex(16),
+        "enable_registration": False,
+        "report_stats": False,
+        "enable_metrics": False,
+        "trusted_key_servers": [],
+        "suppress_key_server_warning": True,
+        "url_preview_enabled": False,
+        "presence": {"enabled": False},
+        "federation_domain_whitelist": [],
+        "encryption_enabled_by_default_for_room_type": "off",
+        **RATE_LIMITS,
+    }
+    path = folder / "homeserver.yaml"
+    path.write_text(json.dumps(config, indent=2))
+    return path
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: the kernel sends SIGKILL when our parent dies."""
+    os.setsid()
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def kill_stale() -> list[int]:
+    """Kill homeservers left by an earlier, killed test run; return their pids."""
+    killed = []
+    PID_DIR.mkdir(parents=True, exist_ok=True)
+    for pid_file in PID_DIR.glob("*.pid"):
+        pid = int(pid_file.stem)
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            cmdline = b""
+        if b"synapse.app.homeserver" in cmdline and b"lawbot-synapse-" in cmdline:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+            killed.append(pid)
+        pid_file.unlink(missing_ok=True)
+    return killed
+
+
+def start_synapse(folder: Path | None = None) -> Synapse:
+    """Start a homeserver in ``folder`` (a new temporary folder when None) and wait for it."""
+    kill_stale()
+    started = time.monotonic()
+    folder = folder or Path(tempfile.mkdtemp(prefix="lawbot-synapse-"))
+    shared_secret = secrets.token_hex(16)
+    port = free_port()
+    config = write_config(folder, port, shared_secret)
+    python = sys.executable
+    subprocess.run(
+        [python, "-m", "synapse.app.homeserver", "-c", str(config), "--generate-keys"],
+        check=True,
+        capture_output=True,
+        cwd=folder,
+    )
+    with open(folder / "stdout.log", "wb") as out:
+        process = subprocess.Popen(
+            [python, "-m", "synapse.app.homeserver", "-c", str(config)],
+            cwd=folder,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
+        )
+    (PID_DIR / f"{process.pid}.pid").write_text(str(folder))
+    server = Synapse(f"http://127.0.0.1:{port}", folder, process, shared_secret)
+    _wait_until_up(server)
+    server.startup_seconds = time.monotonic() - started
+    return server
+
+
+def _wait_until_up(server: Synapse) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            out = (server.folder / "stdout.log").read_text(errors="replace")[-3000:]
+            raise SynapseError(f"synapse exited with {server.process.returncode}:\n{out}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        # Polling a starting server: a short pause between probes, bounded by the deadline.
+        time.sleep(0.1)
+    server.stop()
+    raise SynapseError(f"synapse did not answer within {START_TIMEOUT}s:\n{server.log_tail()}")
