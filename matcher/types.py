@@ -28,6 +28,7 @@ class Candidate:
     score: float
     question: str
     matched_terms: tuple[str, ...] = ()
+    phrasing: str = ""  # the entry's question or alternate that matched best
 
 
 @dataclass(frozen=True)
@@ -36,4 +37,6 @@ class MatchResult:
 
     decision: Decision
     top: tuple[Candidate, ...]
-    reason: str = ""
+    reason: str = ""  # for logs, in English: the scores against the thresholds
+    rule: str = ""  # stable code of the rule that decided (confident, close_runner_up, …)
+    query_terms: tuple[str, ...] = ()  # the question's tokens after normalisation

@@ -1,0 +1,112 @@
+"""The matcher: an index over the given FAQ entries plus the decision rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from matcher.decide import Thresholds, Verdict, decide
+from matcher.index import DEFAULT_WORD_SHARE, Index, Query
+from matcher.lexicon import DATA_DIR, load_lexicon
+from matcher.tokenize import Tokenizer, default_cache_dir
+from matcher.types import Candidate, Document, MatchResult
+
+
+@lru_cache(maxsize=4)
+def shared_tokenizer(data_dir: Path = DATA_DIR, cache_dir: Path | None = None) -> Tokenizer:
+    """The tokenizer for these word lists, built once per process (and cached on disk)."""
+    return Tokenizer(load_lexicon(data_dir), cache_dir or default_cache_dir())
+
+
+class Matcher:
+    """Ranks FAQ entries for a question and decides whether to answer, suggest or escalate."""
+
+    def __init__(
+        self,
+        docs: list[Document],
+        thresholds: Thresholds,
+        tokenizer: Tokenizer,
+        word_share: float = DEFAULT_WORD_SHARE,
+    ) -> None:
+        self.docs = docs
+        self.thresholds = thresholds
+        self.index = Index(docs, tokenizer, word_share)
+        self._masks: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def build(
+        cls,
+        docs: Iterable[Document],
+        thresholds: Thresholds | None = None,
+        tokenizer: Tokenizer | None = None,
+        word_share: float = DEFAULT_WORD_SHARE,
+    ) -> Matcher:
+        """Index ``docs`` (the caller passes only published entries)."""
+        return cls(
+            list(docs), thresholds or Thresholds(), tokenizer or shared_tokenizer(), word_share
+        )
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def _mask(self, community: str) -> np.ndarray:
+        """Which entries apply in ``community``: those naming it and those naming none."""
+        mask = self._masks.get(community)
+        if mask is None:
+            mask = np.fromiter(
+                (not d.communities or community in d.communities for d in self.docs),
+                dtype=bool,
+                count=len(self.docs),
+            )
+            self._masks[community] = mask
+        return mask
+
+    def match(self, text: str, community: str | None = None, k: int = 5) -> MatchResult:
+        """Rank the entries that apply in ``community`` (None: all) and decide; never raises.
+
+        ``top`` holds the best ``k`` applicable entries in score order, even weak ones, so
+        that callers always see the nearest entries; show suggestions only when asked to.
+        """
+        query = self.index.query(text if isinstance(text, str) else "")
+        rows = self.index.row_scores(query)
+        scores = self.index.entry_scores(rows)
+        if community is not None:
+            scores = np.where(self._mask(community), scores, -1.0)
+        n = int((scores >= 0).sum())
+        k = max(0, min(k, n))
+        if k == 0:
+            return MatchResult(
+                "escalate", (), "no FAQ entry applies", rule="no_entries", query_terms=query.tokens
+            )
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        top = top[np.lexsort((top, -scores[top]))]
+        candidates = tuple(self._candidate(int(i), float(scores[i]), rows, query) for i in top)
+        best = candidates[0].score
+        second = candidates[1].score if len(candidates) > 1 else 0.0
+        if query.empty:
+            verdict = Verdict("escalate", "no_terms", "no word of the question is in the FAQ")
+        else:
+            verdict = decide(best, second, self.thresholds)
+        return MatchResult(
+            verdict.decision,
+            candidates,
+            verdict.reason,
+            rule=verdict.rule,
+            query_terms=query.tokens,
+        )
+
+    def _candidate(self, entry: int, score: float, rows: np.ndarray, query: Query) -> Candidate:
+        doc = self.docs[entry]
+        if score <= 0:
+            return Candidate(doc.id, 0.0, doc.question)
+        row = self.index.best_row(entry, rows)
+        return Candidate(
+            doc.id,
+            round(score, 4),
+            doc.question,
+            self.index.matched_terms(row, query),
+            phrasing=self.index.texts[row],
+        )

@@ -1,0 +1,101 @@
+"""Our private jieba tokenizer: legal terms kept whole, synonyms folded, fillers dropped."""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import jieba
+
+from matcher.lexicon import Lexicon
+
+_MEMO_LIMIT = 200_000  # phrasings remembered, so an index rebuild re-cuts only what changed
+
+
+def default_cache_dir() -> Path:
+    """Where the initialised tokenizer is cached: ``$XDG_CACHE_HOME/lawbot`` or ``~/.cache``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "lawbot"
+
+
+class Tokenizer:
+    """Turns normalised text into the tokens the index works on."""
+
+    def __init__(self, lexicon: Lexicon, cache_dir: Path | None = None) -> None:
+        self.lexicon = lexicon
+        self._jieba = _load_jieba(lexicon, cache_dir)
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    def tokens(self, normalized: str) -> tuple[str, ...]:
+        """Tokens of already normalised text: synonyms mapped, stop words and spaces dropped."""
+        found = self._memo.get(normalized)
+        if found is not None:
+            return found
+        synonyms, stopwords = self.lexicon.synonyms, self.lexicon.stopwords
+        out: list[str] = []
+        for piece in self._jieba.cut(normalized, HMM=False):
+            if piece == " " or piece in stopwords:
+                continue
+            word = synonyms.get(piece, piece)
+            if word not in stopwords:
+                out.append(word)
+        result = tuple(out)
+        if len(self._memo) >= _MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[normalized] = result
+        return result
+
+
+def _cache_path(lexicon: Lexicon, cache_dir: Path) -> Path:
+    return cache_dir / f"jieba-{jieba.__version__}-{lexicon.digest[:16]}.pickle"
+
+
+def _load_jieba(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenizer:
+    """A private jieba tokenizer with our words, from the cache when its key still matches.
+
+    The cache holds jieba's prefix dictionary after our words were added, named by a hash of
+    our word-list files: any edit to them builds (and caches) a fresh one. Pickle, not jieba's
+    own marshal cache: it loads the 500,000-word dictionary in 0.16 s instead of 0.5 s.
+    """
+    tok = jieba.Tokenizer()
+    path = _cache_path(lexicon, cache_dir) if cache_dir is not None else None
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as fh:
+                tok.FREQ, tok.total = pickle.load(fh)
+            tok.initialized = True
+            return tok
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            pass  # a damaged cache is rebuilt below
+    logger = logging.getLogger("jieba")
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # jieba narrates its dictionary load on stderr
+    try:
+        if cache_dir is not None:
+            tok.tmp_dir = str(cache_dir)
+            cache_dir.mkdir(parents=True, exist_ok=True)
+        tok.initialize()
+    except OSError:
+        tok.tmp_dir = None
+        tok.initialize()
+    finally:
+        logger.setLevel(level)
+    for word, freq in lexicon.words():
+        tok.add_word(word, freq)
+    if path is not None:
+        _write_cache(path, tok)
+    return tok
+
+
+def _write_cache(path: Path, tok: jieba.Tokenizer) -> None:
+    """Write atomically, so a concurrent start never reads half a file; failures are ignored."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((tok.FREQ, tok.total), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
