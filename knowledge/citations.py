@@ -18,8 +18,10 @@ NUMERAL = r"[0-9０-９零〇一二两三四五六七八九十百千万]+"
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 # Words that often stand right before an unbracketed law name in free text.
-LEAD_WORDS = ("根据", "依据", "依照", "按照", "参照", "参见", "适用", "违反", "按", "依", "据", "见", "和",
-              "及", "与", "、")
+LEAD_WORDS = (
+    "根据", "依据", "依照", "按照", "参照", "参见", "适用", "违反",
+    "按", "依", "据", "见", "和", "及", "与", "、",
+)
 
 _CITATION = re.compile(
     r"(?:《\s*(?P<bracketed>[^《》]{1,60}?)\s*》|(?P<bare>[\u4e00-\u9fff]{1,40}?(?:法典|法|条例|规定|办法)))"
@@ -81,7 +83,7 @@ def cn_number(n: int) -> str:
 
 def _below_10000(n: int, leading: bool) -> str:
     """Chinese numeral for 1..9999; ``leading`` drops the 一 of 一十 (10 → 十, 110 → 一百一十)."""
-    out = []
+    out: list[str] = []
     zero_pending = False
     for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
         digit = (n // unit_value) % 10

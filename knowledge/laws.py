@@ -111,6 +111,7 @@ class LawStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self._names: dict[str, tuple[str, str]] | None = None
+        self._checks: dict[str, str | None] = {}
 
     # --- import ---------------------------------------------------------------------------
 
@@ -173,9 +174,9 @@ class LawStore:
         for r in records:
             row = {c: r.get(c) for c in COLUMNS}
             row["article_sub"] = row["article_sub"] or 0
-            row["short"] = row["short"] or normalize_law_name(row["law"])
+            row["short"] = row["short"] or normalize_law_name(str(row["law"]))
             if not row["article_cn"]:
-                row["article_cn"] = f"第{cn_number(row['article'])}条"
+                row["article_cn"] = f"第{cn_number(int(row['article'] or 0))}条"
             rows.append(row)
         placeholders = ", ".join("?" for _ in COLUMNS)
         sql = f"INSERT OR REPLACE INTO laws ({', '.join(COLUMNS)}) VALUES ({placeholders})"
@@ -189,6 +190,7 @@ class LawStore:
                 if progress:
                     progress(len(chunk))
         self._names = None
+        self._checks = {}
         return len(rows)
 
     def _remember(self, path: Path, count: int) -> None:
@@ -286,6 +288,11 @@ class LawStore:
 
     def check(self, citation: str) -> str | None:
         """None if ``citation`` resolves to a text in force; else the problem, in Chinese."""
+        if citation not in self._checks:
+            self._checks[citation] = self._check(citation)
+        return self._checks[citation]
+
+    def _check(self, citation: str) -> str | None:
         try:
             article = self.resolve(citation)
         except CitationSyntaxError:

@@ -119,7 +119,10 @@ def unsupported_format(suffix: str) -> str:
 
 def missing_column(column: str) -> str:
     """A required column is absent from the header row."""
-    return f"缺少列「{column}」（表头应为 id, category, question, alternates, answer, legal_basis, communities, status）"
+    return (
+        f"缺少列「{column}」（表头应为 id, category, question, alternates, answer,"
+        " legal_basis, communities, status）"
+    )
 
 
 def bad_json(detail: str) -> str:

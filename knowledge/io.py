@@ -1,0 +1,321 @@
+"""FAQ import and export: CSV, XLSX and JSONL (by extension), all-or-nothing imports.
+
+Columns / keys are exactly DESIGN.md's: ``id, category, question, alternates, answer,
+legal_basis, communities, status``; in CSV and XLSX list cells are joined with ``|``.
+Rows are numbered as a spreadsheet shows them (the header is row 1) and JSONL by line.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from knowledge import texts
+from knowledge.faq import FaqEntry, FaqStore
+from knowledge.faqcheck import LIST_FIELDS, clean_list, clean_text, normalize, problems
+from knowledge.laws import LawStore
+
+FIELDS = ("id", "category", "question", "alternates", "answer", "legal_basis", "communities",
+          "status")
+REQUIRED_COLUMNS = ("question", "answer")
+FORMATS = (".csv", ".xlsx", ".jsonl")
+PROGRESS_STEP = 100
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an import: the row (header = 1; JSONL: line), field and message."""
+
+    row: int
+    field: str
+    message: str
+    source: str = ""
+
+    def __str__(self) -> str:
+        return texts.row_error(self.row, self.field, self.message, self.source)
+
+
+class ImportFailed(Exception):
+    """The file had bad rows; nothing was imported. ``errors`` lists every one."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        lines = [texts.import_failed(len(errors))] + [f"  {e}" for e in errors]
+        super().__init__("\n".join(lines))
+        self.errors = errors
+
+
+class UnsupportedFormat(ValueError):
+    """The file extension is not .csv, .xlsx or .jsonl."""
+
+    def __init__(self, suffix: str) -> None:
+        super().__init__(texts.unsupported_format(suffix))
+        self.suffix = suffix
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One data row as read from a file, before validation."""
+
+    row: int
+    values: dict[str, Any]
+
+
+def _format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise UnsupportedFormat(suffix)
+    return suffix
+
+
+# --- reading --------------------------------------------------------------------------------
+
+def decode_csv(data: bytes) -> str:
+    """CSV bytes as text: UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text"), GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")  # a superset of GBK, what Chinese Excel saves
+
+
+def _table_rows(rows: list[list[Any]]) -> tuple[list[RawRow], list[RowError]]:
+    """Header + data rows of a CSV/XLSX sheet as RawRows (blank rows skipped)."""
+    if not rows:
+        return [], [RowError(1, c, texts.missing_column(c)) for c in REQUIRED_COLUMNS]
+    header = [clean_text(h).lstrip("\ufeff").lower() for h in rows[0]]
+    errors = [RowError(1, c, texts.missing_column(c)) for c in REQUIRED_COLUMNS if c not in header]
+    raw = []
+    for number, cells in enumerate(rows[1:], start=2):
+        if all(clean_text(c) == "" for c in cells):
+            continue
+        values = {
+            name: cells[i] if i < len(cells) else None
+            for i, name in enumerate(header)
+            if name in FIELDS
+        }
+        raw.append(RawRow(number, values))
+    return raw, errors
+
+
+def read_csv(path: Path) -> tuple[list[RawRow], list[RowError]]:
+    """Rows of a CSV file in any encoding Excel saves; comma or tab separated."""
+    text = decode_csv(path.read_bytes())
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    return _table_rows(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+
+
+def read_xlsx(path: Path) -> tuple[list[RawRow], list[RowError]]:
+    """Rows of the first sheet of an XLSX workbook."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
+        return [], [RowError(1, "file", texts.unreadable_file(str(e)))]
+    try:
+        sheet = workbook["faq"] if "faq" in workbook.sheetnames else workbook.worksheets[0]
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    return _table_rows(rows)
+
+
+def read_jsonl(path: Path) -> tuple[list[RawRow], list[RowError]]:
+    """Objects of a JSONL file, one per line (blank lines skipped)."""
+    raw, errors = [], []
+    text = decode_csv(path.read_bytes())
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as e:
+            errors.append(RowError(number, "file", texts.bad_json(str(e))))
+            continue
+        if not isinstance(value, dict):
+            errors.append(RowError(number, "file", texts.bad_json(type(value).__name__)))
+            continue
+        raw.append(RawRow(number, {k: v for k, v in value.items() if k in FIELDS}))
+    return raw, errors
+
+
+def read_faq_file(path: str | Path) -> tuple[list[RawRow], list[RowError]]:
+    """The rows of an FAQ file and any problems reading it, by extension."""
+    p = Path(path)
+    reader = {".csv": read_csv, ".xlsx": read_xlsx, ".jsonl": read_jsonl}[_format(p)]
+    return reader(p)
+
+
+# --- validating and importing --------------------------------------------------------------
+
+def _list_value(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, list | tuple):
+        if not all(isinstance(v, str | int | float) for v in value):
+            return None
+        return clean_list(value)
+    if isinstance(value, dict):
+        return None
+    return clean_list(str(value).split("|"))
+
+
+def entry_from_row(raw: RawRow) -> tuple[FaqEntry | None, list[RowError]]:
+    """The FaqEntry a row describes (not yet validated), or the row's shape errors."""
+    errors = []
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in LIST_FIELDS:
+        items = _list_value(raw.values.get(name))
+        if items is None:
+            errors.append(RowError(raw.row, name, texts.bad_list(name)))
+        else:
+            lists[name] = items
+    if errors:
+        return None, errors
+    values = {n: clean_text(raw.values.get(n)) for n in FIELDS if n not in LIST_FIELDS}
+    entry = FaqEntry(
+        id=values["id"],
+        category=values["category"],
+        question=values["question"],
+        answer=values["answer"],
+        status=values["status"] or "draft",
+        alternates=lists["alternates"],
+        legal_basis=lists["legal_basis"],
+        communities=lists["communities"],
+    )
+    return normalize(entry), []
+
+
+def import_rows(
+    db: sqlite_utils.Database,
+    rows: list[RawRow],
+    by: str,
+    laws: LawStore | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Validate every row, then write them all in one transaction; return entries written.
+
+    An id already in the database is updated as a new version (unchanged entries are left
+    alone); a row without id gets a generated one.
+
+    Raises:
+        ImportFailed: listing every bad row; nothing is written.
+    """
+    store = FaqStore(db, laws)
+    errors: list[RowError] = []
+    first_row: dict[str, int] = {}
+    planned: list[tuple[FaqEntry, FaqEntry | None]] = []
+    missing_ids = sum(1 for r in rows if not clean_text(r.values.get("id")))
+    fresh_ids = iter(store.new_ids(missing_ids))
+    existing = {e.id: e for e in store.list()}
+    for done, raw in enumerate(rows, start=1):
+        entry, shape_errors = entry_from_row(raw)
+        errors.extend(shape_errors)
+        if entry is not None:
+            if not entry.id:
+                entry = dataclasses.replace(entry, id=next(fresh_ids))
+            elif entry.id in first_row:
+                message = texts.duplicate_id(entry.id, first_row[entry.id])
+                errors.append(RowError(raw.row, "id", message))
+            else:
+                first_row[entry.id] = raw.row
+            previous = existing.get(entry.id)
+            if previous is not None:
+                entry = dataclasses.replace(entry, review_by=previous.review_by)
+            errors.extend(RowError(raw.row, f, m) for f, m in problems(entry, laws))
+            if previous is None or previous.content() != entry.content():
+                planned.append((entry, previous))
+        if progress and done % PROGRESS_STEP == 0:
+            progress(PROGRESS_STEP)
+    if progress and len(rows) % PROGRESS_STEP:
+        progress(len(rows) % PROGRESS_STEP)
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
+    if planned:
+        with db.conn:
+            for entry, previous in planned:
+                store.write(entry, by, previous)
+            store.bump()
+    return len(planned)
+
+
+def import_faq(
+    db: sqlite_utils.Database,
+    path: str | Path,
+    by: str,
+    laws: LawStore | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Import an FAQ file (CSV/XLSX/JSONL by extension), all or nothing; return entries written.
+
+    Raises:
+        UnsupportedFormat: for another extension.
+        ImportFailed: listing every bad row with its row number and field.
+    """
+    rows, errors = read_faq_file(path)
+    if errors:
+        raise ImportFailed(errors)
+    return import_rows(db, rows, by, laws, progress)
+
+
+# --- exporting ------------------------------------------------------------------------------
+
+def _cells(entry: FaqEntry) -> list[str]:
+    return [
+        "|".join(getattr(entry, n)) if n in LIST_FIELDS else str(getattr(entry, n))
+        for n in FIELDS
+    ]
+
+
+def export_faq(db: sqlite_utils.Database, path: str | Path) -> int:
+    """Write every entry (any status) to ``path`` by extension; return the number written."""
+    p = Path(path)
+    kind = _format(p)
+    entries = FaqStore(db).list()
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if kind == ".csv":
+        # UTF-8 with BOM: what Excel needs to open Chinese text correctly.
+        with p.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f, lineterminator="\r\n")
+            writer.writerow(FIELDS)
+            writer.writerows(_cells(e) for e in entries)
+    elif kind == ".xlsx":
+        _write_xlsx(p, entries)
+    else:
+        with p.open("w", encoding="utf-8") as f:
+            for e in entries:
+                record = {n: list(getattr(e, n)) if n in LIST_FIELDS else getattr(e, n)
+                          for n in FIELDS}
+                f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return len(entries)
+
+
+def _write_xlsx(path: Path, entries: list[FaqEntry]) -> None:
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("faq")
+    sheet.append(list(FIELDS))
+    for entry in entries:
+        row = []
+        for value in _cells(entry):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # never a formula, even when the text starts with "="
+            row.append(cell)
+        sheet.append(row)
+    workbook.save(path)
