@@ -19,6 +19,7 @@ import hmac
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,8 +28,19 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from nio import (
+    AsyncClient,
+    JoinResponse,
+    RoomCreateResponse,
+    RoomPreset,
+    RoomSendResponse,
+    SyncResponse,
+)
 
 PID_DIR = Path(tempfile.gettempdir()) / "lawbot-test-synapse"
 SERVER_NAME = "lawbot.test"
@@ -78,6 +90,8 @@ class Synapse:
     process: subprocess.Popen[bytes]
     shared_secret: str
     startup_seconds: float = 0.0
+    startup_seconds_with_users: float = 0.0
+    started_at: float = field(default_factory=time.monotonic)
     users: dict[str, MatrixUser] = field(default_factory=dict)
 
     def register(self, localpart: str, *, admin: bool = False) -> MatrixUser:
@@ -95,6 +109,21 @@ class Synapse:
         user = MatrixUser(answer["user_id"], password, answer["access_token"], answer["device_id"])
         self.users[localpart] = user
         return user
+
+    def limit_messages(self, user_id: str, per_second: int, burst: int) -> None:
+        """Give ``user_id`` its own (tight) message rate limit through the admin API."""
+        admin = self.users["admin"]
+        req = urllib.request.Request(
+            f"{self.url}/_synapse/admin/v1/users/{user_id}/override_ratelimit",
+            data=json.dumps({"messages_per_second": per_second, "burst_count": burst}).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {admin.access_token}",
+            },
+            method="POST",
+        )
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            resp.read()
 
     def stop(self) -> None:
         """Stop the homeserver (its whole process group) and forget its pid file."""
@@ -246,7 +275,7 @@ def start_synapse(folder: Path | None = None) -> Synapse:
             preexec_fn=_die_with_parent,
         )
     (PID_DIR / f"{process.pid}.pid").write_text(str(folder))
-    server = Synapse(f"http://127.0.0.1:{port}", folder, process, shared_secret)
+    server = Synapse(f"http://127.0.0.1:{port}", folder, process, shared_secret, started_at=started)
     _wait_until_up(server)
     server.startup_seconds = time.monotonic() - started
     return server
@@ -268,3 +297,154 @@ def _wait_until_up(server: Synapse) -> None:
         time.sleep(0.1)
     server.stop()
     raise SynapseError(f"synapse did not answer within {START_TIMEOUT}s:\n{server.log_tail()}")
+
+
+# --- one homeserver per test session, shared by every Matrix test module -------------------
+
+_SHARED: list[Synapse] = []
+USERS = ("bot", "resident", "volunteer", "stranger", "resident2", "limited", "bench")
+
+
+def shared_synapse() -> Synapse:
+    """The session's homeserver with the test users registered, started on first use."""
+    if not _SHARED:
+        server = start_synapse()
+        try:
+            for name in USERS:
+                server.register(name)
+            server.register("admin", admin=True)
+        except Exception:
+            server.stop()
+            raise
+        server.startup_seconds_with_users = time.monotonic() - server.started_at
+        _SHARED.append(server)
+    return _SHARED[0]
+
+
+def stop_shared() -> None:
+    """Stop the session's homeserver (no-op when none runs) and remove its folder."""
+    while _SHARED:
+        server = _SHARED.pop()
+        server.stop()
+        shutil.rmtree(server.folder, ignore_errors=True)
+
+
+# --- test people: matrix-nio clients driving the resident, the volunteer ... ---------------
+
+
+class Person:
+    """A matrix-nio client for one registered user, with waits bounded by a deadline."""
+
+    def __init__(self, server: Synapse, user: MatrixUser) -> None:
+        self.user = user
+        self.client = AsyncClient(server.url, user.user_id)
+        self.client.access_token = user.access_token
+        self.client.user_id = user.user_id
+        self.client.device_id = user.device_id
+        self.seen: list[tuple[str, dict[str, Any]]] = []  # (room id, event) in arrival order
+
+    async def start(self) -> None:
+        """Sync once so that waits only see what happens from now on."""
+        await self._sync(0)
+
+    async def close(self) -> None:
+        """Close the client's connection."""
+        await self.client.close()
+
+    async def create_room(self, invite: list[str], *, direct: bool = False) -> str:
+        """Create a private room inviting ``invite``; return its id."""
+        response = await self.client.room_create(
+            is_direct=direct, invite=invite, preset=RoomPreset.private_chat
+        )
+        if not isinstance(response, RoomCreateResponse):
+            raise SynapseError(f"room_create: {response}")
+        return str(response.room_id)
+
+    async def join(self, room_id: str) -> None:
+        """Join ``room_id`` (after an invite)."""
+        response = await self.client.join(room_id)
+        if not isinstance(response, JoinResponse):
+            raise SynapseError(f"join: {response}")
+
+    async def send(
+        self, room_id: str, content: dict[str, Any], kind: str = "m.room.message"
+    ) -> str:
+        """Send one event; return its id."""
+        response = await self.client.room_send(room_id, kind, content)
+        if not isinstance(response, RoomSendResponse):
+            raise SynapseError(f"room_send: {response}")
+        return str(response.event_id)
+
+    async def say(self, room_id: str, text: str, *, reply_to: str | None = None) -> str:
+        """Send a plain text message (a reply when ``reply_to`` is given); return its id."""
+        content: dict[str, Any] = {"msgtype": "m.text", "body": text}
+        if reply_to:
+            content["m.relates_to"] = {"m.in_reply_to": {"event_id": reply_to}}
+            # The reply fallback real clients put in front of the text.
+            content["body"] = f"> <@bot:{SERVER_NAME}> …\n\n{text}"
+        return await self.send(room_id, content)
+
+    async def redact(self, room_id: str, event_id: str) -> None:
+        """Redact (delete) one of this person's events."""
+        await self.client.room_redact(room_id, event_id)
+
+    async def wait_for(
+        self,
+        predicate: Callable[[str, dict[str, Any]], bool],
+        timeout: float = 30.0,
+        what: str = "an event",
+    ) -> dict[str, Any]:
+        """The first event (seen already or arriving) matching ``predicate``; fail at timeout."""
+        deadline = time.monotonic() + timeout
+        checked = 0
+        while True:
+            for room_id, event in self.seen[checked:]:
+                checked += 1
+                if predicate(room_id, event):
+                    return event
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"{self.user.user_id} did not see {what} in {timeout}s")
+            await self._sync(int(min(left, 2.0) * 1000))
+
+    async def wait_for_text(
+        self, room_id: str, needle: str, *, sender: str | None = None, timeout: float = 30.0
+    ) -> dict[str, Any]:
+        """The first message in ``room_id`` whose body contains ``needle``."""
+
+        def matches(room: str, event: dict[str, Any]) -> bool:
+            body = event.get("content", {}).get("body", "")
+            return (
+                room == room_id
+                and event.get("type") == "m.room.message"
+                and (sender is None or event.get("sender") == sender)
+                and needle in body
+            )
+
+        return await self.wait_for(matches, timeout, what=f"{needle!r} in {room_id}")
+
+    async def wait_for_invite(self, timeout: float = 30.0) -> str:
+        """Wait for an invite, join it and return its room id."""
+        event = await self.wait_for(lambda _r, e: e.get("type") == "invite", timeout, "invite")
+        room_id = str(event["room_id"])
+        await self.join(room_id)
+        return room_id
+
+    def messages(self, room_id: str, sender: str | None = None) -> list[str]:
+        """Bodies of the messages seen in ``room_id`` so far, optionally from one sender."""
+        return [
+            e["content"].get("body", "")
+            for r, e in self.seen
+            if r == room_id
+            and e.get("type") == "m.room.message"
+            and (sender is None or e.get("sender") == sender)
+        ]
+
+    async def _sync(self, timeout_ms: int) -> None:
+        response = await self.client.sync(timeout=timeout_ms)
+        if not isinstance(response, SyncResponse):
+            raise SynapseError(f"sync: {response}")
+        for room_id, info in response.rooms.join.items():
+            self.seen.extend((room_id, event.source) for event in info.timeline.events)
+        for room_id in response.rooms.invite:
+            self.seen.append((room_id, {"type": "invite", "room_id": room_id}))

@@ -31,6 +31,7 @@ from bot.channels.matrix_translate import to_incoming
 from bot.clock import system_now
 from bot.desk.org import Organisation
 from bot.messages import Incoming
+from bot.runner import Sender
 
 if TYPE_CHECKING:
     from bot.service import Service
@@ -70,7 +71,8 @@ class MatrixChannel:
         self.client = AsyncClient(
             homeserver, user_id, config=client_config(sync_timeout_ms / 1000 + 15)
         )
-        self.sender = MatrixSender(self.client, self.db)
+        self.direct = MatrixSender(self.client, self.db)
+        self.sender: Sender = self.direct
         self.batches = 0  # sync batches handled: tests wait on it
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -177,7 +179,7 @@ class MatrixChannel:
                 and content.get("is_direct")
                 and isinstance(source.get("sender"), str)
             ):
-                self.sender.remember_direct(source["sender"], room_id)
+                self.direct.remember_direct(source["sender"], room_id)
 
     async def _join(self, room_id: str) -> None:
         try:
