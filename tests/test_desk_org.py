@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlite_utils
@@ -15,6 +17,7 @@ from bot.desk.org import (
     load_demo,
     org_source,
 )
+from bot.desk.roster import on_duty
 from bot.messages import Address
 
 ORG_YAML = """\
@@ -133,6 +136,25 @@ def test_demo_org_has_someone_on_duty_and_is_idempotent(db: sqlite_utils.Databas
         "王律师": "adviser", "小李": "volunteer",
     }
     assert db.execute("SELECT count(*) FROM teams").fetchone()[0] == 1
+
+
+def test_demo_org_has_an_adviser_on_duty_at_every_hour_of_a_week(
+    db: sqlite_utils.Database,
+) -> None:
+    load_demo(db)
+    org = Organisation.load(db)
+    tz = ZoneInfo("Asia/Shanghai")
+    monday = datetime(2026, 11, 30, tzinfo=tz)
+    for hour in range(7 * 24):
+        now = monday + timedelta(hours=hour, minutes=30)
+        assert [p.name for p in on_duty(org, "dongshan", now, tz)] == ["王律师", "小李"]
+
+
+def test_people_and_teams_can_be_set_members(db: sqlite_utils.Database) -> None:
+    load_demo(db)
+    org = Organisation.load(db)
+    assert len({*org.people.values(), *Organisation.load(db).people.values()}) == 2
+    assert len(set(org.teams.values())) == 1
 
 
 def test_demo_never_overwrites_an_imported_organisation(

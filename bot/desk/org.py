@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.messages import Address
+from bot.texts.org import row_error
 from knowledge.db import Migrations
 
 migrations = Migrations("org")
@@ -36,6 +37,10 @@ class Team:
     desk: dict[str, str]
     reminder_minutes: int = 30
     urgent_reminder_minutes: int = 10
+
+    def __hash__(self) -> int:
+        """Hash by id, so teams can be set members despite their ``desk`` dict."""
+        return hash(self.id)
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,10 @@ class Person:
     team: str
     identities: dict[str, str] = field(default_factory=dict)
     backup: str | None = None
+
+    def __hash__(self) -> int:
+        """Hash by name, so people can be set members despite their ``identities`` dict."""
+        return hash(self.name)
 
 
 @dataclass(frozen=True)
@@ -192,8 +201,6 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        from bot.texts.org import row_error
-
         return row_error(self.sheet, self.row, self.field, self.message)
 
 
