@@ -45,7 +45,7 @@ def test_knowledge_imports_nothing_of_the_project() -> None:
 def test_channels_never_import_each_other() -> None:
     channels = ROOT / "bot" / "channels"
     for path in sorted(channels.glob("*.py")):
-        own = f"bot.channels.{path.stem}"
+        own = f"bot.channels.{path.stem.split('_')[0]}"  # matrix_sender.py belongs to matrix
         bad = {
             n
             for n in project_imports(path)
