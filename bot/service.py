@@ -1,31 +1,73 @@
-"""The service the channels talk to: store the message, decide, store the replies."""
+"""The service the channels talk to: store the message, decide, store the replies.
+
+``handle`` first stores the incoming message (a channel message seen before does nothing),
+then lets the desk or the conversation decide, then stores every reply in the outbox before
+returning them. Nothing is sent here: the outbox pump sends.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from bot.clock import iso
+from bot.clock import iso, parse_iso
+from bot.conversation import Conversation, Index, parse_command
+from bot.desk.commands import DESK_COMMANDS, Desk, DeskResult
+from bot.desk.org import Organisation, Person
 from bot.desk.outbox import Outbox
+from bot.desk.reminders import digests, expiries, reminders
+from bot.desk.tickets import Tickets, ticket_number
 from bot.messages import Incoming, Outgoing
+from bot.residents import Residents
+from bot.store import get_state, set_state
+from bot.texts import desk as dt
+from knowledge.faq import FaqStore
 
 if TYPE_CHECKING:
     from bot.faq_index import FaqIndex
+
+log = logging.getLogger(__name__)
+
+TICK_STATE = ("core", "last_tick")
+MAX_DIGEST_WINDOW = timedelta(hours=24)  # after a long outage, digest only the last day
+
+
+class UnknownPerson(Exception):
+    """Nobody of this name is in the organisation."""
+
+
+def _law_store(db: sqlite_utils.Database) -> Any:
+    from knowledge.laws import LawStore
+
+    return LawStore(db)
 
 
 class Service:
     """Channel-neutral entry point: ``handle`` incoming messages, ``tick`` for timers."""
 
     def __init__(
-        self, db: sqlite_utils.Database, tz: ZoneInfo, index: FaqIndex | None = None
+        self, db: sqlite_utils.Database, tz: ZoneInfo, index: Index | FaqIndex | None = None
     ) -> None:
         self.db = db
         self.tz = tz
-        self.index = index
+        self.laws = _law_store(db)
+        self.faq = FaqStore(db, self.laws)
+        if index is None:
+            from bot.faq_index import FaqIndex
+
+            index = FaqIndex(self.faq)
+        self.index: Index = index
         self.outbox = Outbox(db)
+        self.tickets = Tickets(db)
+        self.residents = Residents(db)
+        self.conversation = Conversation(db, tz, self.faq, self.index, self.laws, self.tickets)
+        self.desk = Desk(self.tickets, tz, self.faq)
+
+    # --- incoming -------------------------------------------------------------------------
 
     def store_incoming(self, incoming: Incoming, now: datetime) -> bool:
         """Store ``incoming`` once; False when this channel message was seen before."""
@@ -51,10 +93,109 @@ class Service:
         """Store ``incoming`` (a duplicate does nothing), decide, store replies, return them."""
         if not self.store_incoming(incoming, now):
             return []
-        outs: list[Outgoing] = []
-        self.outbox.put(outs, now)
+        try:
+            with self.db.conn:
+                outs = self._decide(incoming, now)
+                self._remember_buttons(outs)
+                self.outbox.put(outs, now)
+        except Exception:
+            log.exception("handling %s/%s failed", incoming.channel, incoming.message_id)
+            raise
         return outs
+
+    def _decide(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
+        org = Organisation.load(self.db)
+        team = org.team_of_desk(incoming.channel, incoming.chat_id)
+        person = org.person_by_identity(incoming.channel, incoming.sender_id)
+        text = (incoming.callback or incoming.text) if incoming.kind == "button" else incoming.text
+        command = parse_command(text)
+        ref = None
+        if incoming.reply_to:
+            ref = self.outbox.ref_for(incoming.channel, incoming.chat_id, incoming.reply_to)
+        replied_ticket = ticket_number(ref)
+        is_desk_command = command is not None and command[0] in DESK_COMMANDS
+        if team is not None or incoming.is_group:
+            wants_desk = is_desk_command or replied_ticket is not None or (
+                command is not None and command[0] == "help" and team is not None
+            )
+            if not wants_desk:
+                return []  # ordinary talk in a group is not for the bot
+            if person is None or team is None:
+                return [self._to(incoming, dt.NOT_A_MEMBER)]
+            return self._desk(incoming, org, person, command, replied_ticket, text, now)
+        if person is not None and (is_desk_command or replied_ticket is not None):
+            return self._desk(incoming, org, person, command, replied_ticket, text, now)
+        return self.conversation.handle(incoming, org, now)
+
+    def _desk(
+        self,
+        incoming: Incoming,
+        org: Organisation,
+        person: Person,
+        command: tuple[str, str] | None,
+        replied_ticket: int | None,
+        text: str,
+        now: datetime,
+    ) -> list[Outgoing]:
+        if command is None and replied_ticket is not None:
+            result = self.desk.act(org, person, "reply", f"{replied_ticket} {text.strip()}", now)
+        elif command is not None:
+            result = self.desk.act(org, person, command[0], command[1], now)
+        else:
+            result = DeskResult(dt.DESK_HELP)
+        ref = result.ticket.ref if result.ticket is not None else None
+        ack = Outgoing(incoming.channel, incoming.chat_id, result.ack, ref=ref)
+        return [ack, *result.outs]
+
+    def desk_command(self, name: str, text: str, now: datetime) -> DeskResult:
+        """Run a desk command as the person called ``name`` (the terminal desk, scripts).
+
+        The acknowledgement is returned, not stored; messages to others go to the outbox.
+
+        Raises:
+            UnknownPerson: ``name`` is not in the organisation.
+        """
+        with self.db.conn:
+            org = Organisation.load(self.db)
+            person = org.person(name)
+            if person is None:
+                raise UnknownPerson(name)
+            command = parse_command(text)
+            if command is None:
+                return DeskResult(dt.DESK_HELP)
+            result = self.desk.act(org, person, command[0], command[1], now)
+            self._remember_buttons(result.outs)
+            self.outbox.put(result.outs, now)
+        return result
+
+    def _remember_buttons(self, outs: list[Outgoing]) -> None:
+        """A resident may answer a button by its number: remember the latest offered."""
+        for out in outs:
+            if not out.buttons:
+                continue
+            resident = self.residents.by_chat(out.channel, out.chat_id)
+            if resident is not None:
+                self.residents.set(resident.id, last_buttons=out.flat_buttons())
+
+    @staticmethod
+    def _to(incoming: Incoming, text: str) -> Outgoing:
+        return Outgoing(incoming.channel, incoming.chat_id, text)
+
+    # --- timers ---------------------------------------------------------------------------
 
     def tick(self, now: datetime) -> list[Outgoing]:
         """Reminders, expiry and duty-start digests due at ``now`` (also stored)."""
-        return []
+        with self.db.conn:
+            org = Organisation.load(self.db)
+            last = get_state(self.db, *TICK_STATE)
+            outs = reminders(org, self.tickets, now, self.tz)
+            if last is not None:
+                since = max(parse_iso(last), now - MAX_DIGEST_WINDOW)
+                if since < now:
+                    outs += digests(org, self.tickets, since, now, self.tz)
+            outs += expiries(self.tickets, now)
+            if last is None or parse_iso(last) < now:
+                set_state(self.db, *TICK_STATE, iso(now))
+            self._remember_buttons(outs)
+            self.outbox.put(outs, now)
+        return outs

@@ -1,0 +1,490 @@
+"""The resident's conversation: notice, community, answers, suggestions, tickets, forget-me.
+
+Pure decisions over the database: :meth:`Conversation.handle` returns what to send and never
+sends anything itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from bot.clock import iso, parse_iso
+from bot.desk.masking import mask
+from bot.desk.notices import (
+    announce_new,
+    desk_addresses,
+    expectation,
+    private,
+    to_addresses,
+)
+from bot.desk.org import Organisation
+from bot.desk.tickets import Ticket, Tickets
+from bot.messages import Address, Button, Incoming, Outgoing
+from bot.questions import QuestionLog
+from bot.residents import Resident, Residents
+from bot.texts import desk as dt
+from bot.texts import resident as rt
+from bot.triage import is_urgent
+from knowledge.faq import FaqEntry, FaqNotFound, FaqStore
+from matcher.types import MatchResult
+
+HUMAN_WORDS = ("转人工", "找律师", "人工服务", "人工客服", "找人工", "找真人", "人工")
+HUMAN_MAX_LEN = 10  # "我要转人工！" yes; a long question that mentions 律师 is still a question
+MAX_LAW_BUTTONS = 3
+MAX_SUGGESTIONS = 3
+
+
+class Index(Protocol):
+    """What the conversation needs of the FAQ index."""
+
+    def match(self, text: str, community: str | None) -> MatchResult:
+        """Rank the published entries for ``text`` and decide."""
+        ...
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """``("law", "民法典第722条")`` for ``/law 民法典第722条`` (``!`` works too), else None."""
+    text = text.strip()
+    if len(text) < 2 or text[0] not in "/!" or not text[1].isalpha():
+        return None
+    head, _, rest = text[1:].partition(" ")
+    return head.split("@")[0].lower(), rest.strip()
+
+
+def wants_human(text: str) -> bool:
+    """True when a short message asks for a person (转人工 / 找律师 / 人工)."""
+    short = text.strip(" 。.!！？?~～，,")
+    return len(short) <= HUMAN_MAX_LEN and any(word in short for word in HUMAN_WORDS)
+
+
+class Conversation:
+    """Decides every reply to a resident."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        tz: ZoneInfo,
+        faq: FaqStore,
+        index: Index,
+        laws: Any,
+        tickets: Tickets,
+    ) -> None:
+        self.db = db
+        self.tz = tz
+        self.faq = faq
+        self.index = index
+        self.laws = laws
+        self.tickets = tickets
+        self.residents = Residents(db)
+        self.questions = QuestionLog(db)
+
+    def handle(self, incoming: Incoming, org: Organisation, now: datetime) -> list[Outgoing]:
+        """Every reply to one resident message (stored message, fresh decisions)."""
+        turn = Turn(incoming.address)
+        resident = self.residents.get_or_create(incoming, now)
+        if resident.consent_at is None:
+            self.residents.set(resident.id, consent_at=iso(now))
+            turn.say(rt.NOTICE)
+        flood = self.residents.flood(resident.id, now)
+        if flood != "ok":
+            ticket = self.tickets.open_of_resident(resident.id)
+            if ticket is not None and incoming.text.strip():
+                self.tickets.add_event(ticket.number, "resident", "", incoming.text, now)
+            if flood == "warn":
+                turn.say(rt.SLOW_DOWN)
+            return turn.outs
+        if incoming.kind == "unsupported":
+            turn.say(rt.UNSUPPORTED)
+            return turn.outs
+        text = (incoming.callback if incoming.kind == "button" and incoming.callback else "")
+        text = (text or incoming.text).strip()
+        if text.isdigit() and 1 <= int(text) <= len(resident.last_buttons):
+            text = resident.last_buttons[int(text) - 1].data
+        command = parse_command(text)
+        if command is not None:
+            self.command(turn, resident, org, command[0], command[1], now)
+        elif not text:
+            turn.say(rt.EMPTY)
+        else:
+            self.question(turn, resident, org, text, now)
+        return turn.outs
+
+    # --- commands -------------------------------------------------------------------------
+
+    def command(
+        self, turn: Turn, r: Resident, org: Organisation, name: str, arg: str, now: datetime
+    ) -> None:
+        """One resident command (``/law``, ``/faq``, ``/rate``, ``/human``, …)."""
+        handlers: dict[str, Callable[[], None]] = {
+            "start": lambda: self.start(turn, r, org, arg, now),
+            "help": lambda: turn.say(rt.HELP),
+            "law": lambda: self.show_law(turn, arg),
+            "faq": lambda: self.show_faq(turn, r, arg, now),
+            "rate": lambda: self.rate(turn, r, arg, now),
+            "human": lambda: self.human(turn, r, org, now),
+            "my": lambda: self.my_tickets(turn, r),
+            "forget": lambda: self.forget(turn, r, now),
+            "community": lambda: self.bind(turn, r, org, arg, now),
+            "street": lambda: self.ask_community(turn, org, arg),
+        }
+        handler = handlers.get(name)
+        if handler is None:
+            turn.say(rt.UNKNOWN_COMMAND)
+        else:
+            handler()
+
+    def start(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
+        """``/start [community]``: what a deep link or QR code sends."""
+        if arg:
+            self.bind(turn, r, org, arg, now)
+        elif r.community is None and org.communities:
+            self.ask_street(turn, org)
+        else:
+            turn.say(rt.HELP)
+
+    def ask_street(self, turn: Turn, org: Organisation, prefix: str = "") -> None:
+        """Street buttons (or the communities at once when there is one street)."""
+        streets = org.streets()
+        if len(streets) == 1:
+            self.ask_community(turn, org, streets[0], prefix)
+            return
+        buttons = tuple((Button(s, f"/street {s}"),) for s in streets)
+        turn.say(prefix + rt.ASK_STREET, buttons)
+
+    def ask_community(self, turn: Turn, org: Organisation, street: str, prefix: str = "") -> None:
+        """Community buttons of one street."""
+        communities = org.communities_in(street)
+        if not communities:
+            self.ask_street(turn, org, rt.UNKNOWN_STREET + "\n")
+            return
+        buttons = tuple((Button(c.name, f"/community {c.code}"),) for c in communities)
+        turn.say(prefix + rt.ASK_COMMUNITY.format(street=street), buttons)
+
+    def bind(self, turn: Turn, r: Resident, org: Organisation, code: str, now: datetime) -> None:
+        """Set the resident's community, then open a ticket that was waiting for it."""
+        community = org.community(code.strip())
+        if community is None:
+            if org.communities:
+                self.ask_street(turn, org, rt.UNKNOWN_COMMUNITY.format(code=code) + "\n")
+            else:
+                turn.say(rt.NO_ORGANISATION)
+            return
+        self.residents.set(r.id, community=community.code, street=community.street)
+        turn.say(rt.COMMUNITY_SET.format(name=community.name, street=community.street))
+        pending = r.pending
+        if pending and pending.get("kind") == "ticket":
+            self.residents.set(r.id, pending=None)
+            logged = self.questions.get(int(pending["question_id"]))
+            if logged is not None and logged.text:
+                fresh = self.residents.find(r.channel, r.user_id)
+                assert fresh is not None
+                self.open_ticket(turn, fresh, org, logged.id, logged.text, logged.category,
+                                 False, now)
+
+    def show_law(self, turn: Turn, citation: str) -> None:
+        """``/law CITATION``: the article text, its law and version date."""
+        from knowledge.citations import CitationSyntaxError
+        from knowledge.laws import UnknownArticle, UnknownLaw
+
+        if not citation:
+            turn.say(rt.LAW_USAGE)
+            return
+        if self.laws is None or self.laws.count() == 0:
+            turn.say(rt.LAW_UNAVAILABLE)
+            return
+        try:
+            article = self.laws.resolve(citation)
+        except (CitationSyntaxError, UnknownLaw, UnknownArticle):
+            turn.say(rt.LAW_UNKNOWN.format(citation=citation))
+            return
+        text = rt.LAW_TEXT.format(
+            citation=article.citation(), version=article.version_date, text=article.text
+        )
+        if not article.in_force:
+            text += "\n" + rt.LAW_NOT_IN_FORCE
+        turn.say(text)
+
+    def show_faq(self, turn: Turn, r: Resident, entry_id: str, now: datetime) -> None:
+        """``/faq ID`` (a suggestion button): the entry's answer."""
+        try:
+            entry = self.faq.get(entry_id.strip())
+        except FaqNotFound:
+            entry = None
+        if entry is None or entry.status != "published":
+            turn.say(rt.FAQ_NOT_FOUND, ((Button(rt.BTN_HUMAN, "/human"),),))
+            return
+        latest = self.questions.latest(r.id)
+        if latest is not None and latest.decision == "suggest" and latest.entry_id is not None:
+            qid = latest.id
+            self.questions.set(qid, entry_id=entry.id, decision="suggest", category=entry.category)
+        else:
+            qid = self.questions.add(
+                resident_id=r.id, channel=r.channel, community=r.community, text=entry.question,
+                decision="answer", entry_id=entry.id, score=None, category=entry.category,
+                now=now,
+            )
+        self.answer(turn, entry, qid)
+
+    def rate(self, turn: Turn, r: Resident, arg: str, now: datetime) -> None:
+        """``/rate QID up|down`` for an answer, ``/rate tN 1-5|up|down`` for a ticket."""
+        target, _, value = arg.partition(" ")
+        value = value.strip().lower()
+        if target.lower().startswith("t") and target[1:].isdigit():
+            self.rate_ticket(turn, r, int(target[1:]), value, now)
+            return
+        logged = self.questions.get(int(target)) if target.isdigit() else None
+        if logged is None or logged.resident_id != r.id or value not in ("up", "down"):
+            turn.say(rt.RATE_UNKNOWN)
+            return
+        self.questions.set(logged.id, rating=value)
+        if value == "up":
+            turn.say(rt.THANKS_UP)
+        else:
+            turn.say(rt.SORRY_DOWN, ((Button(rt.BTN_HUMAN, "/human"),),))
+
+    def rate_ticket(self, turn: Turn, r: Resident, number: int, value: str, now: datetime) -> None:
+        """Store a 1–5 rating (👍 = 5, 👎 = 1) of the resident's own ticket."""
+        stars = {"up": 5, "down": 1}.get(value) or (int(value) if value.isdigit() else 0)
+        owned = {t.number for t in self.tickets.of_resident(r.id)}
+        if number not in owned or not 1 <= stars <= 5:
+            turn.say(rt.RATE_UNKNOWN)
+            return
+        self.tickets.rate(number, stars, now)
+        turn.say(rt.TICKET_RATED.format(number=number))
+
+    def my_tickets(self, turn: Turn, r: Resident) -> None:
+        """``/my``: the resident's tickets."""
+        tickets = self.tickets.of_resident(r.id)
+        if not tickets:
+            turn.say(rt.MY_TICKETS_NONE)
+            return
+        lines = [rt.MY_TICKETS_HEAD]
+        for t in tickets:
+            created = parse_iso(t.created_at).astimezone(self.tz).strftime("%m-%d %H:%M")
+            status = rt.STATUS.get(t.status, t.status)
+            lines.append(rt.MY_TICKET_LINE.format(
+                number=t.number, status=status, created=created, question=t.question[:30]
+            ))
+        turn.say("\n".join(lines))
+
+    def forget(self, turn: Turn, r: Resident, now: datetime) -> None:
+        """``/forget``: delete the resident's words and identity; counts stay anonymous."""
+        self.tickets.forget_resident(r.id, now)
+        self.questions.forget_resident(r.id)
+        self.db.execute(
+            "DELETE FROM outbox WHERE channel = ? AND chat_id = ? AND sent_at IS NOT NULL",
+            [r.channel, r.chat_id],
+        )
+        self.residents.forget(r.id)
+        turn.say(rt.FORGOTTEN)
+
+    # --- questions ------------------------------------------------------------------------
+
+    def question(
+        self, turn: Turn, r: Resident, org: Organisation, text: str, now: datetime
+    ) -> None:
+        """A free-text message: person wanted, urgent, follow-up, or a question to match."""
+        if wants_human(text):
+            self.human(turn, r, org, now)
+            return
+        if r.pending and r.pending.get("kind") == "describe":
+            self.residents.set(r.id, pending=None)
+            self.escalate(turn, r, org, text, "human", None, now)
+            return
+        urgent = is_urgent(text)
+        ticket = self.tickets.open_of_resident(r.id)
+        if ticket is not None:
+            self.follow_up(turn, org, ticket, text, urgent, now)
+            return
+        if urgent:
+            turn.say(rt.EMERGENCY)
+            self.escalate(turn, r, org, text, "urgent", self.safe_match(text, r), now, True)
+            return
+        result = self.safe_match(text, r)
+        entry = self.entry_of(result)
+        top = result.top[0] if result.top else None
+        if result.decision == "answer" and entry is not None and top is not None:
+            qid = self.questions.add(
+                resident_id=r.id, channel=r.channel, community=r.community, text=text,
+                decision="answer", entry_id=entry.id, score=top.score,
+                category=entry.category, now=now,
+            )
+            self.answer(turn, entry, qid)
+        elif result.decision == "suggest" and top is not None:
+            self.questions.add(
+                resident_id=r.id, channel=r.channel, community=r.community, text=text,
+                decision="suggest", entry_id=top.id, score=top.score,
+                category=entry.category if entry else "", now=now,
+            )
+            rows = [(Button(c.question, f"/faq {c.id}"),) for c in result.top[:MAX_SUGGESTIONS]]
+            rows.append((Button(rt.BTN_NONE, "/human"),))
+            turn.say(rt.SUGGEST, tuple(rows))
+        else:
+            self.escalate(turn, r, org, text, "escalate", result, now)
+
+    def safe_match(self, text: str, r: Resident) -> MatchResult:
+        """The index's decision for ``text`` in the resident's community."""
+        return self.index.match(text, r.community)
+
+    def entry_of(self, result: MatchResult | None) -> FaqEntry | None:
+        """The best candidate's entry, or None."""
+        if result is None or not result.top:
+            return None
+        try:
+            return self.faq.get(result.top[0].id)
+        except FaqNotFound:
+            return None
+
+    def answer(self, turn: Turn, entry: FaqEntry, qid: int) -> None:
+        """The FAQ answer with its legal basis and 👍 / 👎 / 转人工 / 查看法条."""
+        parts = [entry.answer.strip()]
+        if entry.legal_basis:
+            parts.append(rt.LEGAL_BASIS.format(basis="；".join(entry.legal_basis)))
+        parts.append(rt.DISCLAIMER)
+        second: list[Button] = [Button(rt.BTN_HUMAN, "/human")]
+        citations = entry.legal_basis[:MAX_LAW_BUTTONS]
+        for citation in citations:
+            label = rt.BTN_LAW if len(citations) == 1 else rt.BTN_LAW_NAMED.format(
+                citation=citation
+            )
+            second.append(Button(label, f"/law {citation}"))
+        buttons = (
+            (Button(rt.BTN_UP, f"/rate {qid} up"), Button(rt.BTN_DOWN, f"/rate {qid} down")),
+            tuple(second),
+        )
+        turn.say("\n\n".join(parts), buttons)
+
+    def human(self, turn: Turn, r: Resident, org: Organisation, now: datetime) -> None:
+        """转人工: a ticket from the last question, or ask what it is about."""
+        ticket = self.tickets.open_of_resident(r.id)
+        if ticket is not None:
+            turn.say(
+                rt.TICKET_CREATED.format(number=ticket.number)
+                + expectation(org, ticket, now, self.tz)
+            )
+            return
+        latest = self.questions.latest(r.id)
+        if latest is not None and latest.text and latest.ticket_id is None:
+            self.open_ticket(turn, r, org, latest.id, latest.text, latest.category, False, now)
+            return
+        self.residents.set(r.id, pending={"kind": "describe"})
+        turn.say(rt.DESCRIBE_PROBLEM)
+
+    def escalate(
+        self,
+        turn: Turn,
+        r: Resident,
+        org: Organisation,
+        text: str,
+        decision: str,
+        result: MatchResult | None,
+        now: datetime,
+        urgent: bool = False,
+    ) -> None:
+        """Log the question and hand it to people."""
+        entry = self.entry_of(result)
+        top = result.top[0] if result and result.top else None
+        qid = self.questions.add(
+            resident_id=r.id, channel=r.channel, community=r.community, text=text,
+            decision=decision, entry_id=top.id if top else None,
+            score=top.score if top else None,
+            category=entry.category if entry else "", now=now,
+        )
+        self.open_ticket(turn, r, org, qid, text, entry.category if entry else "", urgent, now)
+
+    def open_ticket(
+        self,
+        turn: Turn,
+        r: Resident,
+        org: Organisation,
+        qid: int,
+        text: str,
+        category: str,
+        urgent: bool,
+        now: datetime,
+    ) -> None:
+        """Create the ticket (asking for the community first unless urgent), announce it."""
+        community = r.community
+        if community is None and len(org.communities) == 1:
+            only = next(iter(org.communities.values()))
+            self.residents.set(r.id, community=only.code, street=only.street)
+            community = only.code
+        if community is None and not urgent:
+            if not org.communities:
+                turn.say(rt.NO_ORGANISATION)
+                return
+            self.residents.set(r.id, pending={"kind": "ticket", "question_id": qid})
+            self.ask_street(turn, org, rt.COMMUNITY_NEEDED + "\n")
+            return
+        known = org.community(community) if community else None
+        team = known.team if known else None
+        if team is None and len(org.teams) == 1:
+            team = next(iter(org.teams))
+        ticket = self.tickets.create(
+            resident_id=r.id,
+            address=turn.address,
+            community=community,
+            team=team,
+            category=category,
+            question=text,
+            urgent=urgent,
+            now=now,
+        )
+        self.questions.set(qid, ticket_id=ticket.number)
+        head = rt.TICKET_URGENT if urgent else rt.TICKET_CREATED
+        turn.say(
+            head.format(number=ticket.number)
+            + expectation(org, ticket, now, self.tz)
+            + "\n"
+            + rt.EXPECT_FOLLOW_UP
+        )
+        turn.extra += announce_new(org, ticket, now, self.tz)
+
+    def follow_up(
+        self,
+        turn: Turn,
+        org: Organisation,
+        ticket: Ticket,
+        text: str,
+        urgent: bool,
+        now: datetime,
+    ) -> None:
+        """A message from a resident with an open ticket joins it and goes to the desk."""
+        self.tickets.add_event(ticket.number, "resident", "", text, now)
+        if urgent:
+            self.tickets.mark_urgent(ticket.number, now)
+            turn.say(rt.EMERGENCY)
+        body = dt.FOLLOW_UP.format(number=ticket.number, text=mask(text))
+        if urgent:
+            body = dt.URGENT_MARK + body
+        turn.extra += to_addresses(desk_addresses(org, ticket), body, ticket, with_buttons=False)
+        assignee = org.person(ticket.assignee) if ticket.assignee else None
+        if assignee is not None:
+            turn.extra += private(org, [assignee], body, ticket)
+        turn.say(rt.FOLLOW_UP_ADDED.format(number=ticket.number))
+
+
+class Turn:
+    """The replies of one turn: to the resident's chat, and ``extra`` elsewhere (the desk)."""
+
+    def __init__(self, address: Address) -> None:
+        self.address = address
+        self.replies: list[Outgoing] = []
+        self.extra: list[Outgoing] = []
+
+    def say(self, text: str, buttons: tuple[tuple[Button, ...], ...] = ()) -> None:
+        """Add a reply to the resident."""
+        self.replies.append(
+            Outgoing(self.address.channel, self.address.chat_id, text, buttons=buttons)
+        )
+
+    @property
+    def outs(self) -> list[Outgoing]:
+        """Resident replies first, then what goes elsewhere."""
+        return self.replies + self.extra
+

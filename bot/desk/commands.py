@@ -1,0 +1,230 @@
+"""The desk's actions: claim, reply (relayed to the resident), hand to adviser, close, add FAQ.
+
+Desk rooms, advisers' private chats and ``lawbot tickets`` all come through :meth:`Desk.act`,
+so the rules are the same everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.clock import parse_iso
+from bot.desk.learning import draft_from_ticket
+from bot.desk.masking import mask
+from bot.desk.notices import (
+    community_name,
+    private,
+    route_of,
+    shown_question,
+)
+from bot.desk.org import Organisation, Person
+from bot.desk.tickets import Ticket, TicketFinished, TicketNotFound, Tickets
+from bot.messages import Button, Outgoing
+from bot.texts import desk as dt
+from bot.texts import resident as rt
+from knowledge.faq import FaqStore, InvalidEntry
+
+log = logging.getLogger(__name__)
+
+DESK_COMMANDS = ("claim", "reply", "adviser", "close", "addfaq", "tickets")
+
+
+@dataclass
+class DeskResult:
+    """What a desk action says back to whoever acted, and what it sends elsewhere."""
+
+    ack: str
+    outs: list[Outgoing] = field(default_factory=list)
+    ticket: Ticket | None = None
+
+
+def rating_buttons(number: int) -> tuple[tuple[Button, ...], ...]:
+    """1–5 stars for a ticket answer (5 and 1 double as 👍 and 👎)."""
+    return (
+        tuple(Button(rt.BTN_STAR.format(n=n), f"/rate t{number} {n}") for n in range(5, 0, -1)),
+    )
+
+
+def parse_number(arg: str) -> tuple[int | None, str]:
+    """The leading ticket number of ``arg`` (``#12`` or ``12``) and the rest."""
+    head, _, rest = arg.strip().partition(" ")
+    head = head.lstrip("#")
+    if head.isdigit():
+        return int(head), rest.strip()
+    return None, arg.strip()
+
+
+class Desk:
+    """Ticket actions by people of the organisation."""
+
+    def __init__(
+        self, tickets: Tickets, tz: ZoneInfo, faq: FaqStore | None = None
+    ) -> None:
+        self.tickets = tickets
+        self.tz = tz
+        self.faq = faq
+
+    def act(
+        self, org: Organisation, person: Person, command: str, arg: str, now: datetime
+    ) -> DeskResult:
+        """Run one desk command (``claim``, ``reply``, …) as ``person``."""
+        if command == "tickets":
+            return DeskResult(self.open_list(org))
+        if command not in DESK_COMMANDS:
+            return DeskResult(dt.DESK_HELP)
+        number, rest = parse_number(arg)
+        if number is None or (command == "reply" and not rest):
+            usage = dt.USAGE_REPLY if command == "reply" else dt.USAGE_NUMBER
+            return DeskResult(usage.format(command=command))
+        try:
+            ticket = self.tickets.get(number)
+            if command == "claim":
+                return self.claim(ticket, person, now)
+            if command == "reply":
+                return self.reply(ticket, person, rest, now)
+            if command == "adviser":
+                return self.hand_to_adviser(org, ticket, person, now)
+            if command == "close":
+                return self.close(ticket, now)
+            return self.add_faq(ticket, person)
+        except TicketNotFound:
+            return DeskResult(dt.NOT_FOUND.format(number=number))
+        except TicketFinished:
+            ticket = self.tickets.get(number)
+            status = rt.STATUS.get(ticket.status, ticket.status)
+            return DeskResult(dt.ALREADY_FINISHED.format(number=number, status=status), [], ticket)
+
+    def claim(self, ticket: Ticket, person: Person, now: datetime) -> DeskResult:
+        """Take the ticket (refused when someone else has it)."""
+        if ticket.assignee and ticket.assignee != person.name:
+            ack = dt.ALREADY_CLAIMED.format(number=ticket.number, name=ticket.assignee)
+            return DeskResult(ack, [], ticket)
+        ticket = self.tickets.claim(ticket.number, person.name, now)
+        self.tickets.add_event(ticket.number, "bot", person.name, dt.BTN_CLAIM, now)
+        return DeskResult(dt.CLAIMED.format(name=person.name, number=ticket.number), [], ticket)
+
+    def reply(self, ticket: Ticket, person: Person, text: str, now: datetime) -> DeskResult:
+        """Record ``text`` as the answer and relay it to the resident."""
+        ticket = self.tickets.record_reply(ticket.number, person.name, text, now)
+        address = ticket.resident_address
+        if address is None:
+            return DeskResult(dt.RESIDENT_GONE.format(number=ticket.number), [], ticket)
+        relay = Outgoing(
+            address.channel,
+            address.chat_id,
+            rt.DESK_REPLY.format(number=ticket.number, name=person.name, text=text)
+            + "\n\n"
+            + rt.RATE_TICKET,
+            buttons=rating_buttons(ticket.number),
+            ref=ticket.ref,
+        )
+        return DeskResult(dt.REPLIED.format(number=ticket.number), [relay], ticket)
+
+    def hand_to_adviser(
+        self, org: Organisation, ticket: Ticket, person: Person, now: datetime
+    ) -> DeskResult:
+        """Give the ticket to an adviser of its team (on duty first) and tell them."""
+        adviser = self._adviser_for(org, ticket, now)
+        if adviser is None:
+            return DeskResult(dt.NO_ADVISER, [], ticket)
+        ticket = self.tickets.claim(ticket.number, adviser.name, now)
+        self.tickets.add_event(ticket.number, "bot", person.name, dt.BTN_ADVISER, now)
+        text = dt.HANDED_TO_YOU.format(
+            by=person.name,
+            number=ticket.number,
+            community=community_name(org, ticket.community),
+            question=shown_question(ticket),
+        )
+        outs = private(org, [adviser], text, ticket)
+        return DeskResult(dt.HANDED.format(number=ticket.number, name=adviser.name), outs, ticket)
+
+    def close(self, ticket: Ticket, now: datetime) -> DeskResult:
+        """Close the ticket and tell the resident."""
+        ticket = self.tickets.close(ticket.number, now)
+        outs = []
+        address = ticket.resident_address
+        if address is not None:
+            outs.append(
+                Outgoing(
+                    address.channel,
+                    address.chat_id,
+                    rt.TICKET_CLOSED.format(number=ticket.number),
+                    ref=ticket.ref,
+                )
+            )
+        return DeskResult(dt.CLOSED.format(number=ticket.number), outs, ticket)
+
+    def add_faq(self, ticket: Ticket, person: Person) -> DeskResult:
+        """Make a draft FAQ entry from the ticket's question and latest reply."""
+        reply = self.tickets.last_desk_reply(ticket.number)
+        if not reply or not ticket.question:
+            return DeskResult(dt.FAQ_NEEDS_REPLY.format(number=ticket.number), [], ticket)
+        if self.faq is None:
+            return DeskResult(dt.FAQ_UNAVAILABLE, [], ticket)
+        try:
+            entry = draft_from_ticket(self.faq, ticket, reply, by=person.name)
+        except InvalidEntry as error:
+            log.warning("draft from ticket %s refused: %s", ticket.number, error)
+            return DeskResult(f"{dt.FAQ_UNAVAILABLE}（{error}）", [], ticket)
+        ack = dt.FAQ_DRAFTED.format(number=ticket.number, faq_id=entry.id)
+        return DeskResult(ack, [], ticket)
+
+    def open_list(self, org: Organisation) -> str:
+        """Every ticket not yet closed, one line each."""
+        tickets = self.tickets.by_status(("open", "claimed", "answered"))
+        if not tickets:
+            return dt.OPEN_TICKETS_NONE
+        return "\n".join([dt.OPEN_TICKETS_HEAD] + [ticket_line(org, t) for t in tickets])
+
+    def _adviser_for(self, org: Organisation, ticket: Ticket, now: datetime) -> Person | None:
+        found = route_of(org, ticket, now, self.tz)
+        if found is not None:
+            for person in found.on_duty:
+                if person.role == "adviser":
+                    return person
+        team = ticket.team or (found.team.id if found else None)
+        for role in ("adviser", "lead"):
+            for person in org.people.values():
+                if person.role == role and (team is None or person.team == team):
+                    return person
+        return None
+
+
+def ticket_line(org: Organisation, ticket: Ticket) -> str:
+    """One ticket in a list: number, status, community, assignee, masked question."""
+    question = shown_question(ticket)
+    return dt.TICKET_LINE.format(
+        number=ticket.number,
+        status=rt.STATUS.get(ticket.status, ticket.status),
+        urgent=dt.URGENT_MARK if ticket.urgent else "",
+        community=community_name(org, ticket.community),
+        assignee=ticket.assignee or dt.UNASSIGNED,
+        question=question[:40] + ("…" if len(question) > 40 else ""),
+    )
+
+
+def ticket_details(org: Organisation, tickets: Tickets, ticket: Ticket, tz: ZoneInfo) -> str:
+    """A ticket with its transcript, masked, as the desk sees it."""
+    lines = [
+        dt.SHOW_HEAD.format(
+            number=ticket.number,
+            status=rt.STATUS.get(ticket.status, ticket.status),
+            urgent=" " + dt.URGENT_MARK if ticket.urgent else "",
+            community=community_name(org, ticket.community),
+            category=ticket.category or dt.NO_CATEGORY,
+            assignee=ticket.assignee or dt.UNASSIGNED,
+            created=parse_iso(ticket.created_at).astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        ),
+        dt.SHOW_QUESTION.format(question=shown_question(ticket)),
+    ]
+    for event in tickets.events(ticket.number):
+        who = event.author or dt.ROLE.get(event.role, event.role)
+        text = mask(event.text) if event.text else dt.REDACTED
+        at = parse_iso(event.at).astimezone(tz).strftime("%m-%d %H:%M")
+        lines.append(dt.SHOW_EVENT.format(at=at, who=who, text=text))
+    if ticket.rating is not None:
+        lines.append(dt.RATING.format(rating=ticket.rating))
+    return "\n".join(lines)

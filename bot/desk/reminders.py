@@ -1,0 +1,131 @@
+"""Timers of the desk: reminders for unclaimed tickets, duty-start digests, expiry.
+
+All of it is decided from ``now`` and the database, so a restart loses nothing: the next tick
+sees the same overdue tickets.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import parse_iso
+from bot.desk.notices import community_name, desk_addresses, private, shown_question, to_addresses
+from bot.desk.org import Organisation, Person
+from bot.desk.roster import duty_starts_between, on_duty
+from bot.desk.routing import backup_of
+from bot.desk.tickets import Ticket, Tickets
+from bot.messages import Outgoing
+from bot.texts import desk as dt
+from bot.texts import resident as rt
+
+DEFAULT_REMINDER_MINUTES = 30
+DEFAULT_URGENT_MINUTES = 10
+# An unclaimed ticket nobody took for three days is better told honestly than kept waiting;
+# an answered one with a week of silence is done.
+EXPIRE_UNANSWERED = timedelta(days=3)
+CLOSE_ANSWERED = timedelta(days=7)
+
+
+def _teams_of(org: Organisation, ticket: Ticket) -> list[str]:
+    if ticket.team and ticket.team in org.teams:
+        return [ticket.team]
+    return list(org.teams)
+
+
+def _on_duty(org: Organisation, ticket: Ticket, now: datetime, tz: ZoneInfo) -> list[Person]:
+    people: dict[str, Person] = {}
+    for team_id in _teams_of(org, ticket):
+        for person in on_duty(org, team_id, now, tz):
+            people.setdefault(person.name, person)
+    return list(people.values())
+
+
+def reminder_minutes(org: Organisation, ticket: Ticket) -> int:
+    """How long the ticket may wait unclaimed before it is announced again."""
+    team = org.teams.get(ticket.team or "")
+    if ticket.urgent:
+        return team.urgent_reminder_minutes if team else DEFAULT_URGENT_MINUTES
+    return team.reminder_minutes if team else DEFAULT_REMINDER_MINUTES
+
+
+def reminders(org: Organisation, tickets: Tickets, now: datetime, tz: ZoneInfo) -> list[Outgoing]:
+    """Unclaimed tickets past their time, announced again and sent to the backups.
+
+    Off duty nobody is reminded: the ticket waits for the duty-start digest.
+    """
+    outs: list[Outgoing] = []
+    for ticket in tickets.by_status(("open",)):
+        minutes = reminder_minutes(org, ticket)
+        since = parse_iso(ticket.last_reminded_at or ticket.created_at)
+        if now - since < timedelta(minutes=minutes):
+            continue
+        people = _on_duty(org, ticket, now, tz)
+        if not people:
+            continue
+        waited = int((now - ticket.created()).total_seconds() // 60)
+        template = dt.REMINDER_URGENT if ticket.urgent else dt.REMINDER
+        text = template.format(
+            number=ticket.number,
+            minutes=waited,
+            community=community_name(org, ticket.community),
+            question=shown_question(ticket),
+        )
+        outs += to_addresses(desk_addresses(org, ticket), text, ticket)
+        backups: dict[str, Person] = {}
+        for person in people:
+            backup = backup_of(org, person)
+            if backup is not None:
+                backups.setdefault(backup.name, backup)
+        outs += private(org, list(backups.values()), text, ticket)
+        tickets.mark_reminded(ticket.number, now)
+    return unique(outs)
+
+
+def digests(
+    org: Organisation, tickets: Tickets, since: datetime, now: datetime, tz: ZoneInfo
+) -> list[Outgoing]:
+    """For each duty period starting in ``(since, now]``: the waiting tickets, to that person."""
+    waiting = tickets.by_status(("open",))
+    outs: list[Outgoing] = []
+    for team_id in org.teams:
+        mine = [t for t in waiting if t.team in (team_id, None) or t.team not in org.teams]
+        if not mine:
+            continue
+        for _start, person in duty_starts_between(org, team_id, since, now, tz):
+            lines = [dt.DIGEST_HEAD.format(count=len(mine))]
+            lines += [
+                dt.DIGEST_LINE.format(
+                    number=t.number,
+                    urgent=dt.URGENT_MARK if t.urgent else "",
+                    community=community_name(org, t.community),
+                    question=shown_question(t),
+                )
+                for t in mine
+            ]
+            text = "\n".join(lines)
+            for address in org.private_addresses(person):
+                outs.append(Outgoing(address.channel, address.chat_id, text))
+    return unique(outs)
+
+
+def expiries(tickets: Tickets, now: datetime) -> list[Outgoing]:
+    """Expire long-unanswered tickets (telling the resident); close long-quiet answered ones."""
+    outs: list[Outgoing] = []
+    for ticket in tickets.by_status(("open", "claimed")):
+        if now - ticket.created() < EXPIRE_UNANSWERED:
+            continue
+        ticket = tickets.expire(ticket.number, now)
+        address = ticket.resident_address
+        if address is not None:
+            text = rt.TICKET_EXPIRED.format(number=ticket.number)
+            outs.append(Outgoing(address.channel, address.chat_id, text, ref=ticket.ref))
+    for ticket in tickets.by_status(("answered",)):
+        if now - parse_iso(ticket.updated_at) >= CLOSE_ANSWERED:
+            tickets.close(ticket.number, now)
+    return outs
+
+
+def unique(outs: list[Outgoing]) -> list[Outgoing]:
+    """``outs`` without repeats (one message per chat and text)."""
+    return list(dict.fromkeys(outs))

@@ -1,0 +1,64 @@
+"""What volunteers and advisers read in the desk room, in private chats and in the CLI."""
+
+NEW_TICKET = "🆕 新工单 #{number}（{community}，{category}）\n居民问题：{question}"
+NEW_URGENT = "🚨 紧急工单 #{number}（{community}，{category}）\n居民问题：{question}"
+REMINDER = (
+    "⏰ 提醒：工单 #{number} 已等待 {minutes} 分钟仍未认领（{community}）\n居民问题：{question}"
+)
+REMINDER_URGENT = (
+    "🚨 紧急工单 #{number} 已等待 {minutes} 分钟仍未认领（{community}），请立即处理！\n{question}"
+)
+FOLLOW_UP = "💬 工单 #{number} 居民补充：{text}"
+DIGEST_HEAD = "值班开始了。目前有 {count} 个待处理工单："
+DIGEST_LINE = "#{number} {urgent}{community}：{question}"
+URGENT_MARK = "【紧急】"
+NO_COMMUNITY = "未知社区"
+NO_CATEGORY = "未分类"
+
+BTN_CLAIM = "认领"
+BTN_ADVISER = "转顾问"
+BTN_CLOSE = "结单"
+BTN_ADDFAQ = "加入知识库"
+
+CLAIMED = "{name} 认领了工单 #{number}。回复此消息或发送 /reply {number} 内容 即可答复居民。"
+ALREADY_CLAIMED = "工单 #{number} 已由 {name} 认领。"
+REPLIED = "已把答复转给工单 #{number} 的居民。"
+RESIDENT_GONE = "工单 #{number} 的居民已删除个人数据，答复无法送达。"
+HANDED = "工单 #{number} 已转给顾问 {name}。"
+HANDED_TO_YOU = "📨 {by} 把工单 #{number} 转给您（{community}）\n居民问题：{question}"
+NO_ADVISER = "团队里没有可转交的顾问。"
+CLOSED = "工单 #{number} 已结单。"
+ALREADY_FINISHED = "工单 #{number} 已经{status}。"
+FAQ_DRAFTED = (
+    "已根据工单 #{number} 生成知识库草稿 {faq_id}，"
+    "请顾问审核后发布（lawbot faq publish {faq_id}）。"
+)
+FAQ_NEEDS_REPLY = "工单 #{number} 还没有答复，无法生成知识库条目。"
+FAQ_UNAVAILABLE = "知识库暂不可用，无法生成草稿。"
+NOT_FOUND = "没有工单 #{number}。"
+NOT_A_MEMBER = "抱歉，只有本团队的律师和志愿者可以处理工单。如需咨询，请私聊本助手。"
+USAGE_REPLY = "用法：/reply 工单号 答复内容（或直接回复工单消息）"
+USAGE_NUMBER = "用法：/{command} 工单号"
+DESK_HELP = (
+    "值班台命令：\n"
+    "/claim N 认领工单\n"
+    "/reply N 内容 答复居民（也可直接回复工单消息）\n"
+    "/adviser N 转给顾问\n"
+    "/close N 结单\n"
+    "/addfaq N 把工单问答加入知识库草稿\n"
+    "/tickets 查看未结工单"
+)
+OPEN_TICKETS_NONE = "目前没有未结工单。"
+OPEN_TICKETS_HEAD = "未结工单："
+TICKET_LINE = "#{number} {status} {urgent}{community} {assignee} {question}"
+UNASSIGNED = "未认领"
+
+SHOW_HEAD = (
+    "工单 #{number}  {status}{urgent}\n社区：{community}  分类：{category}\n"
+    "处理人：{assignee}  创建：{created}"
+)
+SHOW_QUESTION = "问题：{question}"
+SHOW_EVENT = "[{at}] {who}：{text}"
+ROLE = {"resident": "居民", "desk": "值班", "bot": "助手"}
+RATING = "居民评分：{rating}"
+REDACTED = "（居民已删除）"

@@ -1,0 +1,110 @@
+"""Recording fakes of our own boundaries: a scripted FAQ index, a recording sender, helpers."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.messages import Incoming, Outgoing
+from bot.runner import PermanentSendError, TemporarySendError
+from knowledge.faq import FaqEntry
+from matcher.types import Candidate, MatchResult
+
+# A Tuesday, 10:00 in Shanghai.
+T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+
+ESCALATE = MatchResult("escalate", ())
+
+
+class ScriptedIndex:
+    """An FAQ index that answers from a table of substrings and records every question."""
+
+    def __init__(self) -> None:
+        self.rules: list[tuple[str, MatchResult]] = []
+        self.asked: list[tuple[str, str | None]] = []
+
+    def answer(self, words: str, entry_id: str, question: str = "", score: float = 0.9) -> None:
+        """Questions containing ``words`` get entry ``entry_id`` as a confident answer."""
+        self.rules.append(
+            (words, MatchResult("answer", (Candidate(entry_id, score, question or words),)))
+        )
+
+    def suggest(self, words: str, *entries: tuple[str, str]) -> None:
+        """Questions containing ``words`` get "did you mean" with these (id, question)."""
+        top = tuple(Candidate(i, 0.5 - n * 0.1, q) for n, (i, q) in enumerate(entries))
+        self.rules.append((words, MatchResult("suggest", top)))
+
+    def match(self, text: str, community: str | None = None) -> MatchResult:
+        """The first rule whose words appear in ``text``, else escalate."""
+        self.asked.append((text, community))
+        for words, result in self.rules:
+            if words in text:
+                return result
+        return ESCALATE
+
+
+def entry(
+    id: str, question: str, answer: str, basis: tuple[str, ...] = (), category: str = "租赁"
+) -> FaqEntry:
+    """A published FAQ entry."""
+    return FaqEntry(
+        id=id, category=category, question=question, answer=answer, legal_basis=basis,
+        status="published",
+    )
+
+
+_ids = itertools.count(1)
+
+
+def msg(
+    text: str,
+    who: str = "r1",
+    channel: str = "telegram",
+    chat: str | None = None,
+    group: bool = False,
+    reply_to: str | None = None,
+    button: bool = False,
+    message_id: str | None = None,
+    kind: str = "text",
+) -> Incoming:
+    """An incoming message (a button press when ``button``) with a fresh message id."""
+    return Incoming(
+        channel=channel,
+        chat_id=chat if chat is not None else who,
+        sender_id=who,
+        text=text,
+        message_id=message_id or f"m{next(_ids)}",
+        is_group=group,
+        reply_to=reply_to,
+        callback=text if button else None,
+        kind="button" if button else kind,  # type: ignore[arg-type]
+    )
+
+
+@dataclass
+class RecordingSender:
+    """A sender that records what it sent; ``fail`` scripts exceptions for the next sends."""
+
+    channel: str
+    sent: list[Outgoing] = field(default_factory=list)
+    fail: list[Exception] = field(default_factory=list)
+
+    async def send(self, out: Outgoing) -> str:
+        """Record ``out`` (or raise the next scripted failure) and return a message id."""
+        if self.fail:
+            raise self.fail.pop(0)
+        self.sent.append(out)
+        return f"{self.channel}-{len(self.sent)}"
+
+
+__all__ = [
+    "ESCALATE",
+    "T0",
+    "PermanentSendError",
+    "RecordingSender",
+    "ScriptedIndex",
+    "TemporarySendError",
+    "entry",
+    "msg",
+]
