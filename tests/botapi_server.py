@@ -249,6 +249,11 @@ class BotApiServer:
             if c.result is not None and (chat_id is None or int(c.params["chat_id"]) == chat_id)
         ]
 
+    def pending_faults(self) -> int:
+        """How many injected failures have not been served yet."""
+        with self._cond:
+            return len(self._state.faults)
+
     def pending_updates(self) -> int:
         """How many updates the client has not confirmed yet."""
         with self._cond:
@@ -282,7 +287,13 @@ class BotApiServer:
                 self._cond.notify_all()
                 return _fault_answer(fault)
         if method == "getUpdates":
-            result: Any = self._get_updates(params)
+            # Recorded when it arrives, so a test can see that a long poll is being held.
+            call = Call(method, params)
+            with self._cond:
+                self._state.calls.append(call)
+                self._cond.notify_all()
+            call.result = self._get_updates(params)
+            return 200, {"ok": True, "result": call.result}
         else:
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:

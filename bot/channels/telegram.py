@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import datetime, timedelta
@@ -45,6 +46,7 @@ from telegram.error import (
     TelegramError,
 )
 from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram_translate import (
     CHANNEL,
@@ -82,7 +84,11 @@ class Core(Protocol):
         ...
 
 
-def _seconds(value: int | float | timedelta) -> float:
+def _retry_after(error: RetryAfter) -> float:
+    # PTB 22 warns that retry_after becomes a timedelta; accept both, without the warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -100,7 +106,7 @@ def save_offset(db: sqlite_utils.Database, offset: int) -> None:
 def send_error(error: TelegramError) -> TemporarySendError | PermanentSendError:
     """The runner's error for a failed Bot API call: retry it, or give up on it."""
     if isinstance(error, RetryAfter):
-        return TemporarySendError(str(error), retry_after=_seconds(error.retry_after))
+        return TemporarySendError(str(error), retry_after=_retry_after(error))
     if isinstance(error, Forbidden | BadRequest | InvalidToken | ChatMigrated):
         return PermanentSendError(f"{type(error).__name__}: {error}")
     return TemporarySendError(f"{type(error).__name__}: {error}")
@@ -183,13 +189,15 @@ class TelegramChannel:
     async def stop(self) -> None:
         """Finish the update being handled, abandon a held long poll, close the HTTP pools."""
         self._stopping.set()
-        if self._task is not None:
-            if self._fetching:
-                self._task.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        await self.bot.shutdown()
+        task, self._task = self._task, None
+        try:
+            if task is not None:
+                if self._fetching:
+                    task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+        finally:
+            await self.bot.shutdown()
 
     async def _publish_commands(self) -> None:
         scopes: Sequence[tuple[Any, tuple[tuple[str, str], ...]]] = (
@@ -218,7 +226,7 @@ class TelegramChannel:
                     allowed_updates=list(ALLOWED_UPDATES),
                 )
             except RetryAfter as error:
-                await self._pause(_seconds(error.retry_after))
+                await self._pause(_retry_after(error))
                 continue
             except (NetworkError, Conflict) as error:
                 log.warning("getUpdates failed, retrying in %.1fs: %s", delay, error)
@@ -231,7 +239,10 @@ class TelegramChannel:
             for update in updates:
                 await self.process_update(update)
                 offset = update.update_id + 1
-                save_offset(self.service.db, offset)
+                try:
+                    save_offset(self.service.db, offset)
+                except Exception:  # the core deduplicates a redelivered update: go on
+                    log.exception("could not persist the Telegram update offset")
 
     async def _pause(self, seconds: float) -> None:
         with suppress(TimeoutError):
