@@ -20,7 +20,7 @@ ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 # Words that often stand right before an unbracketed law name in free text.
 LEAD_WORDS = (
     "根据", "依据", "依照", "按照", "参照", "参见", "适用", "违反",
-    "按", "依", "据", "见", "和", "及", "与", "、",
+    "以及", "还有", "参考", "按", "依", "据", "另", "见", "和", "及", "与", "、",
 )
 
 _CITATION = re.compile(

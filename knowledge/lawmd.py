@@ -111,6 +111,9 @@ def _articles(
                 order = ["编", "分编", "章", "节"]
                 for lower in order[order.index(kind) + 1:]:
                     levels[lower] = None
+            elif re.sub(r"\s+", "", heading.group("body")) == "附则":
+                # Supplementary provisions hold the last articles, like a chapter.
+                levels["章"], levels["节"] = "附则", None
             continue
         article = _ARTICLE.match(line)
         if article:
