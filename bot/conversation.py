@@ -26,7 +26,7 @@ from bot.desk.org import Organisation
 from bot.desk.tickets import Ticket, Tickets
 from bot.messages import Address, Button, Incoming, Outgoing
 from bot.questions import QuestionLog
-from bot.residents import Resident, Residents
+from bot.residents import FLOOD_EXEMPT_CHANNELS, Resident, Residents
 from bot.texts import desk as dt
 from bot.texts import resident as rt
 from bot.triage import is_urgent
@@ -90,7 +90,11 @@ class Conversation:
         if resident.consent_at is None:
             self.residents.set(resident.id, consent_at=iso(now))
             turn.say(rt.NOTICE)
-        flood = self.residents.flood(resident.id, now)
+        flood = (
+            "ok"
+            if incoming.channel in FLOOD_EXEMPT_CHANNELS
+            else self.residents.flood(resident.id, now)
+        )
         if flood != "ok":
             ticket = self.tickets.open_of_resident(resident.id)
             if ticket is not None and incoming.text.strip():

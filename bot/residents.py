@@ -17,6 +17,9 @@ from bot.messages import Button, Incoming
 FLOOD_LIMIT = 8
 FLOOD_WINDOW = timedelta(seconds=30)
 
+# The terminal is one person at a keyboard or a script on a pipe: never a flood.
+FLOOD_EXEMPT_CHANNELS = ("terminal",)
+
 FloodState = Literal["ok", "warn", "quiet"]
 
 

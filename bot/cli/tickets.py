@@ -1,1 +1,152 @@
-"""`lawbot tickets` commands (placeholder until its owner fills it in)."""
+"""`lawbot tickets`: the desk from the terminal, through the same desk actions as the chats."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from bot.app import open_database
+from bot.cli.base import cli, db_option, fail
+from bot.clock import system_now
+from bot.config import Config, ConfigError
+from bot.desk.commands import ticket_details, ticket_line
+from bot.desk.masking import mask
+from bot.desk.org import Organisation
+from bot.desk.tickets import OPEN_STATUSES, TicketNotFound, Tickets
+from bot.texts import desk as dt
+
+if TYPE_CHECKING:
+    from bot.service import Service
+
+
+def _service(db_path: Path) -> Service:
+    from bot.service import Service
+
+    try:
+        config = Config.from_env()
+    except ConfigError as error:
+        fail(str(error))
+        raise
+    return Service(open_database(db_path), config.tz)
+
+
+def _act(db_path: Path, name: str, command: str, now: datetime | None = None) -> None:
+    from bot.service import UnknownPerson
+
+    service = _service(db_path)
+    try:
+        result = service.desk_command(name, command, now or system_now())
+    except UnknownPerson:
+        fail(dt.CLI_UNKNOWN_PERSON.format(name=name))
+        return
+    finally:
+        service.db.close()
+    click.echo(result.ack)
+
+
+@cli.group()
+def tickets() -> None:
+    """值班台：查看、认领、答复、转顾问、结单。"""
+
+
+@tickets.command("list")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--all", "show_all", is_flag=True, help="包括已结束的工单")
+@db_option
+def list_(db_path: Path, as_json: bool, show_all: bool) -> None:
+    """列出未结工单（--all 列出全部）。"""
+    db = open_database(db_path)
+    try:
+        found = Tickets(db).by_status(None if show_all else OPEN_STATUSES)
+        org = Organisation.load(db)
+        if as_json:
+            rows = [
+                {
+                    "number": t.number,
+                    "status": t.status,
+                    "urgent": bool(t.urgent),
+                    "community": t.community,
+                    "team": t.team,
+                    "category": t.category,
+                    "assignee": t.assignee,
+                    "question": mask(t.question),
+                    "created_at": t.created_at,
+                    "first_reply_at": t.first_reply_at,
+                    "rating": t.rating,
+                }
+                for t in found
+            ]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        elif not found:
+            click.echo(dt.OPEN_TICKETS_NONE)
+        else:
+            for t in found:
+                click.echo(ticket_line(org, t))
+    finally:
+        db.close()
+
+
+@tickets.command()
+@click.argument("number", type=int)
+@db_option
+def show(db_path: Path, number: int) -> None:
+    """显示一个工单和对话记录（个人号码已打码）。"""
+    service = _service(db_path)
+    try:
+        ticket = service.tickets.get(number)
+        org = Organisation.load(service.db)
+        click.echo(ticket_details(org, service.tickets, ticket, service.tz))
+    except TicketNotFound:
+        fail(dt.NOT_FOUND.format(number=number))
+    finally:
+        service.db.close()
+
+
+@tickets.command()
+@click.argument("number", type=int)
+@click.option("--as", "name", required=True, help="认领人（组织名单里的名字）")
+@db_option
+def claim(db_path: Path, number: int, name: str) -> None:
+    """认领工单。"""
+    _act(db_path, name, f"/claim {number}")
+
+
+@tickets.command()
+@click.argument("number", type=int)
+@click.argument("text")
+@click.option("--as", "name", required=True, help="答复人（组织名单里的名字）")
+@db_option
+def reply(db_path: Path, number: int, text: str, name: str) -> None:
+    """答复工单，答复会转给居民。"""
+    _act(db_path, name, f"/reply {number} {text}")
+
+
+@tickets.command()
+@click.argument("number", type=int)
+@click.option("--as", "name", required=True, help="操作人")
+@db_option
+def adviser(db_path: Path, number: int, name: str) -> None:
+    """把工单转给顾问。"""
+    _act(db_path, name, f"/adviser {number}")
+
+
+@tickets.command()
+@click.argument("number", type=int)
+@click.option("--as", "name", default=None, help="操作人（默认：管理员）")
+@db_option
+def close(db_path: Path, number: int, name: str | None) -> None:
+    """结单。"""
+    _act(db_path, name or dt.ADMIN, f"/close {number}")
+
+
+@tickets.command()
+@click.argument("number", type=int)
+@click.option("--as", "name", required=True, help="操作人")
+@db_option
+def addfaq(db_path: Path, number: int, name: str) -> None:
+    """用工单的问答生成知识库草稿。"""
+    _act(db_path, name, f"/addfaq {number}")

@@ -42,9 +42,9 @@ class DeskResult:
 
 
 def rating_buttons(number: int) -> tuple[tuple[Button, ...], ...]:
-    """1–5 stars for a ticket answer (5 and 1 double as 👍 and 👎)."""
+    """1–5 points for a ticket answer, in order, so a typed number is the points."""
     return (
-        tuple(Button(rt.BTN_STAR.format(n=n), f"/rate t{number} {n}") for n in range(5, 0, -1)),
+        tuple(Button(rt.BTN_STAR.format(n=n), f"/rate t{number} {n}") for n in range(1, 6)),
     )
 
 

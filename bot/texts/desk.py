@@ -62,3 +62,6 @@ SHOW_EVENT = "[{at}] {who}：{text}"
 ROLE = {"resident": "居民", "desk": "值班", "bot": "助手"}
 RATING = "居民评分：{rating}"
 REDACTED = "（居民已删除）"
+
+ADMIN = "管理员"
+CLI_UNKNOWN_PERSON = "组织名单里没有“{name}”。请用 lawbot org show 查看名单。"

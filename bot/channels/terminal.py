@@ -1,0 +1,86 @@
+"""The terminal channel: one resident typing lines, replies printed from the outbox.
+
+Everything the resident sees comes out of the outbox, so desk replies relayed while the
+resident was away are printed at the next start, exactly like on a chat network.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.clock import system_now
+from bot.messages import Incoming, Outgoing, numbered_text
+from bot.residents import Residents
+from bot.service import Service
+
+CHANNEL = "terminal"
+
+
+class TerminalSender:
+    """Prints a message (buttons as a numbered list); its id is a fresh random id."""
+
+    channel = CHANNEL
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self.write = write
+
+    async def send(self, out: Outgoing) -> str:
+        """Print ``out`` and return a message id."""
+        self.write(numbered_text(out))
+        return uuid.uuid4().hex
+
+
+class TerminalChat:
+    """A resident's conversation in the terminal: ``say`` a line, replies are written out."""
+
+    def __init__(
+        self,
+        service: Service,
+        resident: str,
+        write: Callable[[str], None],
+        clock: Callable[[], datetime] = system_now,
+    ) -> None:
+        self.service = service
+        self.resident = resident
+        self.write = write
+        self.clock = clock
+
+    def start(self, community: str | None = None) -> int:
+        """Bind ``community`` if it is new for this resident; print what is waiting."""
+        if community:
+            known = Residents(self.service.db).find(CHANNEL, self.resident)
+            if known is None or known.community != community:
+                self.service.handle(self._incoming(f"/start {community}"), self.clock())
+        return self.deliver()
+
+    def say(self, line: str) -> int:
+        """Hand one typed line to the service and print every reply; return how many."""
+        line = line.strip()
+        if line:
+            self.service.handle(self._incoming(line), self.clock())
+        return self.deliver()
+
+    def deliver(self) -> int:
+        """Print the outbox items waiting for this resident and mark them sent."""
+        outbox = self.service.outbox
+        printed = 0
+        while True:
+            items = outbox.due(CHANNEL, self.clock(), chat_id=self.resident)
+            if not items:
+                return printed
+            for item in items:
+                self.write(numbered_text(item.out))
+                outbox.mark_sent(item.id, f"terminal-{item.id}", self.clock())
+                printed += 1
+
+    def _incoming(self, text: str) -> Incoming:
+        return Incoming(
+            channel=CHANNEL,
+            chat_id=self.resident,
+            sender_id=self.resident,
+            sender_name=self.resident,
+            text=text,
+            message_id=uuid.uuid4().hex,
+        )
