@@ -1,1 +1,106 @@
-"""`lawbot stats` commands (placeholder until its owner fills it in)."""
+"""`lawbot stats`: the programme's figures as a Chinese table."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from bot.app import open_database
+from bot.cli.base import cli, db_option, fail
+from bot.config import Config, ConfigError
+from bot.desk.org import Organisation
+from bot.stats import Counts, Report, report
+from bot.texts import desk as dt
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    """Rows as aligned columns (Chinese characters count double)."""
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows
+    )
+
+
+def _slices(title: str, slices: dict[str, Counts], blank: str, names: dict[str, str]) -> str:
+    rows: list[tuple[str, ...]] = [dt.STATS_COLUMNS]
+    for key, c in slices.items():
+        label = names.get(key, key) or blank
+        rows.append((label, *(str(v) for v in (c.consultations, c.answered, c.suggested,
+                                                 c.escalated))))
+    return f"{title}\n{table(rows)}"
+
+
+def render(r: Report, title: str, community_names: dict[str, str]) -> str:
+    """The whole report as text."""
+    median = (
+        dt.STATS_MINUTES.format(minutes=r.median_first_reply_minutes)
+        if r.median_first_reply_minutes is not None
+        else dt.STATS_NONE
+    )
+    rows: list[tuple[str, ...]] = [
+        (label, str(getattr(r.total, name))) for label, name in dt.STATS_LINES
+    ]
+    rows += [
+        (dt.STATS_URGENT, str(r.urgent)),
+        (dt.STATS_TICKETS, str(r.tickets)),
+        (dt.STATS_TICKETS_ANSWERED, str(r.tickets_answered)),
+        (dt.STATS_MEDIAN, median),
+        (dt.STATS_HELPFUL, f"{r.helpful} / {r.not_helpful}"),
+    ]
+    parts = [title, table(rows)]
+    if r.by_category:
+        parts.append(_slices(dt.STATS_BY_CATEGORY, r.by_category, dt.STATS_UNCATEGORISED, {}))
+    if r.by_community:
+        parts.append(
+            _slices(dt.STATS_BY_COMMUNITY, r.by_community, dt.STATS_NO_COMMUNITY, community_names)
+        )
+    return "\n\n".join(parts)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        fail(dt.STATS_BAD_DATE.format(value=value))
+        raise
+
+
+@cli.command()
+@click.option("--from", "start", default=None, help="开始日期 YYYY-MM-DD（含）")
+@click.option("--to", "end", default=None, help="结束日期 YYYY-MM-DD（含）")
+@click.option("--community", default=None, help="只统计一个社区（社区代码）")
+@db_option
+def stats(db_path: Path, start: str | None, end: str | None, community: str | None) -> None:
+    """咨询统计：咨询量、知识库解答、转人工、人工答复用时，按类别和社区。"""
+    try:
+        config = Config.from_env()
+    except ConfigError as error:
+        fail(str(error))
+        return
+    first, last = _date(start), _date(end)
+    db = open_database(db_path)
+    try:
+        names = {code: c.name for code, c in Organisation.load(db).communities.items()}
+        result = report(db, config.tz, first, last, community)
+    finally:
+        db.close()
+    period = (
+        dt.STATS_PERIOD.format(start=start or dt.STATS_OPEN_END, end=end or dt.STATS_OPEN_END)
+        if start or end
+        else dt.STATS_ALL_TIME
+    )
+    where = dt.STATS_COMMUNITY.format(name=names.get(community, community)) if community else ""
+    click.echo(render(result, dt.STATS_TITLE.format(period=period, community=where), names))

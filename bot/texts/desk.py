@@ -65,3 +65,29 @@ REDACTED = "（居民已删除）"
 
 ADMIN = "管理员"
 CLI_UNKNOWN_PERSON = "组织名单里没有“{name}”。请用 lawbot org show 查看名单。"
+
+# --- `lawbot stats` (read by the justice bureau) ----------------------------------------------
+STATS_TITLE = "咨询统计（{period}{community}）"
+STATS_ALL_TIME = "全部时间"
+STATS_PERIOD = "{start} 至 {end}"
+STATS_OPEN_END = "不限"
+STATS_COMMUNITY = "，社区：{name}"
+STATS_LINES = (
+    ("咨询总数", "consultations"),
+    ("知识库直接解答", "answered"),
+    ("给出相近问题", "suggested"),
+    ("转人工", "escalated"),
+)
+STATS_URGENT = "紧急情况"
+STATS_TICKETS = "工单数"
+STATS_TICKETS_ANSWERED = "已人工答复工单"
+STATS_MEDIAN = "首次人工答复用时中位数"
+STATS_MINUTES = "{minutes:.0f} 分钟"
+STATS_NONE = "—"
+STATS_HELPFUL = "居民评价（有帮助 / 没帮助）"
+STATS_BY_CATEGORY = "按类别"
+STATS_BY_COMMUNITY = "按社区"
+STATS_COLUMNS = ("", "咨询", "直接解答", "相近问题", "转人工")
+STATS_UNCATEGORISED = "未分类"
+STATS_NO_COMMUNITY = "未填社区"
+STATS_BAD_DATE = "日期格式应为 YYYY-MM-DD：{value}"
