@@ -97,6 +97,8 @@ def _table_rows(rows: list[list[Any]]) -> tuple[list[RawRow], list[RowError]]:
         return [], [RowError(1, c, texts.missing_column(c)) for c in REQUIRED_COLUMNS]
     header = [clean_text(h).lstrip("\ufeff").lower() for h in rows[0]]
     errors = [RowError(1, c, texts.missing_column(c)) for c in REQUIRED_COLUMNS if c not in header]
+    if errors:
+        return [], errors
     raw = []
     for number, cells in enumerate(rows[1:], start=2):
         if all(clean_text(c) == "" for c in cells):
@@ -206,6 +208,7 @@ def import_rows(
     by: str,
     laws: LawStore | None = None,
     progress: Progress | None = None,
+    read_errors: list[RowError] | None = None,
 ) -> int:
     """Validate every row, then write them all in one transaction; return entries written.
 
@@ -213,10 +216,10 @@ def import_rows(
     alone); a row without id gets a generated one.
 
     Raises:
-        ImportFailed: listing every bad row; nothing is written.
+        ImportFailed: listing every bad row (and ``read_errors``); nothing is written.
     """
     store = FaqStore(db, laws)
-    errors: list[RowError] = []
+    errors: list[RowError] = list(read_errors or [])
     first_row: dict[str, int] = {}
     planned: list[tuple[FaqEntry, FaqEntry | None]] = []
     missing_ids = sum(1 for r in rows if not clean_text(r.values.get("id")))
@@ -267,9 +270,7 @@ def import_faq(
         ImportFailed: listing every bad row with its row number and field.
     """
     rows, errors = read_faq_file(path)
-    if errors:
-        raise ImportFailed(errors)
-    return import_rows(db, rows, by, laws, progress)
+    return import_rows(db, rows, by, laws, progress, read_errors=errors)
 
 
 # --- exporting ------------------------------------------------------------------------------

@@ -79,14 +79,12 @@ def import_(file: Path, db_path: Path, by: str) -> None:
     db, store = open_stores(db_path)
     try:
         rows, errors = read_faq_file(file)
-        if errors:
-            raise ImportFailed(errors)
         if len(rows) >= PROGRESS_MIN_ROWS:
             with click.progressbar(length=len(rows), label=t.FAQ_IMPORTING,
                                    file=sys.stderr) as bar:
-                count = import_rows(db, rows, by, store.laws, progress=bar.update)
+                count = import_rows(db, rows, by, store.laws, bar.update, read_errors=errors)
         else:
-            count = import_rows(db, rows, by, store.laws)
+            count = import_rows(db, rows, by, store.laws, read_errors=errors)
     except (UnsupportedFormat, ImportFailed) as e:
         fail(str(e))
         raise
