@@ -27,6 +27,7 @@ def to_document(entry: FaqEntry) -> Document:
         alternates=tuple(entry.alternates),
         communities=tuple(entry.communities),
         category=entry.category,
+        answer=entry.answer,
     )
 
 

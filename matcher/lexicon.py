@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from matcher.normalize import normalize
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FILES = ("legal_terms.txt", "synonyms.txt", "stopwords.txt")
 
@@ -64,13 +66,24 @@ def parse_synonyms(text: str) -> dict[str, str]:
     return mapping
 
 
+def _word(text: str) -> str | None:
+    """A word as questions will contain it after normalisation (None: not one word)."""
+    word = normalize(text)
+    return word if word and " " not in word else None
+
+
 def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
-    """Read the three word-list files from ``data_dir``."""
+    """Read the three word-list files from ``data_dir``, normalised like questions are.
+
+    Normalising matters: OpenCC turns the Cantonese 𨋢 (lift) into 䢂, so the lists must too.
+    """
     texts = [(data_dir / name).read_text(encoding="utf-8") for name in FILES]
     digest = hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()
-    return Lexicon(
-        terms=parse_terms(texts[0]),
-        synonyms=parse_synonyms(texts[1]),
-        stopwords=frozenset(_lines(texts[2])),
-        digest=digest,
-    )
+    terms = [(w, f) for t, f in parse_terms(texts[0]) if (w := _word(t))]
+    synonyms: dict[str, str] = {}
+    for variant, canonical in parse_synonyms(texts[1]).items():
+        v, c = _word(variant), _word(canonical)
+        if v and c and v != c:
+            synonyms[v] = c
+    stopwords = {w for line in _lines(texts[2]) if (w := _word(line))}
+    return Lexicon(tuple(terms), synonyms, frozenset(stopwords), digest)

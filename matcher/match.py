@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from matcher.decide import Thresholds, Verdict, decide
-from matcher.index import DEFAULT_WORD_SHARE, Index, Query
+from matcher.index import Index, Query, Weights
 from matcher.lexicon import DATA_DIR, load_lexicon
 from matcher.tokenize import Tokenizer, default_cache_dir
 from matcher.types import Candidate, Document, MatchResult
@@ -29,11 +29,11 @@ class Matcher:
         docs: list[Document],
         thresholds: Thresholds,
         tokenizer: Tokenizer,
-        word_share: float = DEFAULT_WORD_SHARE,
+        weights: Weights | None = None,
     ) -> None:
         self.docs = docs
         self.thresholds = thresholds
-        self.index = Index(docs, tokenizer, word_share)
+        self.index = Index(docs, tokenizer, weights or Weights())
         self._masks: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -42,12 +42,10 @@ class Matcher:
         docs: Iterable[Document],
         thresholds: Thresholds | None = None,
         tokenizer: Tokenizer | None = None,
-        word_share: float = DEFAULT_WORD_SHARE,
+        weights: Weights | None = None,
     ) -> Matcher:
         """Index ``docs`` (the caller passes only published entries)."""
-        return cls(
-            list(docs), thresholds or Thresholds(), tokenizer or shared_tokenizer(), word_share
-        )
+        return cls(list(docs), thresholds or Thresholds(), tokenizer or shared_tokenizer(), weights)
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -70,9 +68,9 @@ class Matcher:
         ``top`` holds the best ``k`` applicable entries in score order, even weak ones, so
         that callers always see the nearest entries; show suggestions only when asked to.
         """
-        query = self.index.query(text if isinstance(text, str) else "")
-        rows = self.index.row_scores(query)
-        scores = self.index.entry_scores(rows)
+        queries = self.index.query(text if isinstance(text, str) else "")
+        query = queries[1]
+        scores, rows = self.index.scores(queries)
         if community is not None:
             scores = np.where(self._mask(community), scores, -1.0)
         n = int((scores >= 0).sum())
@@ -107,6 +105,6 @@ class Matcher:
             doc.id,
             round(score, 4),
             doc.question,
-            self.index.matched_terms(row, query),
+            self.index.matched_terms(entry, query),
             phrasing=self.index.texts[row],
         )

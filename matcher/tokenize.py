@@ -48,6 +48,24 @@ class Tokenizer:
         self._memo[normalized] = result
         return result
 
+    def subwords(self, tokens: tuple[str, ...]) -> list[str]:
+        """Dictionary words inside long tokens (协议离婚 → 协议, 离婚), as jieba's search mode.
+
+        Added to the word features so that a question's compound term still meets an entry
+        that writes its parts apart, and the other way round.
+        """
+        freq, synonyms, stopwords = self._jieba.FREQ, self.lexicon.synonyms, self.lexicon.stopwords
+        found: list[str] = []
+        for token in tokens:
+            for n in (2, 3):
+                if len(token) <= n:
+                    continue
+                for i in range(len(token) - n + 1):
+                    part = token[i : i + n]
+                    if freq.get(part) and part not in stopwords:
+                        found.append(synonyms.get(part, part))
+        return found
+
 
 def _cache_path(lexicon: Lexicon, cache_dir: Path) -> Path:
     return cache_dir / f"jieba-{jieba.__version__}-{lexicon.digest[:16]}.pickle"

@@ -18,6 +18,7 @@ class Document:
     alternates: Sequence[str] = ()
     communities: Sequence[str] = ()  # empty: every community
     category: str = ""
+    answer: str = ""  # indexed too, with the phrasings, as one whole-entry document
 
 
 @dataclass(frozen=True)
