@@ -34,7 +34,7 @@ def read_starter(
     """Every starter entry, and every problem (row = entry number within its file, from 1)."""
     entries: list[FaqEntry] = []
     errors: list[RowError] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, int]] = {}
     for path in starter_files(folder):
         source = path.name
         try:
@@ -58,9 +58,9 @@ def read_starter(
             if not entry.id:
                 errors.append(RowError(number, "id", texts.required("id"), source))
             elif entry.id in seen:
-                message = texts.duplicate_id(entry.id, 0) + f"（{seen[entry.id]}）"
+                message = texts.duplicate_starter_id(entry.id, *seen[entry.id])
                 errors.append(RowError(number, "id", message, source))
-            seen.setdefault(entry.id, source)
+            seen.setdefault(entry.id, (source, number))
             errors.extend(RowError(number, f, m, source) for f, m in problems(entry, laws))
             entries.append(entry)
     return entries, errors

@@ -100,6 +100,11 @@ def duplicate_id(value: str, first_row: int) -> str:
     return f"编号「{value}」重复（第 {first_row} 行已出现）"
 
 
+def duplicate_starter_id(value: str, source: str, entry: int) -> str:
+    """The same id twice across the starter files."""
+    return f"编号「{value}」重复（{source} 第 {entry} 条已使用）"
+
+
 def id_exists(value: str) -> str:
     """Adding an entry whose id is taken."""
     return f"编号「{value}」已存在（修改请用 lawbot faq edit）"
