@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from bot import store
-from bot.desk import org
-from knowledge import schema
 from bot.config import Config
+from bot.desk import org
 from bot.runner import ChannelRunner
+from knowledge import schema
 from knowledge.db import Migrations, open_db
 
 if TYPE_CHECKING:
