@@ -351,10 +351,25 @@ class Person:
         """Close the client's connection."""
         await self.client.close()
 
-    async def create_room(self, invite: list[str], *, direct: bool = False) -> str:
-        """Create a private room inviting ``invite``; return its id."""
+    async def create_room(
+        self,
+        invite: list[str],
+        *,
+        direct: bool = False,
+        version: str | None = None,
+        alias: str | None = None,
+    ) -> str:
+        """Create a private room inviting ``invite``; return its id.
+
+        Room version 12 (Synapse's default now) has ids without a server part; pass
+        ``version="11"`` for an id of the classic ``!opaque:server`` shape.
+        """
         response = await self.client.room_create(
-            is_direct=direct, invite=invite, preset=RoomPreset.private_chat
+            is_direct=direct,
+            invite=invite,
+            preset=RoomPreset.private_chat,
+            room_version=version,
+            alias=alias,
         )
         if not isinstance(response, RoomCreateResponse):
             raise SynapseError(f"room_create: {response}")

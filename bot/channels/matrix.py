@@ -75,6 +75,7 @@ class MatrixChannel:
         self.sender: Sender = self.direct
         self.batches = 0  # sync batches handled: tests wait on it
         self._stop = asyncio.Event()
+        self.ready = asyncio.Event()  # set once started: callers and tests wait on it
         self._task: asyncio.Task[None] | None = None
         self._since_ms = 0
 
@@ -96,10 +97,12 @@ class MatrixChannel:
         await self._handle_batch(first, answer=token is not None)
         await self.join_desk_rooms()
         self._task = asyncio.create_task(self._run(), name="matrix-sync")
+        self.ready.set()
 
     async def stop(self) -> None:
         """Stop syncing and close the connection."""
         self._stop.set()
+        self.ready.clear()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
