@@ -278,12 +278,16 @@ class Conversation:
 
     def forget(self, turn: Turn, r: Resident, now: datetime) -> None:
         """``/forget``: delete the resident's words and identity; counts stay anonymous."""
+        refs = [t.ref for t in self.tickets.of_resident(r.id)]
         self.tickets.forget_resident(r.id, now)
         self.questions.forget_resident(r.id)
+        # What was sent to them or about their tickets goes too; unsent desk notices are moot.
         self.db.execute(
-            "DELETE FROM outbox WHERE channel = ? AND chat_id = ? AND sent_at IS NOT NULL",
-            [r.channel, r.chat_id],
+            "DELETE FROM outbox WHERE channel = ? AND chat_id = ?", [r.channel, r.chat_id]
         )
+        for ref in refs:
+            self.db.execute("DELETE FROM outbox WHERE ref = ? AND sent_at IS NULL", [ref])
+            self.db.execute("UPDATE outbox SET text = '' WHERE ref = ?", [ref])
         self.residents.forget(r.id)
         turn.say(rt.FORGOTTEN)
 

@@ -100,11 +100,66 @@ class RecordingSender:
 
 __all__ = [
     "ESCALATE",
+    "ORG_YAML",
     "T0",
     "PermanentSendError",
     "RecordingSender",
     "ScriptedIndex",
     "TemporarySendError",
+    "button_data",
     "entry",
+    "load_org",
     "msg",
+    "texts",
+    "to",
 ]
+
+
+ORG_YAML = """
+teams:
+  - {id: dongshan, name: 东山街团队, desk: {telegram: "-100", matrix: "!desk:example.org"},
+     reminder_minutes: 30, urgent_reminder_minutes: 10}
+  - {id: beijing, name: 北京街团队, desk: {telegram: "-200"},
+     reminder_minutes: 60, urgent_reminder_minutes: 15}
+communities:
+  - {code: xinhepu, name: 新河浦社区, street: 东山街, team: dongshan}
+  - {code: dongyuan, name: 东园新村社区, street: 东山街, team: dongshan}
+  - {code: beijinglu, name: 北京路社区, street: 北京街, team: beijing}
+people:
+  - {name: 王律师, role: adviser, team: dongshan, telegram: "111", backup: 陈律师}
+  - {name: 陈律师, role: adviser, team: dongshan, telegram: "333"}
+  - {name: 小李, role: volunteer, team: dongshan, matrix: "@li:example.org", backup: 王律师}
+  - {name: 赵律师, role: adviser, team: beijing, telegram: "444"}
+roster:
+  - {person: 王律师, days: [mon, tue, wed, thu, fri], hours: "09:00-18:00"}
+  - {person: 小李, days: [mon, tue, wed, thu, fri], hours: "09:00-18:00"}
+  - {person: 陈律师, days: [sat], hours: "09:00-12:00"}
+  - {person: 赵律师, days: [mon, tue, wed, thu, fri], hours: "09:00-18:00"}
+"""
+
+TZ_NAME = "Asia/Shanghai"
+DESK_TG = ("telegram", "-100")
+DESK_MX = ("matrix", "!desk:example.org")
+
+
+def load_org(db: object) -> None:
+    """Save the test organisation (two teams; weekday office hours in Shanghai)."""
+    from bot.desk.org import save
+    from bot.desk.org_io import parse_org_yaml
+
+    save(db, parse_org_yaml(ORG_YAML), "test")  # type: ignore[arg-type]
+
+
+def to(outs: list[Outgoing], channel: str, chat: str) -> list[Outgoing]:
+    """The messages addressed to one chat."""
+    return [o for o in outs if o.channel == channel and o.chat_id == chat]
+
+
+def texts(outs: list[Outgoing]) -> str:
+    """Every text, joined (for substring asserts)."""
+    return "\n".join(o.text for o in outs)
+
+
+def button_data(out: Outgoing) -> list[str]:
+    """The commands behind a message's buttons, in order."""
+    return [b.data for b in out.flat_buttons()]

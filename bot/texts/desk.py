@@ -28,7 +28,7 @@ HANDED = "工单 #{number} 已转给顾问 {name}。"
 HANDED_TO_YOU = "📨 {by} 把工单 #{number} 转给您（{community}）\n居民问题：{question}"
 NO_ADVISER = "团队里没有可转交的顾问。"
 CLOSED = "工单 #{number} 已结单。"
-ALREADY_FINISHED = "工单 #{number} 已经{status}。"
+ALREADY_FINISHED = "工单 #{number} 的状态是“{status}”，不能再处理。"
 FAQ_DRAFTED = (
     "已根据工单 #{number} 生成知识库草稿 {faq_id}，"
     "请顾问审核后发布（lawbot faq publish {faq_id}）。"

@@ -1,0 +1,141 @@
+"""Whole conversations through the core with a fixed clock: notice, answers, suggestions, law."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlite_utils
+
+from bot.service import Service
+from fakes import T0, ScriptedIndex, button_data, entry, load_org, msg, texts, to
+from knowledge.faq import FaqStore
+
+DEPOSIT = entry(
+    "rent-deposit", "房东不退押金怎么办", "先书面催告房东退还押金，协商不成可申请调解或起诉。",
+    ("《民法典》第七百二十二条",),
+)
+NOISE = entry("noise", "楼上邻居噪音怎么办", "可以先找物业协调。", ("《民法典》第二百九十四条",),
+              category="相邻关系")
+FEE = entry("fee", "物业费可以不交吗", "不能以服务不好为由拒交。", (), category="物业")
+
+
+@pytest.fixture
+def index() -> ScriptedIndex:
+    idx = ScriptedIndex()
+    idx.answer("押金", "rent-deposit", "房东不退押金怎么办")
+    idx.suggest("邻居", ("noise", "楼上邻居噪音怎么办"), ("fee", "物业费可以不交吗"))
+    return idx
+
+
+@pytest.fixture
+def service(db: sqlite_utils.Database, index: ScriptedIndex) -> Iterator[Service]:
+    load_org(db)
+    store = FaqStore(db)
+    for e in (DEPOSIT, NOISE, FEE):
+        store.add(e, by="test")
+    yield Service(db, ZoneInfo("Asia/Shanghai"), index)
+
+
+def test_first_question_gets_the_notice_and_the_answer_in_the_same_turn(
+    service: Service,
+) -> None:
+    outs = service.handle(msg("房东不退押金怎么办？"), T0)
+    assert len(outs) == 2
+    notice, answer = outs
+    assert "不是律师" in notice.text and "110" in notice.text and "12348" in notice.text
+    assert "继续提问即表示您同意" in notice.text
+    assert "先书面催告房东" in answer.text
+    assert "法律依据：《民法典》第七百二十二条" in answer.text
+    data = button_data(answer)
+    assert data[0].endswith(" up") and data[1].endswith(" down")
+    assert "/human" in data
+    assert "/law 《民法典》第七百二十二条" in data
+
+
+def test_the_notice_is_shown_once(service: Service) -> None:
+    service.handle(msg("房东不退押金"), T0)
+    outs = service.handle(msg("押金的事再问一下"), T0)
+    assert "不是律师" not in texts(outs)
+
+
+def test_law_button_shows_the_article_with_its_law_and_version(
+    service: Service, laws_jsonl: object
+) -> None:
+    service.laws.import_jsonl(laws_jsonl)  # type: ignore[arg-type]
+    service.handle(msg("押金"), T0)
+    outs = service.handle(msg("/law 《民法典》第七百二十二条", button=True), T0)
+    assert "《中华人民共和国民法典》第七百二十二条" in outs[0].text
+    assert "承租人无正当理由未支付或者迟延支付租金" in outs[0].text
+    assert "版）" in outs[0].text
+    assert "已被修订或废止" not in outs[0].text
+
+
+def test_superseded_law_is_flagged(service: Service, laws_jsonl: object) -> None:
+    service.laws.import_jsonl(laws_jsonl)  # type: ignore[arg-type]
+    outs = service.handle(msg("!law 治安管理处罚法第二十三条"), T0)
+    assert "已被修订或废止" in outs[-1].text
+
+
+def test_law_without_statutes_or_with_a_bad_citation_says_so(service: Service) -> None:
+    assert "尚未加载" in service.handle(msg("/law 民法典第722条"), T0)[-1].text
+
+
+def test_suggestions_offer_up_to_three_questions_and_a_way_to_a_person(
+    service: Service,
+) -> None:
+    outs = service.handle(msg("邻居的事"), T0)
+    suggest = outs[-1]
+    assert suggest.text.startswith("您是不是想问")
+    assert button_data(suggest) == ["/faq noise", "/faq fee", "/human"]
+    assert [b.label for b in suggest.flat_buttons()][-1] == "都不是，转人工"
+
+
+def test_a_bare_number_picks_the_button_it_stands_for(service: Service) -> None:
+    service.handle(msg("邻居的事", channel="matrix"), T0)
+    outs = service.handle(msg("1", channel="matrix"), T0)
+    assert "可以先找物业协调" in outs[0].text
+    assert "《民法典》第二百九十四条" in outs[0].text
+
+
+def test_thumbs_up_thanks_and_thumbs_down_offers_a_person(service: Service) -> None:
+    answer = service.handle(msg("押金"), T0)[-1]
+    up, down = button_data(answer)[:2]
+    assert "谢谢" in service.handle(msg(up, button=True), T0)[0].text
+    sorry = service.handle(msg(down, button=True), T0)[0]
+    assert "转给人工" in sorry.text and button_data(sorry) == ["/human"]
+    ask = service.handle(msg("/human", button=True), T0)[0]
+    assert "请先选择社区" in ask.text
+    assert button_data(ask) == ["/street 东山街", "/street 北京街"]
+    ask = service.handle(msg("1"), T0)[0]
+    assert button_data(ask) == ["/community xinhepu", "/community dongyuan"]
+    outs = service.handle(msg("2"), T0)
+    assert "东园新村社区" in outs[0].text
+    assert "工单号 #1" in outs[1].text
+    desk = to(outs, "telegram", "-100")
+    assert len(desk) == 1 and "房东不退押金" not in desk[0].text and "押金" in desk[0].text
+
+
+def test_someone_else_cannot_rate_my_answer(service: Service) -> None:
+    answer = service.handle(msg("押金", who="a"), T0)[-1]
+    up = button_data(answer)[0]
+    assert "没有找到" in service.handle(msg(up, who="b"), T0)[-1].text
+
+
+def test_help_and_unknown_commands(service: Service) -> None:
+    assert "/human" in service.handle(msg("/help"), T0)[-1].text
+    assert "/help" in service.handle(msg("/frobnicate"), T0)[-1].text
+
+
+def test_stickers_get_a_polite_answer(service: Service) -> None:
+    outs = service.handle(msg("", kind="unsupported"), T0)
+    assert "文字" in outs[-1].text
+
+
+def test_the_index_sees_the_residents_community(
+    service: Service, index: ScriptedIndex
+) -> None:
+    service.handle(msg("/start dongyuan"), T0)
+    service.handle(msg("押金"), T0)
+    assert index.asked[-1] == ("押金", "dongyuan")

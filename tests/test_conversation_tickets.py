@@ -1,0 +1,168 @@
+"""Tickets from the resident's side: escalation, expectations, urgent, follow-ups, /my, forget."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlite_utils
+
+from bot.service import Service
+from fakes import DESK_MX, DESK_TG, T0, ScriptedIndex, button_data, entry, load_org, msg, texts, to
+from knowledge.faq import FaqStore
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def index() -> ScriptedIndex:
+    idx = ScriptedIndex()
+    idx.answer("押金", "rent-deposit")
+    return idx
+
+
+@pytest.fixture
+def service(db: sqlite_utils.Database, index: ScriptedIndex) -> Iterator[Service]:
+    load_org(db)
+    FaqStore(db).add(
+        entry("rent-deposit", "押金不退", "可以起诉。", ("《民法典》第七百二十二条",)), by="t"
+    )
+    yield Service(db, SHANGHAI, index)
+
+
+def start(service: Service, who: str = "r1", community: str = "xinhepu") -> None:
+    service.handle(msg(f"/start {community}", who=who), T0)
+
+
+def test_unanswerable_question_gets_a_ticket_and_an_honest_expectation(
+    service: Service,
+) -> None:
+    start(service)
+    outs = service.handle(msg("公司拖欠我三个月工资，电话13812345678"), T0)
+    resident = to(outs, "telegram", "r1")
+    assert "工单号 #1" in resident[0].text
+    assert "王律师、小李值班" in resident[0].text and "30 分钟内回复" in resident[0].text
+    desk = to(outs, *DESK_TG) + to(outs, *DESK_MX)
+    assert len(desk) == 2
+    for out in desk:
+        assert out.ref == "ticket:1"
+        assert "138****5678" in out.text and "13812345678" not in out.text
+        assert button_data(out) == ["/claim 1", "/adviser 1", "/close 1"]
+    # the adviser on duty is told privately as well
+    assert to(outs, "telegram", "111")
+    ticket = service.tickets.get(1)
+    assert (ticket.status, ticket.community, ticket.team) == ("open", "xinhepu", "dongshan")
+
+
+def test_off_duty_the_resident_is_told_when_the_next_duty_starts(service: Service) -> None:
+    start(service)
+    evening = T0 + timedelta(hours=10)  # Tuesday 20:00 in Shanghai
+    outs = service.handle(msg("离婚后孩子抚养权归谁"), evening)
+    assert "下一个值班时间 周三 12月2日 09:00 开始" in outs[0].text
+
+
+@pytest.mark.parametrize("words", ["我老公家暴我", "邻居威胁要打我", "我不想活了想自杀", "被打了"])
+def test_urgent_words_escalate_at_once_with_emergency_numbers(
+    service: Service, words: str
+) -> None:
+    start(service)
+    outs = service.handle(msg(words + "，押金也没退"), T0)  # the FAQ would answer 押金
+    resident = to(outs, "telegram", "r1")
+    for number in ("110", "120", "12338", "12356"):
+        assert number in resident[0].text
+    assert "紧急" in resident[1].text and "#1" in resident[1].text
+    assert "10 分钟内回复" in resident[1].text
+    assert service.tickets.get(1).urgent == 1
+    assert "紧急工单" in to(outs, *DESK_TG)[0].text
+
+
+def test_urgent_without_a_community_still_reaches_a_desk(service: Service) -> None:
+    outs = service.handle(msg("他要杀了我"), T0)
+    assert "110" in outs[1].text
+    assert to(outs, *DESK_TG) and to(outs, "telegram", "-200")
+
+
+@pytest.mark.parametrize("words", ["转人工", "找律师！", "人工"])
+def test_asking_for_a_person_turns_the_last_question_into_a_ticket(
+    service: Service, words: str
+) -> None:
+    start(service)
+    service.handle(msg("押金"), T0)
+    outs = service.handle(msg(words), T0)
+    assert "工单号 #1" in outs[0].text
+    assert service.tickets.get(1).question == "押金"
+
+
+def test_asking_for_a_person_first_asks_what_it_is_about(service: Service) -> None:
+    start(service)
+    assert "描述您的问题" in service.handle(msg("/human"), T0)[0].text
+    outs = service.handle(msg("邻居占用楼道"), T0)
+    assert "工单号 #1" in outs[0].text
+
+
+def test_follow_ups_join_the_open_ticket_and_go_to_the_desk(service: Service) -> None:
+    start(service)
+    service.handle(msg("工资被拖欠"), T0)
+    outs = service.handle(msg("补充：身份证440104199001011234"), T0 + timedelta(minutes=5))
+    assert "已补充到工单 #1" in to(outs, "telegram", "r1")[0].text
+    forwarded = to(outs, *DESK_TG)[0]
+    assert forwarded.ref == "ticket:1" and "440104********1234" in forwarded.text
+    assert [e.text for e in service.tickets.events(1)][-1].startswith("补充：身份证4401041990")
+
+
+def test_an_urgent_follow_up_flags_the_ticket(service: Service) -> None:
+    start(service)
+    service.handle(msg("工资被拖欠"), T0)
+    outs = service.handle(msg("老板说要打我"), T0)
+    assert "110" in texts(outs)
+    assert service.tickets.get(1).urgent == 1
+
+
+def test_my_tickets_and_rating_the_answer(service: Service) -> None:
+    start(service)
+    service.handle(msg("工资被拖欠"), T0)
+    service.handle(msg("/reply 1 可以申请劳动仲裁。", who="111", chat="111"), T0)
+    assert "#1 已答复" in service.handle(msg("/my"), T0)[0].text
+    assert "谢谢您为工单 #1 打分" in service.handle(msg("4"), T0)[0].text
+    assert service.tickets.get(1).rating == 4
+    assert "没有找到" in service.handle(msg("/rate t1 5", who="intruder"), T0)[-1].text
+
+
+def test_forget_deletes_words_and_identity_but_keeps_counts(
+    service: Service, db: sqlite_utils.Database
+) -> None:
+    start(service)
+    service.handle(msg("押金"), T0)
+    service.handle(msg("工资被拖欠，电话13812345678"), T0)
+    outs = service.handle(msg("/forget"), T0)
+    assert "已删除" in outs[0].text
+    dump = "\n".join(str(row) for t in ("messages", "residents", "tickets", "ticket_events",
+                                         "question_log", "outbox") for row in db[t].rows)
+    assert "13812345678" not in dump
+    assert "工资被拖欠" not in dump
+    assert "'r1'" not in dump.replace("'chat_id': 'r1'", "")  # only the goodbye is addressed
+    assert db.execute("SELECT count(*) FROM question_log").fetchone()[0] == 2
+    ticket = service.tickets.get(1)
+    assert ticket.status == "closed" and ticket.community == "xinhepu"
+    # the ticket is closed: the desk can no longer reach anyone through it
+    reply = service.desk_command("王律师", "/reply 1 您好", T0)
+    assert "已结束" in reply.ack and reply.outs == []
+
+
+def test_a_flood_gets_one_slow_down_and_every_message_is_kept(
+    service: Service, db: sqlite_utils.Database
+) -> None:
+    start(service)
+    service.handle(msg("工资被拖欠"), T0)
+    replies = []
+    for i in range(12):
+        replies.append(service.handle(msg(f"第{i}条补充"), T0 + timedelta(seconds=i)))
+    slow = [o for outs in replies for o in outs if "有点多" in o.text]
+    assert len(slow) == 1
+    kept = db.execute("SELECT count(*) FROM messages WHERE text LIKE '第%条补充'").fetchone()[0]
+    assert kept == 12
+    assert len([e for e in service.tickets.events(1) if "条补充" in e.text]) == 12
+    later = service.handle(msg("还有一件事"), T0 + timedelta(minutes=2))
+    assert "已补充" in later[0].text
