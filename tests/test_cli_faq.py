@@ -1,0 +1,182 @@
+"""`lawbot faq …` against real SQLite files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.app import open_database
+from bot.cli.base import cli
+from knowledge.faq import FaqStore
+from knowledge.io import FIELDS
+from knowledge.laws import LawStore
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory, laws_jsonl: Path) -> Path:
+    path = tmp_path_factory.mktemp("corpus") / "laws.db"
+    db = open_database(path)
+    LawStore(db).import_jsonl(laws_jsonl)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def dbfile(corpus_db: Path, tmp_path: Path) -> Path:
+    """A fresh database file with the statutes loaded."""
+    path = tmp_path / "lawbot.db"
+    path.write_bytes(corpus_db.read_bytes())
+    return path
+
+
+def run(db: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["faq", *args, "--db", str(db)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def csv_file(path: Path, n: int, bad: dict[int, dict[str, str]] | None = None) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(FIELDS)
+    for i in range(n):
+        values = {"id": f"q{i}", "category": "租房", "question": f"问题{i}", "alternates": "",
+                  "answer": f"答案{i}", "legal_basis": "民法典第722条", "communities": "",
+                  "status": "published"}
+        values.update((bad or {}).get(i, {}))
+        writer.writerow([values[f] for f in FIELDS])
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    return path
+
+
+def test_import_with_one_bad_row_imports_nothing_and_names_it(
+    dbfile: Path, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path / "faq.csv", 100, bad={57: {"status": "上线"}})
+    code, _, err = run(dbfile, "import", str(path))
+    assert code == 1
+    assert "第 59 行" in err and "status" in err and "上线" in err
+    assert FaqStore(open_database(dbfile)).count() == 0
+
+
+def test_import_reports_a_wrong_citation(dbfile: Path, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "faq.csv", 3, bad={1: {"legal_basis": "民法典第1261条"}})
+    code, _, err = run(dbfile, "import", str(path))
+    assert code == 1 and "第 3 行" in err and "legal_basis" in err and "1,260" in err
+
+
+def test_large_import_shows_progress_on_stderr(dbfile: Path, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "faq.csv", 600)
+    code, out, err = run(dbfile, "import", str(path))
+    assert code == 0
+    assert "已导入 600 条" in out
+    assert "导入中" in err
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".jsonl"])
+def test_export_then_import_round_trips(dbfile: Path, tmp_path: Path, suffix: str) -> None:
+    run(dbfile, "import", str(csv_file(tmp_path / "faq.csv", 20)))
+    out = tmp_path / f"out{suffix}"
+    code, stdout, _ = run(dbfile, "export", str(out))
+    assert code == 0 and "20 条" in stdout
+    other = tmp_path / "other.db"
+    code, _, err = run(other, "import", str(out))
+    assert code == 0, err
+    left = [(e.id, e.content()) for e in FaqStore(open_database(dbfile)).list()]
+    right = [(e.id, e.content()) for e in FaqStore(open_database(other)).list()]
+    assert left == right
+
+
+def test_unsupported_or_missing_file(dbfile: Path, tmp_path: Path) -> None:
+    code, _, err = run(dbfile, "import", str(tmp_path / "nope.csv"))
+    assert code == 1 and "nope.csv" in err
+    (tmp_path / "faq.txt").write_text("x", encoding="utf-8")
+    code, _, err = run(dbfile, "import", str(tmp_path / "faq.txt"))
+    assert code == 1 and ".txt" in err
+    code, _, err = run(dbfile, "export", str(tmp_path / "faq.doc"))
+    assert code == 1 and ".doc" in err
+
+
+def test_add_edit_publish_archive_and_history(dbfile: Path) -> None:
+    code, out, err = run(
+        dbfile, "add", "--id", "rent-1", "--category", "租房", "--question", "押金不退怎么办？",
+        "--answer", "可以要求退还。", "--alternate", "押金不退", "--alternate", "按金唔退",
+        "--legal-basis", "《民法典》第七百二十二条", "--by", "王律师",
+    )
+    assert code == 0, err
+    assert "rent-1" in out and "草稿" in out
+    code, out, err = run(dbfile, "edit", "rent-1", "--answer", "应当退还押金。", "--by", "小李")
+    assert code == 0, err
+    assert "第 2 版" in out
+    code, out, _ = run(dbfile, "publish", "rent-1", "--by", "王律师")
+    assert code == 0 and "已发布" in out
+    code, out, _ = run(dbfile, "archive", "rent-1", "--by", "陈律师")
+    assert code == 0 and "已归档" in out
+    code, out, _ = run(dbfile, "show", "rent-1", "--history")
+    assert code == 0
+    assert "应当退还押金。" in out and "按金唔退" in out
+    assert "✓ 《民法典》第七百二十二条" in out
+    assert "共 4 版" in out
+    for who in ("王律师", "小李", "陈律师"):
+        assert who in out
+    assert "改动：答案" in out and "改动：状态" in out
+    entry = FaqStore(open_database(dbfile)).get("rent-1")
+    assert (entry.version, entry.status, entry.updated_by) == (4, "archived", "陈律师")
+    assert entry.alternates == ("押金不退", "按金唔退")
+
+
+def test_edit_changes_only_the_given_fields(dbfile: Path) -> None:
+    run(dbfile, "add", "--id", "a", "--question", "问", "--answer", "答", "--alternate", "甲",
+        "--community", "xinhepu")
+    code, _, err = run(dbfile, "edit", "a", "--category", "物业")
+    assert code == 0, err
+    entry = FaqStore(open_database(dbfile)).get("a")
+    assert (entry.category, entry.alternates, entry.communities) == ("物业", ("甲",), ("xinhepu",))
+    code, _, err = run(dbfile, "edit", "a")
+    assert code == 1 and "--answer" in err
+
+
+def test_publishing_a_bad_citation_is_refused_naming_it(dbfile: Path) -> None:
+    run(dbfile, "add", "--id", "p", "--question", "问", "--answer", "答")
+    run(dbfile, "edit", "p", "--legal-basis", "《物业管理条例》第七条")
+    code, _, err = run(dbfile, "edit", "p", "--legal-basis", "治安管理处罚法第四十三条",
+                       "--status", "published")
+    assert code == 1
+    assert "faq edit" in err and "治安管理处罚法" in err and "p" in err
+    assert FaqStore(open_database(dbfile)).get("p").status == "draft"
+
+
+def test_add_with_an_unknown_citation_fails(dbfile: Path) -> None:
+    code, _, err = run(dbfile, "add", "--question", "问", "--answer", "答",
+                       "--legal-basis", "民法典第1261条", "--status", "published")
+    assert code == 1 and "faq add" in err and "第一千二百六十一条" in err
+
+
+def test_add_without_question_names_the_field(dbfile: Path) -> None:
+    code, _, err = run(dbfile, "add", "--answer", "答")
+    assert code == 1 and "question" in err
+
+
+def test_list_filters_and_missing_entries(dbfile: Path) -> None:
+    run(dbfile, "add", "--id", "a", "--category", "租房", "--question", "租房问", "--answer", "答")
+    run(dbfile, "add", "--id", "b", "--category", "物业", "--question", "物业问", "--answer", "答",
+        "--status", "published")
+    code, out, _ = run(dbfile, "list", "--status", "published")
+    assert code == 0 and "物业问" in out and "租房问" not in out
+    code, out, _ = run(dbfile, "list", "--category", "租房")
+    assert "租房问" in out and "共 1 条" in out
+    code, out, _ = run(dbfile, "list", "--status", "archived")
+    assert code == 0 and "没有" in out
+    for command in ("show", "edit", "publish", "archive"):
+        extra = ["--answer", "x"] if command == "edit" else []
+        code, _, err = run(dbfile, command, "nope", *extra)
+        assert code == 1 and "nope" in err, command
+
+
+def test_by_defaults_to_someone(dbfile: Path) -> None:
+    run(dbfile, "add", "--id", "a", "--question", "问", "--answer", "答")
+    assert FaqStore(open_database(dbfile)).get("a").updated_by
