@@ -190,11 +190,12 @@ class Service:
         with self.db.conn:
             org = Organisation.load(self.db)
             last = get_state(self.db, *TICK_STATE)
-            outs = reminders(org, self.tickets, now, self.tz)
+            outs: list[Outgoing] = []
             if last is not None:
                 since = max(parse_iso(last), now - MAX_DIGEST_WINDOW)
                 if since < now:
                     outs += digests(org, self.tickets, since, now, self.tz)
+            outs += reminders(org, self.tickets, now, self.tz)
             outs += expiries(self.tickets, now)
             if last is None or parse_iso(last) < now:
                 set_state(self.db, *TICK_STATE, iso(now))

@@ -85,7 +85,10 @@ def reminders(org: Organisation, tickets: Tickets, now: datetime, tz: ZoneInfo) 
 def digests(
     org: Organisation, tickets: Tickets, since: datetime, now: datetime, tz: ZoneInfo
 ) -> list[Outgoing]:
-    """For each duty period starting in ``(since, now]``: the waiting tickets, to that person."""
+    """For each duty period starting in ``(since, now]``: the waiting tickets, to that person.
+
+    The tickets in a digest count as reminded at ``now``, so reminders restart from there.
+    """
     waiting = tickets.by_status(("open",))
     outs: list[Outgoing] = []
     for team_id in org.teams:
@@ -106,6 +109,8 @@ def digests(
             text = "\n".join(lines)
             for address in org.private_addresses(person):
                 outs.append(Outgoing(address.channel, address.chat_id, text))
+            for t in mine:  # the digest told them: the reminder clock starts now
+                tickets.mark_reminded(t.number, now)
     return unique(outs)
 
 
