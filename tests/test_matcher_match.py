@@ -1,0 +1,99 @@
+"""The matcher on a small FAQ: ranking in residents' words, community scope, explanations."""
+
+from __future__ import annotations
+
+import pytest
+from matcher_samples import DOCS
+
+from matcher import Document, Matcher, Thresholds
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.build(DOCS)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("房東唔退按金點算", "deposit"),  # traditional + Cantonese
+        ("老板把我炒鱿鱼了，能拿经济补偿吗", "dismissal"),
+        ("离婚了小孩归谁养", "custody"),
+        ("厂里三个月不发人工", "wages"),
+        ("朋友欠钱不还怎么办", "loan"),
+        ("ＡＢ小区加装电梯要几多业主同意", "lift"),  # full-width letters
+    ],
+)
+def test_ranks_the_right_entry_first(matcher: Matcher, question: str, expected: str) -> None:
+    assert matcher.match(question).top[0].id == expected
+
+
+def test_exact_question_is_answered(matcher: Matcher) -> None:
+    result = matcher.match("被公司辞退有没有经济补偿金？")
+    assert result.decision == "answer"
+    assert result.rule == "confident"
+    assert result.top[0].score > result.top[1].score
+
+
+def test_unrelated_question_is_escalated(matcher: Matcher) -> None:
+    result = matcher.match("明天去北京的火车票怎么买")
+    assert result.decision == "escalate"
+
+
+def test_result_explains_itself(matcher: Matcher) -> None:
+    result = matcher.match("请问房东不退押金怎么办")
+    best = result.top[0]
+    assert best.id == "deposit"
+    assert set(best.matched_terms) >= {"房东", "押金"}
+    assert best.phrasing == "退租后房东不退押金怎么办？"
+    assert result.query_terms == ("房东", "不退", "押金")
+    assert "best" in result.reason and result.rule
+
+
+def test_top_is_sorted_and_bounded(matcher: Matcher) -> None:
+    result = matcher.match("工资", k=3)
+    assert len(result.top) == 3
+    scores = [c.score for c in result.top]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_community_scope(matcher: Matcher) -> None:
+    question = "旧楼加装电梯需要多少业主同意？"
+    assert matcher.match(question, community="xinhepu").top[0].id == "lift"
+    elsewhere = matcher.match(question, community="other")
+    assert "lift" not in [c.id for c in elsewhere.top]
+    assert elsewhere.decision != "answer"
+    assert matcher.match(question).top[0].id == "lift"  # no community: every entry
+
+
+def test_len_counts_entries(matcher: Matcher) -> None:
+    assert len(matcher) == len(DOCS)
+
+
+def test_empty_index_escalates() -> None:
+    result = Matcher.build([]).match("房东不退押金")
+    assert result.decision == "escalate"
+    assert result.top == ()
+    assert result.rule == "no_entries"
+
+
+def test_close_runner_up_is_suggested_not_answered() -> None:
+    twins = [
+        Document("a", "房东不退押金怎么办"),
+        Document("b", "请问房东不退押金吗"),  # same words once fillers are gone
+    ]
+    result = Matcher.build(twins).match("房东不退押金")
+    assert result.decision == "suggest"
+    assert result.rule == "close_runner_up"
+
+
+def test_thresholds_are_used() -> None:
+    strict = Matcher.build(DOCS, Thresholds(answer=0.99, suggest=0.98, margin=0.0))
+    assert strict.match("房东不退押金").decision == "escalate"
+    lenient = Matcher.build(DOCS, Thresholds(answer=0.01, suggest=0.0, margin=0.0))
+    assert lenient.match("房东不退押金").decision == "answer"
+
+
+def test_duplicate_phrasings_do_not_break_the_index() -> None:
+    doc = Document("d", "押金不退", alternates=("押金不退", "押金不退"))
+    assert Matcher.build([doc]).match("押金不退").top[0].id == "d"
