@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlite_utils
+from fakes import T0, ScriptedIndex, button_data, entry, load_org, msg, texts, to
 
 from bot.service import Service
-from fakes import T0, ScriptedIndex, button_data, entry, load_org, msg, texts, to
 from knowledge.faq import FaqStore
 
 DEPOSIT = entry(

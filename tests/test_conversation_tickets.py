@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlite_utils
+from fakes import DESK_MX, DESK_TG, T0, ScriptedIndex, button_data, entry, load_org, msg, texts, to
 
 from bot.service import Service
-from fakes import DESK_MX, DESK_TG, T0, ScriptedIndex, button_data, entry, load_org, msg, texts, to
 from knowledge.faq import FaqStore
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

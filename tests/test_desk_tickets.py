@@ -10,6 +10,7 @@ import sqlite_utils
 from fakes import DESK_MX, DESK_TG, T0, ScriptedIndex, load_org, msg, to
 
 from bot.desk.masking import mask
+from bot.messages import Incoming
 from bot.service import Service, UnknownPerson
 from knowledge.faq import FaqStore
 
@@ -26,7 +27,9 @@ def service(db: sqlite_utils.Database) -> Iterator[Service]:
     yield svc
 
 
-def in_desk(text: str, who: str = LI, reply_to: str | None = None, button: bool = False):  # type: ignore[no-untyped-def]
+def in_desk(
+    text: str, who: str = LI, reply_to: str | None = None, button: bool = False
+) -> Incoming:
     """A message in the Matrix desk room."""
     return msg(text, who=who, channel="matrix", chat=DESK_MX[1], group=True,
                reply_to=reply_to, button=button)

@@ -1,0 +1,45 @@
+"""The service stores each channel message once, and every reply in the outbox."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from bot.service import Service
+from fakes import T0, ScriptedIndex, load_org, msg
+
+
+def outbox_count(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+
+def test_a_redelivered_message_is_handled_once(db: sqlite_utils.Database) -> None:
+    load_org(db)
+    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    service.handle(msg("/start xinhepu"), T0)
+    first = msg("工资被拖欠", message_id="tg-77")
+    outs = service.handle(first, T0)
+    assert outs
+    stored = outbox_count(db)
+    assert service.handle(first, T0) == []
+    assert outbox_count(db) == stored
+    assert len(service.tickets.by_status()) == 1
+    # the same id on another network is another message
+    assert service.handle(msg("工资被拖欠", channel="matrix", message_id="tg-77"), T0)
+
+
+def test_every_reply_is_in_the_outbox_before_handle_returns(db: sqlite_utils.Database) -> None:
+    load_org(db)
+    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    outs = service.handle(msg("/start xinhepu"), T0) + service.handle(msg("工资被拖欠"), T0)
+    stored = [item.out for item in service.outbox.pending()]
+    assert stored == outs
+
+
+def test_incoming_is_stored_even_when_nothing_is_said_back(db: sqlite_utils.Database) -> None:
+    load_org(db)
+    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    assert service.handle(msg("早上好", chat="-100", group=True), T0) == []
+    row = db.execute("SELECT text, is_group FROM messages").fetchone()
+    assert tuple(row) == ("早上好", 1)
