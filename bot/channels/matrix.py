@@ -78,6 +78,8 @@ class MatrixChannel:
         self.ready = asyncio.Event()  # set once started: callers and tests wait on it
         self._task: asyncio.Task[None] | None = None
         self._since_ms = 0
+        self.aliases: dict[str, str] = {}  # room id -> the desk alias it was configured by
+        self._known_rooms: set[str] = set()
 
     async def start(self) -> None:
         """Log in, catch up (or skip history on the first start), join desk rooms, run."""
@@ -89,13 +91,14 @@ class MatrixChannel:
         if store.get_state(self.db, CHANNEL, FIRST_START) is None:
             store.set_state(self.db, CHANNEL, FIRST_START, str(_ms(self.clock())))
         self._since_ms = int(store.get_state(self.db, CHANNEL, FIRST_START) or 0)
+        # Desks first: aliases must be known before the first batch is translated.
+        await self.join_desk_rooms()
         first = await call(
             "sync",
             self.client.sync(timeout=0, sync_filter=SYNC_FILTER, since=token, full_state=True),
         )
         assert isinstance(first, SyncResponse)
         await self._handle_batch(first, answer=token is not None)
-        await self.join_desk_rooms()
         self._task = asyncio.create_task(self._run(), name="matrix-sync")
         self.ready.set()
 
@@ -111,12 +114,25 @@ class MatrixChannel:
         await self.client.close()
 
     async def join_desk_rooms(self) -> None:
-        """Join every team's Matrix desk room (an invite or a public room is needed)."""
-        joined = set(self.client.rooms)
+        """Join every team's Matrix desk room (an invite or a public room is needed).
+
+        A desk may be given as a room alias (``#desk:example.org``): room version 12 ids have
+        no server part, and an alias reads better in the organisation file. Messages from that
+        room then carry the alias as their chat id, so the core finds the desk either way.
+        """
         for team in Organisation.load(self.db).teams.values():
-            room_id = team.desk.get(CHANNEL)
-            if room_id and room_id not in joined:
-                await self._join(room_id)
+            desk = team.desk.get(CHANNEL)
+            if not desk:
+                continue
+            room_id = desk
+            if desk.startswith("#"):
+                try:
+                    room_id = await self.direct.resolve_alias(desk)
+                except MatrixRequestError as error:
+                    log.warning("Matrix desk alias %s not found: %s", desk, error)
+                    continue
+                self.aliases[room_id] = desk
+            await self._join(room_id)  # joining a room the bot is in already changes nothing
 
     async def _run(self) -> None:
         while not self._stop.is_set():
@@ -145,8 +161,9 @@ class MatrixChannel:
         if answer:
             desks = self._desk_rooms()
             for room_id, info in response.rooms.join.items():
-                if info.timeline.limited:
+                if info.timeline.limited and room_id in self._known_rooms:
                     log.warning("Matrix room %s: sync gap, older events not seen", room_id)
+                self._known_rooms.add(room_id)
                 for event in info.timeline.events:
                     if event.source.get("origin_server_ts", 0) < self._since_ms:
                         continue  # from before the bot first ran: history, not a question
@@ -157,13 +174,17 @@ class MatrixChannel:
         self.batches += 1
 
     def translate(self, source: dict[str, Any], room_id: str, desks: set[str]) -> Incoming | None:
-        """The neutral message for one event in ``room_id`` (None when ignored)."""
+        """The neutral message for one event in ``room_id`` (None when ignored).
+
+        ``desks`` holds the desk rooms as configured (room ids or aliases).
+        """
         room: MatrixRoom | None = self.client.rooms.get(room_id)
         sender = source.get("sender")
         name = (room.user_name(sender) or "") if room and isinstance(sender, str) else ""
-        is_group = room_id in desks or (room is not None and room.member_count > 2)
+        chat_id = self.aliases.get(room_id, room_id)
+        is_group = chat_id in desks or (room is not None and room.member_count > 2)
         return to_incoming(
-            source, room_id, self.client.user_id, sender_name=name, is_group=is_group
+            source, chat_id, self.client.user_id, sender_name=name, is_group=is_group
         )
 
     def _desk_rooms(self) -> set[str]:

@@ -5,12 +5,19 @@ from __future__ import annotations
 import logging
 
 import sqlite_utils
-from nio import AsyncClient, RoomCreateResponse, RoomPreset, RoomSendResponse
+from nio import (
+    AsyncClient,
+    RoomCreateResponse,
+    RoomPreset,
+    RoomResolveAliasResponse,
+    RoomSendResponse,
+)
 
 from bot import store
 from bot.channels.matrix_client import CHANNEL, MatrixRequestError, as_send_error, call
 from bot.channels.matrix_translate import to_contents
 from bot.messages import Outgoing
+from bot.runner import TemporarySendError
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +28,14 @@ def direct_room_key(user_id: str) -> str:
 
 
 class MatrixSender:
-    """Delivers outgoing messages; a user id (``@…``) is resolved to a direct room first."""
+    """Delivers outgoing messages to a room id, a room alias (``#…``) or a user id (``@…``)."""
 
     channel = CHANNEL
 
     def __init__(self, client: AsyncClient, db: sqlite_utils.Database) -> None:
         self.client = client
         self.db = db
+        self.aliases: dict[str, str] = {}  # alias -> room id, resolved once per run
 
     async def send(self, out: Outgoing) -> str:
         """Send ``out`` (split when long); return the event id of its first part."""
@@ -41,11 +49,17 @@ class MatrixSender:
                 assert isinstance(response, RoomSendResponse)
                 event_ids.append(response.event_id)
         except MatrixRequestError as error:
+            if error.errcode == "M_FORBIDDEN" and out.chat_id.startswith("@"):
+                # The person left the direct room: forget it, the next try opens a new one.
+                store.set_state(self.db, CHANNEL, direct_room_key(out.chat_id), "")
+                raise TemporarySendError(str(error)) from error
             raise as_send_error(error) from error
         return event_ids[0]
 
     async def room_for(self, chat_id: str) -> str:
-        """The room to send to: ``chat_id`` itself, or the direct room with a user id."""
+        """The room to send to: ``chat_id`` itself, an alias's room, or a user's direct room."""
+        if chat_id.startswith("#"):
+            return await self.resolve_alias(chat_id)
         if not chat_id.startswith("@"):
             return chat_id
         known = store.get_state(self.db, CHANNEL, direct_room_key(chat_id))
@@ -61,6 +75,14 @@ class MatrixSender:
         log.info("created direct room %s with %s", response.room_id, chat_id)
         store.set_state(self.db, CHANNEL, direct_room_key(chat_id), response.room_id)
         return str(response.room_id)
+
+    async def resolve_alias(self, alias: str) -> str:
+        """The room id an alias (``#desk:example.org``) points to, asked once per run."""
+        if alias not in self.aliases:
+            response = await call("resolve alias", self.client.room_resolve_alias(alias))
+            assert isinstance(response, RoomResolveAliasResponse)
+            self.aliases[alias] = str(response.room_id)
+        return self.aliases[alias]
 
     def remember_direct(self, user_id: str, room_id: str) -> None:
         """Record that ``room_id`` is the direct room with ``user_id`` (an accepted invite)."""
