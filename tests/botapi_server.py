@@ -273,7 +273,11 @@ class BotApiServer:
             raise AssertionError(f"condition not met within {timeout}s; calls: {self._summary()}")
 
     def _summary(self) -> list[str]:
-        return [c.method for c in self.calls()][-20:]
+        return [
+            f"{c.method}({c.params.get('chat_id', '')}: {str(c.params.get('text', ''))[:60]!r})"
+            for c in self.calls()
+            if c.method != "getUpdates"
+        ][-12:]
 
     # -- the API ------------------------------------------------------------------------------
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
+from fakes import T0, ScriptedIndex, load_org, msg
 
 from bot.service import Service
-from fakes import T0, ScriptedIndex, load_org, msg
 
 
 def outbox_count(db: sqlite_utils.Database) -> int:

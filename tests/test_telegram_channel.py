@@ -9,22 +9,20 @@ test_telegram_flows.py.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlite_utils
-from botapi_server import TOKEN, BotApiServer
+from botapi_server import BotApiServer
+from telegram_harness import running
 
 from bot.app import open_database
-from bot.channels.telegram import TelegramChannel, load_offset
+from bot.channels.telegram import load_offset
 from bot.clock import FixedClock
 from bot.messages import Button, Incoming, Outgoing
-from bot.runner import serve
 from bot.service import Service
 from bot.texts import telegram as texts
 
@@ -81,24 +79,6 @@ def server() -> Iterator[BotApiServer]:
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
-
-
-@asynccontextmanager
-async def running(
-    core: EchoCore, server: BotApiServer, clock: Callable[[], datetime]
-) -> AsyncIterator[TelegramChannel]:
-    """The channel served (pump and tick included) until the block ends."""
-    channel = TelegramChannel(
-        core, TOKEN, base_url=server.base_url, clock=clock, poll_timeout=5, retry_delay=0.05
-    )
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(core, [channel], stop, clock, tick_every=3600))
-    await server.wait_for(lambda: bool(server.calls("getUpdates")))
-    try:
-        yield channel
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 15)
 
 
 async def test_text_is_handled_once_and_the_reply_sent_with_keyboard(
