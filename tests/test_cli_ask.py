@@ -1,0 +1,132 @@
+"""`lawbot ask` and `lawbot eval` exactly per DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.app import open_database
+from bot.cli import cli
+from knowledge.faq import FaqEntry, FaqStore
+
+ENTRIES = [
+    ("deposit", "退租后房东不退押金怎么办", ("房东扣押金不还",)),
+    ("wages", "老板拖欠工资不发怎么办", ("欠薪三个月",)),
+    ("custody", "离婚后孩子的抚养权归谁", ("离婚小孩跟谁",)),
+    ("loan", "朋友借钱不还借条有效吗", ()),
+]
+
+
+@pytest.fixture
+def faq_db(db_path: Path) -> Path:
+    db = open_database(db_path)
+    store = FaqStore(db)
+    for id, question, alternates in ENTRIES:
+        store.add(
+            FaqEntry(
+                id=id,
+                category="测试",
+                question=question,
+                answer=question + "：解答。",
+                alternates=alternates,
+                status="published",
+            ),
+            by="王律师",
+        )
+    db.close()
+    return db_path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_ask_json_shape(faq_db: Path) -> None:
+    code, out = run("ask", "房东不退押金", "--json", "--db", str(faq_db))
+    assert code == 0, out
+    data = json.loads(out)
+    assert set(data) == {"decision", "top"}
+    assert data["decision"] == "answer"
+    assert data["top"][0] == {
+        "id": "deposit",
+        "score": data["top"][0]["score"],
+        "question": "退租后房东不退押金怎么办",
+    }
+    assert all(set(c) == {"id", "score", "question"} for c in data["top"])
+
+
+def test_ask_explains_in_chinese(faq_db: Path) -> None:
+    code, out = run("ask", "房東唔退按金", "--db", str(faq_db))
+    assert code == 0, out
+    assert "判定：直接回答" in out
+    assert "[deposit]" in out
+    assert "共同词语：房东" in out
+
+
+def test_ask_with_community_and_env_db(faq_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LAWBOT_DB", str(faq_db))
+    code, out = run("ask", "今天天气很好", "--community", "xinhepu", "--json")
+    assert code == 0, out
+    assert json.loads(out)["decision"] == "escalate"
+
+
+def test_ask_missing_database_says_what_to_do(tmp_path: Path) -> None:
+    code, out = run("ask", "押金", "--db", str(tmp_path / "none.db"))
+    assert code == 1
+    assert "lawbot init" in out
+
+
+def test_eval_prints_metrics_and_writes_lines(faq_db: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    rows = [
+        {"question": "房东不退押金", "expected": "deposit"},
+        {"question": "工资拖欠三个月", "expected": "wages"},
+        {"question": "明天去北京的火车票", "expected": None},
+    ]
+    questions.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.jsonl"
+    code, text = run("eval", str(questions), "--json", str(out), "--db", str(faq_db))
+    assert code == 0, text
+    assert "知识库覆盖的问题（expected 不为空）：2 个问题" in text
+    assert "知识库未覆盖的问题（expected 为空）：1 个问题" in text
+    for title in (
+        "top-1 命中率",
+        "top-3 命中率",
+        "MRR",
+        "直接回答且正确",
+        "直接回答但错误",
+        "给出候选",
+        "转人工",
+    ):
+        assert title in text
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["question"] for line in lines] == [r["question"] for r in rows]
+    assert [line["expected"] for line in lines] == ["deposit", "wages", None]
+    for line in lines:
+        assert set(line) == {"question", "expected", "decision", "top"}
+        assert len(line["top"]) >= 3
+        assert all(set(c) == {"id", "score"} for c in line["top"])
+    assert lines[0]["top"][0]["id"] == "deposit"
+    assert lines[2]["decision"] == "escalate"
+
+
+def test_eval_names_the_bad_line(faq_db: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"question": "押金", "expected": "deposit"}\nnot json\n', encoding="utf-8"
+    )
+    code, out = run("eval", str(questions), "--db", str(faq_db))
+    assert code == 1
+    assert "第 2 行" in out
+
+
+def test_ask_and_eval_are_in_the_help() -> None:
+    code, out = run("--help")
+    assert code == 0
+    assert "ask" in out and "eval" in out
