@@ -1,0 +1,69 @@
+"""The whole loop on the demo organisation, through real `lawbot` processes and pipes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LAWBOT = Path(sys.executable).parent / "lawbot"
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, laws_jsonl: Path) -> Path:
+    path = tmp_path / "demo.db"
+    lawbot("init", "--demo", db=path, env={"LAWBOT_LAWS": str(laws_jsonl)})
+    return path
+
+
+def lawbot(*args: str, db: Path, stdin: str = "", env: dict[str, str] | None = None) -> str:
+    """Run ``lawbot ARGS --db DB`` with ``stdin`` piped in; return its output."""
+    done = subprocess.run(
+        [str(LAWBOT), *args, "--db", str(db)],
+        input=stdin, capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, **(env or {})},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_answer_ticket_and_relayed_reply_through_piped_chat(demo_db: Path) -> None:
+    out = lawbot(
+        "chat", "--resident", "张三", "--community", "xinhepu",
+        db=demo_db, stdin="退租后房东不退押金怎么办？\n我家的猫总是半夜叫怎么训练\n",
+    )
+    assert "不是律师" in out  # the notice, once
+    assert "> " not in out  # no prompts on a pipe
+    assert re.search(r"法律依据：《[^》]+》第[一二三四五六七八九十百千零]+条", out)
+    assert "1. 👍 有帮助" in out
+    number = re.search(r"工单号 #(\d+)", out)
+    assert number is not None
+    assert "王律师、小李值班" in out and "30 分钟内回复" in out
+
+    listed = json.loads(lawbot("tickets", "list", "--json", db=demo_db))
+    assert [t["number"] for t in listed] == [int(number.group(1))]
+    acked = lawbot("tickets", "reply", number.group(1), "猫叫不属于法律问题，可咨询物业。",
+                   "--as", "小李", db=demo_db)
+    assert "已把答复" in acked
+
+    later = lawbot("chat", "--resident", "张三", db=demo_db, stdin="")
+    assert "猫叫不属于法律问题" in later and "（小李）" in later
+    assert "不是律师" not in later
+    assert lawbot("chat", "--resident", "张三", db=demo_db, stdin="") == ""  # delivered once
+
+    rated = lawbot("chat", "--resident", "张三", db=demo_db, stdin="5\n/law 民法典第722条\n")
+    assert "打分" in rated
+    assert "第七百二十二条" in rated and "承租人" in rated
+
+
+def test_another_resident_does_not_see_it(demo_db: Path) -> None:
+    lawbot("chat", "--resident", "张三", "--community", "dongyuan", db=demo_db,
+           stdin="我家的猫总是半夜叫怎么训练\n")
+    lawbot("tickets", "reply", "1", "答复张三", "--as", "王律师", db=demo_db)
+    other = lawbot("chat", "--resident", "李四", db=demo_db, stdin="")
+    assert "答复张三" not in other

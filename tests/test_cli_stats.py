@@ -1,0 +1,35 @@
+"""`lawbot stats` prints the programme's figures as a Chinese table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from click.testing import CliRunner
+from fakes import T0, ScriptedIndex, msg
+
+from bot.app import open_database
+from bot.cli import cli
+from bot.desk.org import load_demo
+from bot.service import Service
+
+
+def test_stats_table(db_path: Path) -> None:
+    db = open_database(db_path)
+    load_demo(db)
+    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    service.handle(msg("/start xinhepu"), T0)
+    service.handle(msg("工资被拖欠"), T0)
+    db.close()
+    out = CliRunner().invoke(cli, ["stats", "--from", "2026-12-01", "--to", "2026-12-01",
+                                   "--community", "xinhepu", "--db", str(db_path)])
+    assert out.exit_code == 0, out.output
+    assert "咨询统计（2026-12-01 至 2026-12-01，社区：新河浦社区）" in out.output
+    assert "咨询总数" in out.output and "转人工" in out.output
+    assert "按社区" in out.output and "新河浦社区  1" in out.output
+    assert "首次人工答复用时中位数" in out.output
+
+
+def test_bad_dates_are_refused(db_path: Path) -> None:
+    out = CliRunner().invoke(cli, ["stats", "--from", "12/01", "--db", str(db_path)])
+    assert out.exit_code == 1 and "YYYY-MM-DD" in out.output

@@ -1,0 +1,70 @@
+"""Statistics: every question counted by decision, category and community; time to a person."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlite_utils
+from fakes import T0, ScriptedIndex, entry, load_org, msg
+
+from bot.service import Service
+from bot.stats import report
+from knowledge.faq import FaqStore
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def filled(db: sqlite_utils.Database) -> sqlite_utils.Database:
+    load_org(db)
+    FaqStore(db).add(entry("deposit", "押金", "可以起诉。", category="租赁"), by="t")
+    FaqStore(db).add(entry("noise", "噪音", "找物业。", category="相邻关系"), by="t")
+    index = ScriptedIndex()
+    index.answer("押金", "deposit")
+    index.suggest("邻居", ("noise", "噪音"))
+    service = Service(db, SHANGHAI, index)
+    for who, community in (("a", "xinhepu"), ("b", "xinhepu"), ("c", "beijinglu")):
+        service.handle(msg(f"/start {community}", who=who), T0)
+    service.handle(msg("押金不退", who="a"), T0)
+    service.handle(msg("邻居吵", who="a"), T0)
+    service.handle(msg("工资被拖欠", who="b"), T0)  # ticket 1
+    service.handle(msg("他威胁我", who="c"), T0)  # urgent ticket 2
+    service.desk_command("小李", "/reply 1 申请仲裁", T0 + timedelta(minutes=20))
+    service.desk_command("赵律师", "/reply 2 请报警", T0 + timedelta(minutes=40))
+    service.handle(msg("押金", who="a", message_id="late"), T0 + timedelta(days=2))
+    return db
+
+
+def test_totals_and_median_time_to_first_human_reply(filled: sqlite_utils.Database) -> None:
+    r = report(filled, SHANGHAI)
+    assert r.total.consultations == 5
+    assert r.total.answered == 2
+    assert r.total.suggested == 1
+    assert r.total.escalated == 2
+    assert r.urgent == 1
+    assert (r.tickets, r.tickets_answered) == (2, 2)
+    assert r.median_first_reply_minutes == 30
+
+
+def test_by_category_and_community(filled: sqlite_utils.Database) -> None:
+    r = report(filled, SHANGHAI)
+    assert r.by_category["租赁"].answered == 2
+    assert r.by_category["相邻关系"].suggested == 1
+    assert r.by_community["xinhepu"].consultations == 4
+    assert r.by_community["beijinglu"].escalated == 1
+
+
+def test_date_and_community_filters(filled: sqlite_utils.Database) -> None:
+    day = date(2026, 12, 1)
+    assert report(filled, SHANGHAI, day, day).total.consultations == 4
+    assert report(filled, SHANGHAI, day + timedelta(days=1)).total.consultations == 1
+    only = report(filled, SHANGHAI, community="beijinglu")
+    assert only.total.consultations == 1 and only.median_first_reply_minutes == 40
+
+
+def test_forgotten_residents_still_count(filled: sqlite_utils.Database) -> None:
+    service = Service(filled, SHANGHAI, ScriptedIndex())
+    service.handle(msg("/forget", who="a"), T0 + timedelta(days=3))
+    assert report(filled, SHANGHAI).total.consultations == 5
