@@ -44,7 +44,7 @@ class Migrations:
         for name, fn in self.steps:
             if name in done:
                 continue
-            with db.conn:
+            with db.atomic():
                 fn(db)
                 db.execute(
                     "INSERT INTO _migrations (owner, name, applied_at) VALUES (?, ?, ?)",

@@ -198,7 +198,7 @@ class FaqStore:
         if not entry.id:
             entry = dataclasses.replace(entry, id=self.new_ids(1)[0])
         self.validate(entry)
-        with self.db.conn:
+        with self.db.atomic():
             saved = self.write(entry, by, previous=None)
             self.bump()
         return saved
@@ -216,7 +216,7 @@ class FaqStore:
         if entry.content() == current.content():
             return current
         self.validate(entry)
-        with self.db.conn:
+        with self.db.atomic():
             saved = self.write(entry, by, previous=current)
             self.bump()
         return saved

@@ -249,7 +249,7 @@ def import_rows(
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e.row))
     if planned:
-        with db.conn:
+        with db.atomic():
             for entry, previous in planned:
                 store.write(entry, by, previous)
             store.bump()

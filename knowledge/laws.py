@@ -180,7 +180,7 @@ class LawStore:
             rows.append(row)
         placeholders = ", ".join("?" for _ in COLUMNS)
         sql = f"INSERT OR REPLACE INTO laws ({', '.join(COLUMNS)}) VALUES ({placeholders})"
-        with self.db.conn:
+        with self.db.atomic():
             for law in laws:
                 self.db.execute("DELETE FROM laws WHERE law = ?", [law])
             step = 500
@@ -194,7 +194,7 @@ class LawStore:
         return len(rows)
 
     def _remember(self, path: Path, count: int) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute(
                 "INSERT OR REPLACE INTO law_sources (fingerprint, path, articles, imported_at)"
                 " VALUES (?, ?, ?, ?)",

@@ -97,7 +97,7 @@ def load_starter(
         ).content():
             planned.append((dataclasses.replace(entry, review_by=previous.review_by), previous))
     if planned:
-        with db.conn:
+        with db.atomic():
             for entry, previous in planned:
                 store.write(entry, by, previous)
             store.bump()

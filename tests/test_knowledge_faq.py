@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,17 @@ def test_list_filters(store: FaqStore) -> None:
     assert [e.id for e in store.list(category="租房")] == ["rent-deposit"]
     assert [e.id for e in store.list(community="dongyuan")] == ["rent-deposit"]
     assert [e.id for e in store.list(community="xinhepu")] == ["rent-deposit", "lift"]
+
+
+def test_a_change_and_its_revision_bump_commit_together(
+    db: sqlite_utils.Database, store: FaqStore
+) -> None:
+    # A trigger makes the bump fail: the entry written just before must roll back with it.
+    db.execute(
+        "CREATE TRIGGER no_bump BEFORE UPDATE ON faq_revision"
+        " BEGIN SELECT RAISE(ABORT, 'no bump'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add(deposit(), by="x")
+    assert store.count() == 0
+    assert db.execute("SELECT count(*) FROM faq_history").fetchone()[0] == 0
