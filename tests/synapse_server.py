@@ -302,7 +302,7 @@ def _wait_until_up(server: Synapse) -> None:
 # --- one homeserver per test session, shared by every Matrix test module -------------------
 
 _SHARED: list[Synapse] = []
-USERS = ("bot", "resident", "volunteer", "stranger", "resident2", "limited", "bench")
+USERS = ("bot", "resident", "volunteer", "stranger", "resident2", "limited", "tokenbot")
 
 
 def shared_synapse() -> Synapse:

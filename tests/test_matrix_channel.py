@@ -239,3 +239,25 @@ async def test_a_wrong_password_stops_start_with_a_login_error(
     with pytest.raises(MatrixLoginError):
         await channel.start()
     await channel.stop()
+
+
+async def test_an_access_token_logs_in_without_a_password(
+    synapse: Synapse, tmp_path: Path
+) -> None:
+    db = open_database(tmp_path / "lawbot.db")
+    service = EchoService(db)
+    user = synapse.users["tokenbot"]
+    async with person(synapse, "resident") as resident:
+        room = await resident.create_room([user.user_id], direct=True)
+        channel = MatrixChannel(
+            service,  # type: ignore[arg-type]
+            synapse.url,
+            user.user_id,
+            access_token=user.access_token,
+            sync_timeout_ms=2000,
+        )
+        async with running(channel, service.outbox):
+            await resident.say(room, "用令牌登录的机器人在吗")
+            await resident.wait_for_text(room, "用令牌登录的机器人在吗", sender=user.user_id)
+    assert store.get_state(db, "matrix", "device_id") == user.device_id
+    assert store.get_state(db, "matrix", "access_token") == user.access_token
