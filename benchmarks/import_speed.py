@@ -42,6 +42,7 @@ CITATIONS = (
     "《劳动合同法》第四十七条", "《劳动合同法》第八十二条", "《物业管理条例》第七条",
     "《道路交通安全法》第七十六条", "民法典第679条", "刑法第一百三十三条之一",
 )
+SUFFIXES = ["怎么办", "咋整", "点算", "可以吗", "要注意什么", "找谁"]
 PARAGRAPH = (
     "遇到这种情况，先保留好合同、收据、聊天记录和转账记录等证据，"
     "再与对方书面协商，写清楚要求和期限。协商不成的，可以请社区或街道的人民调解委员会调解，"
@@ -61,8 +62,10 @@ def generate(n: int, seed: int = 7) -> list[dict[str, object]]:
             "id": f"{category}-{i:05d}",
             "category": category,
             "question": f"{topic}？（情形{i}）",
-            "alternates": [f"{topic}{suffix}" for suffix in rng.sample(
-                ["怎么办", "咋整", "点算", "可以吗", "要注意什么", "找谁"], rng.randint(1, 4))],
+            "alternates": [
+                f"{topic}{suffix}"
+                for suffix in rng.sample(SUFFIXES, rng.randint(1, 4))
+            ],
             "answer": "\n".join(PARAGRAPH for _ in range(rng.randint(1, 3))) + f"（第{i}条）",
             "legal_basis": rng.sample(CITATIONS, rng.randint(1, 3)),
             "communities": rng.sample(["xinhepu", "dongyuan", "baiyun"], rng.randint(0, 2)),
