@@ -28,6 +28,7 @@ def test_init_loads_statutes_and_starter_faq(db_path: Path, laws_jsonl: Path) ->
     assert LawStore(db).count() == 3564
     assert FaqStore(db).count() == len(starter)
     assert f"FAQ：共 {len(starter)} 条" in result.stdout
+    assert f"法规 3564 条（22 部法律法规），FAQ {len(starter)} 条" in result.stdout
 
 
 def test_init_twice_is_fine_and_skips_the_same_corpus(db_path: Path, laws_jsonl: Path) -> None:

@@ -77,4 +77,5 @@ def init(demo: bool, empty: bool, laws_option: Path | None, db_path: Path) -> No
         click.echo(t.INIT_FAQ.format(total=faq.count(), published=published, changed=changed))
     if demo:
         load_demo(db)
-    click.echo(t.INIT_DONE)
+    click.echo(t.INIT_DONE.format(articles=store.count(), laws=len(store.laws()),
+                                  faq=faq.count(), published=len(faq.published())))

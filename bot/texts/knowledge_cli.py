@@ -17,7 +17,9 @@ INIT_FAQ_EMPTY = "FAQ：共 {total} 条（--empty：未加载入门问答）"
 INIT_DEMO_LOADED = "演示组织：已加载（东山街 dongshan 团队，王律师、小李 全天值班）"
 INIT_DEMO_KEPT = "演示组织：数据库里已有正式导入的组织，未覆盖"
 INIT_DEMO_MISSING = "演示组织：此版本尚不支持（bot.desk.org.load_demo 不存在），已跳过"
-INIT_DONE = "初始化完成。"
+INIT_DONE = (
+    "初始化完成：法规 {articles} 条（{laws} 部法律法规），FAQ {faq} 条（已发布 {published} 条）。"
+)
 STARTER_FAILED = "入门问答（knowledge/starter）有误，未加载：\n{errors}"
 
 # --- lawbot laws ----------------------------------------------------------------------------
