@@ -124,6 +124,9 @@ def test_add_edit_publish_archive_and_history(dbfile: Path) -> None:
     for who in ("王律师", "小李", "陈律师"):
         assert who in out
     assert "改动：答案" in out and "改动：状态" in out
+    history = out[out.index("共 4 版"):]
+    assert "答案：可以要求退还。" in history  # the earlier answer is still readable
+    assert history.index("可以要求退还。") < history.index("应当退还押金。")
     entry = FaqStore(open_database(dbfile)).get("rent-1")
     assert (entry.version, entry.status, entry.updated_by) == (4, "archived", "陈律师")
     assert entry.alternates == ("押金不退", "按金唔退")

@@ -153,21 +153,35 @@ def entry_lines(entry: FaqEntry, laws: LawStore | None) -> list[str]:
     return lines
 
 
+def field_text(entry: FaqEntry, field: str) -> str:
+    """A field's value as one printable string (lists joined with 、)."""
+    value = getattr(entry, field)
+    if isinstance(value, tuple):
+        return "、".join(value) or "—"
+    if field == "status":
+        return t.STATUS_LABELS.get(value, value)
+    return str(value) if value else "—"
+
+
 def history_lines(versions: list[FaqEntry]) -> list[str]:
-    """One line per version: when, who, status and which fields changed."""
+    """Each version: when, who, status, which fields changed and their values then."""
     lines = [t.HISTORY_HEADING.format(count=len(versions))]
     previous: FaqEntry | None = None
     for v in versions:
         if previous is None:
+            shown = [f for f in ("question", "answer", "legal_basis") if getattr(v, f)]
             changes = t.HISTORY_CREATED
         else:
-            changed = [t.FIELD_LABELS[f] for f in CONTENT_FIELDS
-                       if getattr(v, f) != getattr(previous, f)]
-            changes = (t.HISTORY_CHANGED.format(fields="、".join(changed)) if changed
-                       else t.HISTORY_NO_CHANGE)
+            shown = [f for f in CONTENT_FIELDS if getattr(v, f) != getattr(previous, f)]
+            labels = "、".join(t.FIELD_LABELS[f] for f in shown)
+            changes = t.HISTORY_CHANGED.format(fields=labels) if shown else t.HISTORY_NO_CHANGE
         lines.append(t.HISTORY_ROW.format(
             version=v.version, at=v.updated_at, by=v.updated_by,
             status=t.STATUS_LABELS.get(v.status, v.status), changes=changes))
+        lines += [
+            t.HISTORY_VALUE.format(field=t.FIELD_LABELS[f], value=field_text(v, f))
+            for f in shown if f != "status"
+        ]
         previous = v
     return lines
 

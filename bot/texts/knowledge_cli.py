@@ -72,6 +72,7 @@ HISTORY_ROW = "第 {version} 版  {at}  {by}  状态：{status}  {changes}"
 HISTORY_CREATED = "新建"
 HISTORY_CHANGED = "改动：{fields}"
 HISTORY_NO_CHANGE = "无内容改动"
+HISTORY_VALUE = "    {field}：{value}"
 
 FIELD_LABELS = {
     "category": "分类",
