@@ -233,12 +233,20 @@ async def test_an_unanswerable_question_is_answered_from_the_desk_room(
 
         await w.volunteer.say(w.desk, f"!claim {number}")
         await w.volunteer.wait_for_text(w.desk, f"认领了工单 #{number}", sender=w.bot_id)
+        await w.volunteer.say(w.desk, "!tickets")
+        listing = await w.volunteer.wait_for_text(
+            w.desk, desk_texts.OPEN_TICKETS_HEAD, sender=w.bot_id
+        )
+        assert f"#{number}" in listing["content"]["body"]
 
         reply = "可以先找物业和居委会调解，并保留录音；夜间噪音可以向派出所反映。"
         await w.volunteer.say(w.desk, reply, reply_to=posted["event_id"])
         relayed = await w.resident.wait_for_text(room, reply, sender=w.bot_id)
         assert f"#{number}" in relayed["content"]["body"]
         assert "> <" not in relayed["content"]["body"]  # the reply quote was not relayed
+
+        await w.volunteer.say(w.desk, f"!adviser {number}")
+        await w.volunteer.wait_for_text(w.desk, f"工单 #{number} 已转给顾问", sender=w.bot_id)
 
         await w.volunteer.say(w.desk, f"/close {number}")
         await w.volunteer.wait_for_text(w.desk, f"工单 #{number} 已结单", sender=w.bot_id)

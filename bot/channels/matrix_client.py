@@ -11,8 +11,16 @@ from __future__ import annotations
 import logging
 from typing import Any, TypeVar
 
+import aiohttp
 import sqlite_utils
-from nio import AsyncClient, AsyncClientConfig, ErrorResponse, LoginResponse, WhoamiResponse
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    ErrorResponse,
+    LocalProtocolError,
+    LoginResponse,
+    WhoamiResponse,
+)
 
 from bot import store
 from bot.runner import PermanentSendError, TemporarySendError
@@ -80,13 +88,9 @@ async def call(what: str, request: Any) -> Any:
     """Await a matrix-nio request; errors and network failures become MatrixRequestError."""
     try:
         response = await request
-    except (TimeoutError, OSError) as error:
+    except (TimeoutError, OSError, aiohttp.ClientError, LocalProtocolError) as error:
+        # Network trouble after matrix-nio's own (bounded) retries, or a client-side refusal.
         raise MatrixRequestError(what, None, repr(error)) from error
-    except Exception as error:
-        # aiohttp's ClientError and nio's LocalProtocolError do not derive from OSError.
-        if type(error).__module__.split(".")[0] in ("aiohttp", "nio"):
-            raise MatrixRequestError(what, None, repr(error)) from error
-        raise
     return checked(what, response)
 
 
