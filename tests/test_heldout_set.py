@@ -1,0 +1,64 @@
+"""The held-out question set stays honest: labels exist, nothing is also indexed, splits agree."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "eval"
+
+
+def read(name: str) -> list[dict[str, Any]]:
+    with (EVAL / name).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"[\s，。？！、,.?!]", "", text)
+
+
+def starter() -> dict[str, list[str]]:
+    phrasings: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "knowledge" / "starter").glob("*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]:
+            phrasings[entry["id"]] = [entry["question"], *entry["alternates"]]
+    return phrasings
+
+
+def test_every_label_names_an_entry_and_every_entry_is_asked() -> None:
+    rows = read("heldout_all.jsonl")
+    ids = set(starter())
+    labels = {row["expected"] for row in rows if row["expected"] is not None}
+    assert labels <= ids
+    assert ids <= labels
+    assert sum(row["expected"] is None for row in rows) >= 100
+    labelled = [row for row in rows if row["expected"] is not None]
+    assert len(labelled) >= 300
+    assert sum(len(row["question"]) >= 40 for row in labelled) * 3 >= len(labelled)
+
+
+def test_no_held_out_question_is_an_indexed_phrasing() -> None:
+    indexed = {normalise(p) for phrasings in starter().values() for p in phrasings}
+    leaked = [
+        row["question"]
+        for row in read("heldout_all.jsonl")
+        if normalise(row["question"]) in indexed
+    ]
+    assert leaked == []
+
+
+def test_the_split_is_the_committed_one_and_disjoint() -> None:
+    spec = importlib.util.spec_from_file_location("split", EVAL / "split.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    tune, report = module.split(read("heldout_all.jsonl"))
+    assert tune == read("heldout_tune.jsonl")
+    assert report == read("heldout_report.jsonl")
+    assert not {r["question"] for r in tune} & {r["question"] for r in report}
