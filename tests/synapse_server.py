@@ -247,6 +247,9 @@ def kill_stale() -> list[int]:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
             killed.append(pid)
+        folder = Path(pid_file.read_text().strip())
+        if folder.name.startswith("lawbot-synapse-") and folder.parent == PID_DIR.parent:
+            shutil.rmtree(folder, ignore_errors=True)
         pid_file.unlink(missing_ok=True)
     return killed
 
