@@ -15,9 +15,19 @@ class ConfigError(Exception):
     """The environment holds missing or malformed settings (all of them named)."""
 
 
+SHARED_LAWS = Path("shared") / "data" / "laws" / "laws.jsonl"
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
 def default_laws_path() -> Path:
-    """The shared statute corpus beside the checkout: ``../shared/data/laws/laws.jsonl``."""
-    return Path.cwd().parent / "shared" / "data" / "laws" / "laws.jsonl"
+    """The shared statute corpus beside the checkout: ``../shared/data/laws/laws.jsonl``.
+
+    Looked for beside the current folder first, then beside the folder this code lives in,
+    so ``lawbot init`` finds it from wherever it is run in a source checkout.
+    """
+    beside_cwd = Path.cwd().parent / SHARED_LAWS
+    beside_code = CHECKOUT.parent / SHARED_LAWS
+    return beside_cwd if beside_cwd.exists() or not beside_code.exists() else beside_code
 
 
 @dataclass(frozen=True)

@@ -69,3 +69,12 @@ def test_matrix_account_without_homeserver_is_refused() -> None:
 def test_base_url_without_token_is_refused() -> None:
     with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN"):
         Config.from_env({"TELEGRAM_BASE_URL": "http://127.0.0.1:1/bot"})
+
+
+def test_the_shared_corpus_is_found_from_another_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = Config.from_env({}).laws_path
+    assert path.exists(), path
+    assert path.parts[-4:] == ("shared", "data", "laws", "laws.jsonl")
