@@ -66,6 +66,21 @@ class UnknownArticle(LookupError):
         self.count = count
 
 
+class CorpusError(ValueError):
+    """A statute corpus file has a record we cannot load (the message names the line)."""
+
+
+def _valid_record(record: object) -> bool:
+    """True for a JSON object with a law title, an integer article number and its text."""
+    return (
+        isinstance(record, dict)
+        and isinstance(record.get("law"), str) and bool(record["law"])
+        and isinstance(record.get("article"), int) and record["article"] > 0
+        and isinstance(record.get("text"), str)
+        and isinstance(record.get("article_sub") or 0, int)
+    )
+
+
 @dataclass(frozen=True)
 class Article:
     """One statute article as loaded."""
@@ -119,9 +134,16 @@ class LawStore:
         """Load a corpus in the shape of ../shared/data/laws/laws.jsonl; return articles loaded."""
         records = []
         with Path(path).open(encoding="utf-8-sig") as f:
-            for line in f:
-                if line.strip():
-                    records.append(json.loads(line))
+            for number, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise CorpusError(texts.bad_corpus_line(number, str(e))) from e
+                if not _valid_record(record):
+                    raise CorpusError(texts.bad_corpus_line(number, "law, article, text"))
+                records.append(record)
         count = self._replace(records, progress)
         self._remember(Path(path), count)
         return count

@@ -48,6 +48,11 @@ def not_in_force(citation: str, version_date: str, note: str) -> str:
     return f"{citation} 引用的是已失效的文本（{version_date} 版）：{note}"
 
 
+def bad_corpus_line(line: int, detail: str) -> str:
+    """A statute corpus line that cannot be loaded."""
+    return f"法规库第 {line} 行无法导入（需要 law、article、text 等字段）：{detail}"
+
+
 def no_statutes() -> str:
     """The statute corpus is empty."""
     return "法规库为空，法条引用暂无法核对。"

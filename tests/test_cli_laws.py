@@ -107,3 +107,13 @@ def test_lawbot_db_environment_variable(loaded: Path) -> None:
     result = CliRunner().invoke(cli, ["laws", "show", "民法典第722条"],
                                 env={"LAWBOT_DB": str(loaded)})
     assert result.exit_code == 0 and "第七百二十二条" in result.stdout
+
+
+def test_import_a_broken_corpus_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "laws.jsonl"
+    path.write_text('{"law": "某法", "article": 1, "text": "x"}\n{"law": "某法"}\n', "utf-8")
+    code, _, err = run(tmp_path / "l.db", "laws", "import", str(path))
+    assert code == 1 and "第 2 行" in err
+    path.write_text("not json\n", "utf-8")
+    code, _, err = run(tmp_path / "l.db", "laws", "import", str(path))
+    assert code == 1 and "第 1 行" in err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -12,7 +11,7 @@ from bot.cli.base import cli, db_option, fail
 from bot.texts import knowledge_cli as t
 from knowledge import texts as kt
 from knowledge.citations import CitationSyntaxError
-from knowledge.laws import Article, LawStore, UnknownArticle, UnknownLaw
+from knowledge.laws import Article, CorpusError, LawStore, UnknownArticle, UnknownLaw
 
 
 @cli.group(help=t.HELP_LAWS)
@@ -24,7 +23,7 @@ def import_corpus(store: LawStore, path: Path) -> int:
     """Import ``path`` into ``store``; a bad file stops the command with a message."""
     try:
         return store.import_path(path)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, ValueError) as e:
+    except (OSError, UnicodeDecodeError, CorpusError) as e:
         fail(t.LAWS_BAD_FILE.format(path=path, error=e))
         raise  # unreachable: fail() raises
 
