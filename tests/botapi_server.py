@@ -48,6 +48,7 @@ class Call:
     method: str
     params: dict[str, Any]
     result: Any = None
+    at: float = field(default_factory=time.monotonic)  # when the request arrived
 
 
 @dataclass
