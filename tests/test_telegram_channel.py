@@ -20,7 +20,7 @@ from botapi_server import BotApiServer
 from telegram_harness import running
 
 from bot.app import open_database
-from bot.channels.telegram import load_offset
+from bot.channels.telegram import TelegramChannel, TelegramStartError, load_offset
 from bot.clock import FixedClock
 from bot.messages import Button, Incoming, Outgoing
 from bot.service import Service
@@ -225,3 +225,25 @@ async def test_a_restart_loses_nothing_and_processes_nothing_twice(
     assert [i.text for i in second.handled] == ["第三条"]
     replies = sorted(c.params["text"] for c in server.sent(RESIDENT))
     assert replies == ["收到：第一条", "收到：第三条", "收到：第二条"]
+
+
+async def test_a_server_unreachable_at_start_is_retried_in_the_background(
+    server: BotApiServer, clock: FixedClock, db_path: Path
+) -> None:
+    core = EchoCore(open_database(db_path))
+    server.fail_next("getMe", "drop")
+    async with running(core, server, clock):
+        server.push_message(RESIDENT, RESIDENT, "你好")
+        await server.wait_for(lambda: len(server.sent(RESIDENT)) == 1)
+    assert [c.method for c in server.calls()][:2] == ["getMe", "getMe"]
+
+
+async def test_a_rejected_token_stops_start_up_without_showing_the_token(
+    server: BotApiServer, db_path: Path
+) -> None:
+    core = EchoCore(open_database(db_path))
+    channel = TelegramChannel(core, "123:WRONG-secret", base_url=server.base_url)
+    with pytest.raises(TelegramStartError) as raised:
+        await channel.start()
+    await channel.stop()
+    assert "WRONG-secret" not in str(raised.value)

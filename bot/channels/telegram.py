@@ -73,6 +73,10 @@ ALLOWED_UPDATES = ("message", "callback_query")
 MAX_RETRY_DELAY = 30.0
 
 
+class TelegramStartError(Exception):
+    """Telegram rejected the bot token (TELEGRAM_BOT_TOKEN) at start-up."""
+
+
 class Core(Protocol):
     """What the channel needs of :class:`bot.service.Service`."""
 
@@ -174,17 +178,34 @@ class TelegramChannel:
         self.sender: Sender = TelegramSender(self.bot, self._remember_callback)
         self._stopping = asyncio.Event()
         self._fetching = False
+        self._connected = False
         self._task: asyncio.Task[None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Check the token (getMe), leave webhook mode, publish commands, start polling."""
+        """Check the token, leave webhook mode, publish commands, start polling.
+
+        An unreachable server is not fatal: polling keeps trying to connect in the background.
+
+        Raises:
+            TelegramStartError: the token was rejected.
+        """
+        self._stopping.clear()
+        try:
+            await self._connect()
+        except InvalidToken as error:
+            # PTB's message quotes the token: never log or show it.
+            raise TelegramStartError("the Telegram bot token was rejected") from error
+        except NetworkError as error:
+            log.warning("Telegram is not reachable yet, will keep trying: %s", error)
+        self._task = asyncio.create_task(self._poll(), name="telegram-poll")
+
+    async def _connect(self) -> None:
         await self.bot.initialize()
         await self.bot.delete_webhook(drop_pending_updates=False)
         await self._publish_commands()
-        self._stopping.clear()
-        self._task = asyncio.create_task(self._poll(), name="telegram-poll")
+        self._connected = True
 
     async def stop(self) -> None:
         """Finish the update being handled, abandon a held long poll, close the HTTP pools."""
@@ -219,6 +240,18 @@ class TelegramChannel:
         delay = self.retry_delay
         while not self._stopping.is_set():
             self._fetching = True
+            if not self._connected:
+                try:
+                    await self._connect()
+                except InvalidToken:
+                    log.error("the Telegram bot token was rejected: receiving stops")
+                    return
+                except (NetworkError, RetryAfter) as error:
+                    log.warning("Telegram still not reachable, retrying in %.1fs: %s", delay, error)
+                    self._fetching = False
+                    await self._pause(delay)
+                    delay = min(MAX_RETRY_DELAY, delay * 2)
+                    continue
             try:
                 updates = await self.bot.get_updates(
                     offset=offset,
