@@ -174,3 +174,29 @@ def test_org_survives_reopening_a_file_database(db_path: Path, org_file: Path) -
     second = open_database(db_path)
     assert len(Organisation.load(second).communities) == 3
     second.close()
+
+
+def test_a_save_that_fails_halfway_rolls_back_whole(
+    db: sqlite_utils.Database, org_file: Path
+) -> None:
+    import sqlite3
+    from dataclasses import replace
+
+    from bot.desk.org import save
+
+    import_org(db, org_file)
+    org = Organisation.load(db)
+    wang = org.people["王律师"]
+    # Two people with the same Telegram id passes no validation: the database refuses the
+    # second insert after the teams and the first people were already written.
+    clash = replace(wang, name="冒名者", backup=None)
+    broken = Organisation(
+        list(org.teams.values()),
+        list(org.communities.values()),
+        [*org.people.values(), clash],
+        org.shifts,
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        save(db, broken, "broken")
+    assert set(Organisation.load(db).people) == {"王律师", "小李", "陈律师"}
+    assert org_source(db) == str(org_file)

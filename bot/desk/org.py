@@ -243,7 +243,7 @@ def create_org_tables(db: sqlite_utils.Database) -> None:
 
 def save(db: sqlite_utils.Database, org: Organisation, source: str) -> dict[str, int]:
     """Replace the whole organisation in ``db`` with ``org`` in one transaction."""
-    with db.conn:
+    with db.atomic():
         for table in (
             "roster", "person_identities", "people", "communities", "team_desks", "teams",
             "org_meta",
