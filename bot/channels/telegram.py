@@ -116,6 +116,16 @@ def send_error(error: TelegramError) -> TemporarySendError | PermanentSendError:
     return TemporarySendError(f"{type(error).__name__}: {error}")
 
 
+def quiet_http_log() -> None:
+    """Keep httpx's per-request INFO lines out of the log: their URLs hold the bot token.
+
+    Left alone when the operator configured the ``httpx`` logger's level themselves.
+    """
+    http_log = logging.getLogger("httpx")
+    if http_log.level == logging.NOTSET:
+        http_log.setLevel(logging.WARNING)
+
+
 class TelegramSender:
     """Sends one outgoing message: split under 4,096 units, keyboard on the last part."""
 
@@ -192,6 +202,7 @@ class TelegramChannel:
             TelegramStartError: the token was rejected.
         """
         self._stopping.clear()
+        quiet_http_log()
         try:
             await self._connect()
         except InvalidToken as error:
