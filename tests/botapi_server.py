@@ -59,6 +59,7 @@ class Fault:
     kind: str  # "429" | "drop" | "403" | "400"
     retry_after: int = 1
     description: str = ""
+    when: Callable[[dict[str, Any]], bool] | None = None  # only requests with these params
 
 
 @dataclass
@@ -224,11 +225,17 @@ class BotApiServer:
     # -- trouble -----------------------------------------------------------------------------
 
     def fail_next(
-        self, method: str, kind: str, retry_after: int = 1, description: str = ""
+        self,
+        method: str,
+        kind: str,
+        retry_after: int = 1,
+        description: str = "",
+        when: Callable[[dict[str, Any]], bool] | None = None,
     ) -> None:
-        """Answer the next ``method`` call with a 429, a 403, a 400, or a dropped connection."""
+        """Answer the next ``method`` call (matching ``when``) with a 429, a 403, a 400, or a
+        dropped connection."""
         with self._cond:
-            self._state.faults.append(Fault(method, kind, retry_after, description))
+            self._state.faults.append(Fault(method, kind, retry_after, description, when))
 
     def block(self, chat_id: int) -> None:
         """Make every later sendMessage to ``chat_id`` fail with 403 (the user blocked us)."""
@@ -285,7 +292,14 @@ class BotApiServer:
     def dispatch(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
         """Answer one request: (HTTP status, JSON body), or (0, None) to drop the connection."""
         with self._cond:
-            fault = next((f for f in self._state.faults if f.method == method), None)
+            fault = next(
+                (
+                    f
+                    for f in self._state.faults
+                    if f.method == method and (f.when is None or f.when(params))
+                ),
+                None,
+            )
             if fault is not None:
                 self._state.faults.remove(fault)
                 self._state.calls.append(Call(method, params))

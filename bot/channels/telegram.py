@@ -111,7 +111,10 @@ def send_error(error: TelegramError) -> TemporarySendError | PermanentSendError:
     """The runner's error for a failed Bot API call: retry it, or give up on it."""
     if isinstance(error, RetryAfter):
         return TemporarySendError(str(error), retry_after=_retry_after(error))
-    if isinstance(error, Forbidden | BadRequest | InvalidToken | ChatMigrated):
+    if isinstance(error, ChatMigrated):
+        # A group became a supergroup: the organisation file must name the new chat id.
+        return PermanentSendError(f"chat migrated to {error.new_chat_id}: update the org file")
+    if isinstance(error, Forbidden | BadRequest | InvalidToken):
         return PermanentSendError(f"{type(error).__name__}: {error}")
     return TemporarySendError(f"{type(error).__name__}: {error}")
 
@@ -134,6 +137,9 @@ class TelegramSender:
     def __init__(self, bot: Bot, remember: Callable[[str, str], None]) -> None:
         self.bot = bot
         self._remember = remember
+        # Parts of a split message already delivered when a later part failed: the outbox
+        # retries the whole message, and these parts are not sent twice (within one process).
+        self._delivered: dict[Outgoing, int] = {}
 
     async def send(self, out: Outgoing) -> str:
         """Send ``out``; return ``"<chat>:<message id>"`` of the part that carries the buttons."""
@@ -142,6 +148,8 @@ class TelegramSender:
         reply_id = parse_message_ref(out.reply_to, out.chat_id)
         last_id = 0
         for index, part in enumerate(parts):
+            if index < self._delivered.get(out, 0):
+                continue
             first, last = index == 0, index == len(parts) - 1
             try:
                 message = await self.bot.send_message(
@@ -155,8 +163,11 @@ class TelegramSender:
                     ),
                 )
             except TelegramError as error:
+                if index > 0:
+                    self._delivered[out] = index
                 raise send_error(error) from error
             last_id = message.message_id
+        self._delivered.pop(out, None)
         return message_ref(out.chat_id, last_id)
 
 
