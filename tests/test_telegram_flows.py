@@ -235,3 +235,28 @@ async def test_bad_inputs_are_answered_without_a_crash(
     expired = [c for c in server.calls("answerCallbackQuery") if c.params.get("text")]
     assert [c.params["text"] for c in expired] == [tt.BUTTON_EXPIRED]
     assert tt.APOLOGY not in texts_to(server, RESIDENT)
+
+
+async def test_resident_commands_and_an_advisers_private_reply(
+    world: Path, server: BotApiServer, clock: FixedClock
+) -> None:
+    async with running(service_on(world), server, clock):
+        server.push_message(RESIDENT, RESIDENT, "/start@lawbot_test_bot xinhepu")
+        server.push_message(RESIDENT, RESIDENT, "/help")
+        await server.wait_for(lambda: has(server, RESIDENT, rt.HELP[:10]))
+        ask_for_a_person(server, "邻居装修太吵怎么办")
+        await server.wait_for(lambda: has(server, ADVISER, "#1"))
+        # The turn's last message (after the adviser's copy): the copy is recorded by now.
+        created = rt.TICKET_CREATED.format(number=1)
+        await server.wait_for(lambda: has(server, RESIDENT, created, times=2))
+        # The on-duty adviser answers privately by replying to the copy they were sent.
+        copy = server.sent(ADVISER)[-1].result["message_id"]
+        server.push_message(ADVISER, ADVISER, "可以先找物业协调。", reply_to=copy)
+        await server.wait_for(lambda: has(server, RESIDENT, "可以先找物业协调"))
+        clock.advance(minutes=1)
+        server.push_message(RESIDENT, RESIDENT, "/my")
+        await server.wait_for(lambda: has(server, RESIDENT, rt.MY_TICKETS_HEAD))
+        server.push_message(RESIDENT, RESIDENT, "/forget")
+        await server.wait_for(lambda: has(server, RESIDENT, rt.FORGOTTEN))
+    assert has(server, RESIDENT, "新河浦社区")
+    assert has(server, ADVISER, dt.REPLIED.format(number=1))
