@@ -383,7 +383,7 @@ def table(rows: list[tuple[str, str, Row]]) -> str:
     return "\n".join(lines)
 
 
-SHARES = (0.8,)
+SHARES = (0.5,)
 
 
 def main() -> None:
@@ -393,8 +393,15 @@ def main() -> None:
     args = parser.parse_args()
     if args.tune:
         runs_by_share = {
-            s: collect("tune", {"ours": ours(Weights(entry=s))})["ours"] for s in SHARES
+            s: collect("tune", {"ours": ours(Weights(phrasing_word=s))})["ours"] for s in SHARES
         }
+        for share, runs in runs_by_share.items():
+            one = tune({share: runs})
+            print(
+                f"phrasing word share {share}: {one.thresholds}, in-scope right "
+                f"{pct(one.in_scope.right)} wrong {pct(one.in_scope.wrong)} "
+                f"top-1 {pct(one.in_scope.top1)}"
+            )
         tuned = tune(runs_by_share)
         print(f"tuning split, in-scope set: {in_scope_name(runs_by_share[SHARES[0]])}")
         print(f"entry share {tuned.word_share}; {tuned.thresholds}")

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from matcher.normalize import normalize
-from matcher.tfidf import TfidfSpace, char_ngrams
-from matcher.tokenize import Tokenizer
+from matcher.features import Features, Featurizer
+from matcher.tfidf import Counts, fit
 from matcher.types import Document
 
 
@@ -29,113 +28,151 @@ class Weights:
 
     word: float = 0.5  # share of word cosine; the rest is character n-grams
     entry: float = 0.8  # share of the whole-entry document; the rest is the best phrasing
+    max_df: float = 1.0  # drop features found in more than this share of the documents
+    phrasing_word: float = 0.5  # word share in the best-phrasing score
+
+
+SLOTS = 8  # phrasings per entry in the scoring grid; more continue in extra columns
 
 
 @dataclass(frozen=True)
 class Query:
-    """A question as the index sees it: tokens and (columns, weights) per vector space."""
+    """A question as the index sees it: tokens and (ids, weights) per vector space."""
 
     tokens: tuple[str, ...]
-    vectors: tuple[tuple[np.ndarray, np.ndarray], ...]
+    vectors: tuple[Counts, Counts]
 
     @property
     def empty(self) -> bool:
         """No feature of the question is known to the index."""
-        return not any(len(columns) for columns, _ in self.vectors)
+        return not any(len(ids) for ids, _ in self.vectors)
 
 
 class _Layer:
     """One set of documents (phrasings, or whole entries) in a word and an n-gram space."""
 
-    def __init__(self, docs: list[tuple[str, ...]], tokenizer: Tokenizer) -> None:
-        self.words, self.word_rows = TfidfSpace.fit([word_features(d, tokenizer) for d in docs])
-        self.chars, char_rows = TfidfSpace.fit([char_ngrams(d) for d in docs])
+    def __init__(
+        self, docs: list[list[Features]], featurizer: Featurizer, max_df: float, word: float
+    ) -> None:
+        width = len(featurizer.words), len(featurizer.chars)
+        self.words, self.word_rows = fit([[f.words for f in d] for d in docs], width[0], max_df)
+        self.chars, char_rows = fit([[f.chars for f in d] for d in docs], width[1], max_df)
         self.n = len(docs)
-        # Feature-major postings: for each feature, the documents that hold it and weights.
-        self.postings = (sp.csr_matrix(self.word_rows.T), sp.csr_matrix(char_rows.T))
+        self.word_width = width[0]
+        self.uses_chars = word < 1.0
+        # Feature-major postings of both spaces in one matrix (word features first), already
+        # weighted by each space's share: for each feature, the documents that hold it.
+        postings = sp.vstack(
+            [self.word_rows.T * word, char_rows.T * (1.0 - word)], format="csr", dtype=np.float32
+        )
+        self.indptr, self.indices, self.data = postings.indptr, postings.indices, postings.data
 
-    def vectors(
-        self, words: list[str], chars: list[str]
-    ) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-        return self.words.vector(words), self.chars.vector(chars)
+    def query(self, features: Features) -> Query:
+        """The question's vectors in this layer's spaces."""
+        return Query(
+            features.tokens, (self.words.vector(features.words), self.chars.vector(features.chars))
+        )
 
-    def scores(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]], word: float) -> np.ndarray:
-        """``word`` × word cosine + (1 - ``word``) × n-gram cosine, for every document."""
-        rows: list[np.ndarray] = []
-        values: list[np.ndarray] = []
-        for postings, (columns, weights), share in zip(
-            self.postings, vectors, (word, 1.0 - word), strict=True
-        ):
-            indptr, indices, data = postings.indptr, postings.indices, postings.data
-            for column, weight in zip(columns.tolist(), (weights * share).tolist(), strict=True):
-                start, end = indptr[column], indptr[column + 1]
-                rows.append(indices[start:end])
-                values.append(data[start:end] * weight)
-        if not rows:
+    def scores(self, query: Query) -> np.ndarray:
+        """word share × word cosine + n-gram share × n-gram cosine, for every document.
+
+        All postings of the question's features are gathered in one go: a Python loop over
+        features cost ~1.5 µs each, 0.1 ms a question.
+        """
+        (word_ids, word_weights), (char_ids, char_weights) = query.vectors
+        if not self.uses_chars:
+            char_ids, char_weights = char_ids[:0], char_weights[:0]
+        ids = np.concatenate((word_ids, char_ids + self.word_width))
+        starts = self.indptr[ids]
+        lengths = self.indptr[ids + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
             return np.zeros(self.n)
-        return np.bincount(np.concatenate(rows), np.concatenate(values), minlength=self.n)
-
-
-def word_features(tokens: tuple[str, ...], tokenizer: Tokenizer) -> list[str]:
-    """The word space's features: the tokens and the dictionary words inside long ones."""
-    return [*tokens, *tokenizer.subwords(tokens)]
+        offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+        weights = np.repeat(np.concatenate((word_weights, char_weights)), lengths)
+        return np.bincount(self.indices[offsets], self.data[offsets] * weights, minlength=self.n)
 
 
 class Index:
     """Scores every entry against a question."""
 
-    def __init__(self, docs: Sequence[Document], tokenizer: Tokenizer, weights: Weights) -> None:
-        self.tokenizer = tokenizer
+    def __init__(self, docs: Sequence[Document], featurizer: Featurizer, weights: Weights) -> None:
+        self.featurizer = featurizer
         self.weights = weights
-        phrasings: list[tuple[str, ...]] = []
-        entries: list[tuple[str, ...]] = []
+        phrasings: list[list[Features]] = []
+        entries: list[list[Features]] = []
         self.texts: list[str] = []  # phrasing row → the phrasing as written
         starts: list[int] = []
         for doc in docs:
             starts.append(len(phrasings))
-            whole: list[str] = []
-            for text in dict.fromkeys((doc.question, *doc.alternates)):
-                tokens = tokenizer.tokens(normalize(text))
-                self.texts.append(text)
-                phrasings.append(tokens)
-                whole.extend(tokens)
-            whole.extend(tokenizer.tokens(normalize(doc.answer)))
-            entries.append(tuple(whole))
+            parts = [featurizer.document(t) for t in dict.fromkeys((doc.question, *doc.alternates))]
+            self.texts.extend(dict.fromkeys((doc.question, *doc.alternates)))
+            phrasings.extend([p] for p in parts)
+            entries.append([*parts, featurizer.document(doc.answer)] if doc.answer else parts)
         self.n_entries = len(docs)
-        self.entry_start = np.asarray(starts, dtype=np.int64)
-        self.phrasings = _Layer(phrasings, tokenizer)
-        self.entries = _Layer(entries, tokenizer)
-        self.terms = (list(self.phrasings.words.vocabulary), list(self.entries.words.vocabulary))
+        self.entry_start = np.asarray([*starts, len(phrasings)], dtype=np.int64)
+        self.phrasings = _Layer(phrasings, featurizer, weights.max_df, weights.phrasing_word)
+        self.entries = _Layer(entries, featurizer, weights.max_df, weights.word)
+        self._lay_out_slots()
+
+    def _lay_out_slots(self) -> None:
+        """Score phrasings straight into an (slot, entry) grid, so the best is a few maxima.
+
+        Phrasing j of entry e lands at ``(j % K) * width + column``; an entry with more than K
+        phrasings continues in extra columns past the entries, folded back after the maxima.
+        numpy's ``maximum.reduceat`` over ragged groups took 0.19 ms at 10,000 entries; K
+        contiguous maxima over the grid take 0.02 ms.
+        """
+        counts = np.diff(self.entry_start)
+        self.slots = int(min(max(counts.max(initial=1), 1), SLOTS))
+        chunks = -(-counts // self.slots)  # ceil
+        extra_owner = np.repeat(np.arange(self.n_entries), np.maximum(chunks - 1, 0))
+        self.extra_owner = extra_owner
+        self.width = self.n_entries + len(extra_owner)
+        first_extra = np.cumsum(np.maximum(chunks - 1, 0)) - np.maximum(chunks - 1, 0)
+        position = np.empty(int(counts.sum()), dtype=np.int64)
+        for e in np.flatnonzero(counts > 0).tolist():  # once per build, cheap next to the fit
+            j = np.arange(counts[e])
+            chunk = j // self.slots
+            column = np.where(chunk == 0, e, self.n_entries + first_extra[e] + chunk - 1)
+            position[self.entry_start[e] + j] = (j % self.slots) * self.width + column
+        self.position = position
+        self.phrasings.indices = position[self.phrasings.indices]
+        self.phrasings.n = self.slots * self.width
 
     def query(self, text: str) -> tuple[Query, Query]:
         """Normalise, tokenise and vectorise a question, for the phrasing and entry layers."""
-        tokens = self.tokenizer.tokens(normalize(text))
-        words, chars = word_features(tokens, self.tokenizer), char_ngrams(tokens)
-        return (
-            Query(tokens, self.phrasings.vectors(words, chars)),
-            Query(tokens, self.entries.vectors(words, chars)),
-        )
+        features = self.featurizer.query(text)
+        return self.phrasings.query(features), self.entries.query(features)
 
     def scores(self, queries: tuple[Query, Query]) -> tuple[np.ndarray, np.ndarray]:
         """(entry scores, phrasing scores): the entry mix, and each phrasing's own score."""
         w = self.weights
-        rows = self.phrasings.scores(queries[0].vectors, w.word)
+        rows = self.phrasings.scores(queries[0])
         if self.n_entries == 0:
             return np.zeros(0), rows
-        best = np.maximum.reduceat(rows, self.entry_start)
-        whole = self.entries.scores(queries[1].vectors, w.word)
+        width = self.width
+        best = rows[:width].copy()
+        for slot in range(1, self.slots):
+            np.maximum(best, rows[slot * width : (slot + 1) * width], out=best)
+        if len(self.extra_owner):
+            np.maximum.at(best, self.extra_owner, best[self.n_entries :])
+            best = best[: self.n_entries]
+        whole = self.entries.scores(queries[1])
         return (1.0 - w.entry) * best + w.entry * whole, rows
 
     def best_row(self, entry: int, rows: np.ndarray) -> int:
-        """The phrasing of ``entry`` that scored best."""
-        start = int(self.entry_start[entry])
-        end = int(self.entry_start[entry + 1]) if entry + 1 < self.n_entries else len(rows)
-        return start + int(np.argmax(rows[start:end]))
+        """The phrasing of ``entry`` that scored best (``rows`` as ``scores`` returned them)."""
+        start, end = int(self.entry_start[entry]), int(self.entry_start[entry + 1])
+        return start + int(np.argmax(rows[self.position[start:end]]))
 
     def matched_terms(self, entry: int, query: Query) -> tuple[str, ...]:
         """The question's words that entry ``entry`` (phrasings or answer) also has."""
-        matrix = self.entries.word_rows
-        start, end = matrix.indptr[entry], matrix.indptr[entry + 1]
-        shared = set(matrix.indices[start:end].tolist())
-        columns = query.vectors[0][0].tolist()
-        return tuple(self.terms[1][c] for c in columns if c in shared)
+        matrix = self.entries.word_rows  # canonical CSR: each row's ids are sorted
+        held = matrix.indices[matrix.indptr[entry] : matrix.indptr[entry + 1]]
+        asked = query.vectors[0][0]
+        if not len(held) or not len(asked):
+            return ()
+        at = np.minimum(np.searchsorted(held, asked), len(held) - 1)
+        names = self.featurizer.words.names
+        return tuple(names[i] for i in asked[held[at] == asked].tolist())

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from matcher.decide import Thresholds, Verdict, decide
+from matcher.features import Featurizer
 from matcher.index import Index, Query, Weights
 from matcher.lexicon import DATA_DIR, load_lexicon
 from matcher.tokenize import Tokenizer, default_cache_dir
@@ -19,6 +20,30 @@ from matcher.types import Candidate, Document, MatchResult
 def shared_tokenizer(data_dir: Path = DATA_DIR, cache_dir: Path | None = None) -> Tokenizer:
     """The tokenizer for these word lists, built once per process (and cached on disk)."""
     return Tokenizer(load_lexicon(data_dir), cache_dir or default_cache_dir())
+
+
+@lru_cache(maxsize=4)
+def featurizer_for(tokenizer: Tokenizer) -> Featurizer:
+    """One featurizer per tokenizer, kept for the process: rebuilds reuse its remembered texts."""
+    return Featurizer(tokenizer)
+
+
+def best_k(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the ``k`` highest scores, best first, ties by index.
+
+    For the usual k ≤ 10, k passes of argmax (10 µs at 10,000 entries) beat argpartition
+    (100 µs here).
+    """
+    if k > 10:
+        order = np.lexsort((np.arange(len(scores)), -scores))
+        return [int(i) for i in order[:k]]
+    work = scores.copy()
+    found: list[int] = []
+    for _ in range(k):
+        i = int(work.argmax())
+        found.append(i)
+        work[i] = -np.inf
+    return found
 
 
 class Matcher:
@@ -33,8 +58,9 @@ class Matcher:
     ) -> None:
         self.docs = docs
         self.thresholds = thresholds
-        self.index = Index(docs, tokenizer, weights or Weights())
+        self.index = Index(docs, featurizer_for(tokenizer), weights or Weights())
         self._masks: dict[str, np.ndarray] = {}
+        self._applicable: dict[str, int] = {}
 
     @classmethod
     def build(
@@ -60,6 +86,7 @@ class Matcher:
                 count=len(self.docs),
             )
             self._masks[community] = mask
+            self._applicable[community] = int(mask.sum())
         return mask
 
     def match(self, text: str, community: str | None = None, k: int = 5) -> MatchResult:
@@ -71,17 +98,19 @@ class Matcher:
         queries = self.index.query(text if isinstance(text, str) else "")
         query = queries[1]
         scores, rows = self.index.scores(queries)
+        applicable = len(scores)
         if community is not None:
-            scores = np.where(self._mask(community), scores, -1.0)
-        n = int((scores >= 0).sum())
-        k = max(0, min(k, n))
+            mask = self._mask(community)
+            scores = np.where(mask, scores, -1.0)
+            applicable = self._applicable[community]
+        k = max(0, min(k, applicable))
         if k == 0:
             return MatchResult(
                 "escalate", (), "no FAQ entry applies", rule="no_entries", query_terms=query.tokens
             )
-        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-        top = top[np.lexsort((top, -scores[top]))]
-        candidates = tuple(self._candidate(int(i), float(scores[i]), rows, query) for i in top)
+        candidates = tuple(
+            self._candidate(i, float(scores[i]), rows, query) for i in best_k(scores, k)
+        )
         best = candidates[0].score
         second = candidates[1].score if len(candidates) > 1 else 0.0
         if query.empty:

@@ -1,9 +1,11 @@
-"""A TF-IDF vector space, fitted like scikit-learn's TfidfVectorizer, queried in microseconds.
+"""TF-IDF fitted like scikit-learn's TfidfVectorizer, over feature ids remembered per text.
 
 The formula is scikit-learn's (``sublinear_tf=True, smooth_idf=True, norm="l2"``; a test pins
-the matrices equal to ``TfidfVectorizer``'s). We fit it ourselves because importing
-scikit-learn costs 0.8 s, more than half of `lawbot ask`'s start-up budget, and because its
-``transform`` spends ~100 µs validating a single query, a third of the whole latency budget.
+the matrices equal to ``TfidfVectorizer``'s). We fit it ourselves for speed: importing
+scikit-learn costs 0.8 s, more than half of `lawbot ask`'s start-up budget; its ``transform``
+spends ~100 µs validating one query; and its ``fit`` re-reads every feature string, while an
+FAQ change should only pay for the texts that changed. So every text's features are turned
+into integer ids once (the ids are global and stable), and a fit is a few numpy operations.
 """
 
 from __future__ import annotations
@@ -14,53 +16,98 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+EMPTY_IDS = np.empty(0, dtype=np.int32)
+EMPTY_COUNTS = np.empty(0, dtype=np.float32)
+
+Counts = tuple[np.ndarray, np.ndarray]  # (unique feature ids, how often each occurs)
+
+
+class Vocabulary:
+    """Feature string → stable integer id, for every feature ever seen in a document."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def intern(self, features: Sequence[str]) -> Counts:
+        """Ids (new ones added) and counts of a document's features."""
+        ids, names = self.ids, self.names
+        found: list[int] = []
+        for feature in features:
+            i = ids.get(feature)
+            if i is None:
+                i = ids[feature] = len(names)
+                names.append(feature)
+            found.append(i)
+        return _counted(found)
+
+    def lookup(self, features: Sequence[str]) -> Counts:
+        """Ids and counts of a query's features; features never seen are dropped."""
+        get = self.ids.get
+        return _counted([i for i in map(get, features) if i is not None])
+
+
+def _counted(ids: list[int]) -> Counts:
+    if not ids:
+        return EMPTY_IDS, EMPTY_COUNTS
+    unique, counts = np.unique(np.asarray(ids, dtype=np.int32), return_counts=True)
+    return unique, counts.astype(np.float32)
+
 
 @dataclass(frozen=True)
-class TfidfSpace:
-    """Feature → column, and each column's inverse document frequency."""
+class Space:
+    """A fitted space: idf per feature id (0 for features absent from the fitted documents)."""
 
-    vocabulary: dict[str, int]
     idf: np.ndarray
 
-    @classmethod
-    def fit(cls, docs: Sequence[Sequence[str]]) -> tuple[TfidfSpace, sp.csr_matrix]:
-        """Fit on ``docs`` (lists of features); return the space and the docs' L2-normed rows."""
-        vocabulary: dict[str, int] = {}
-        add = vocabulary.setdefault
-        columns: list[int] = []
-        lengths = np.zeros(len(docs), dtype=np.int64)
-        for i, features in enumerate(docs):
-            columns.extend([add(f, len(vocabulary)) for f in features])
-            lengths[i] = len(features)
-        n_docs, n_features = len(docs), len(vocabulary)
-        rows = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-        ones = np.ones(len(columns), dtype=np.float64)
-        cols = np.asarray(columns, dtype=np.int64)
-        counts = sp.csr_matrix((ones, (rows, cols)), shape=(n_docs, n_features))
-        counts.sum_duplicates()
-        df = np.bincount(counts.indices, minlength=n_features)
-        idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
-        counts.data = (np.log(counts.data) + 1.0) * idf[counts.indices]
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-        norms[norms == 0.0] = 1.0
-        matrix = sp.csr_matrix(sp.diags(1.0 / norms) @ counts)
-        matrix.sort_indices()
-        return cls(vocabulary, idf), matrix
+    def vector(self, counts: Counts) -> Counts:
+        """The L2-normed TF-IDF vector of a query as (ids, weights)."""
+        ids, tf = counts
+        if len(ids):
+            inside = ids < len(self.idf)
+            ids, tf = ids[inside], tf[inside]
+            idf = self.idf[ids]
+            known = idf > 0
+            ids, tf, idf = ids[known], tf[known], idf[known]
+        if not len(ids):
+            return EMPTY_IDS, EMPTY_COUNTS
+        weights = (np.log(tf) + 1.0) * idf
+        return ids, (weights / np.sqrt(weights @ weights)).astype(np.float32)
 
-    def vector(self, features: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The L2-normed query vector of ``features`` as (columns, weights); unknown ones drop."""
-        counts: dict[int, int] = {}
-        get = self.vocabulary.get
-        for feature in features:
-            column = get(feature)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
-        if not counts:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
-        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        weights = (np.log(tf) + 1.0) * self.idf[columns]
-        return columns, weights / np.sqrt(weights @ weights)
+
+def fit(
+    docs: Sequence[Sequence[Counts]], width: int, max_df: float = 1.0
+) -> tuple[Space, sp.csr_matrix]:
+    """Fit on documents made of parts (each part's ids and counts); return the L2-normed rows.
+
+    A document with several parts (an entry: its phrasings and its answer) counts each feature
+    over all its parts, as if the parts were one text. Features in more than ``max_df`` of the
+    documents are dropped, as scikit-learn's ``max_df`` does.
+    """
+    parts = [part for doc in docs for part in doc]
+    owner = np.repeat(np.arange(len(docs)), [len(doc) for doc in docs])
+    lengths = np.fromiter((len(ids) for ids, _ in parts), dtype=np.int64, count=len(parts))
+    rows = np.repeat(owner, lengths)
+    cols = np.concatenate([ids for ids, _ in parts]) if parts else EMPTY_IDS
+    data = np.concatenate([c for _, c in parts]) if parts else EMPTY_COUNTS
+    n = len(docs)
+    matrix = sp.csr_matrix((data, (rows, cols)), shape=(n, width), dtype=np.float32)
+    matrix.sum_duplicates()
+    df = np.bincount(matrix.indices, minlength=width)
+    kept = (df > 0) & (df <= max_df * n)
+    idf = np.where(kept, np.log((1.0 + n) / (1.0 + df)) + 1.0, 0.0)
+    if not kept.all():  # scikit-learn's max_df: features in too many documents are dropped
+        matrix.data[~kept[matrix.indices]] = 0.0
+        matrix.eliminate_zeros()
+    matrix.data = ((np.log(matrix.data) + 1.0) * idf[matrix.indices]).astype(np.float32)
+    per_row = np.diff(matrix.indptr)
+    row_of = np.repeat(np.arange(n), per_row)
+    norms = np.sqrt(np.bincount(row_of, weights=matrix.data.astype(np.float64) ** 2, minlength=n))
+    matrix.data /= norms[row_of].astype(np.float32)
+    return Space(idf), matrix
 
 
 def char_ngrams(tokens: Sequence[str], sizes: Sequence[int] = (2, 3)) -> list[str]:

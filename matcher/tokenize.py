@@ -12,7 +12,7 @@ import jieba
 
 from matcher.lexicon import Lexicon
 
-_MEMO_LIMIT = 200_000  # phrasings remembered, so an index rebuild re-cuts only what changed
+_MEMO_LIMIT = 200_000  # texts remembered (questions are often asked again)
 
 
 def default_cache_dir() -> Path:
@@ -47,6 +47,10 @@ class Tokenizer:
             self._memo.clear()
         self._memo[normalized] = result
         return result
+
+    def forget(self) -> None:
+        """Drop remembered tokens."""
+        self._memo.clear()
 
     def subwords(self, tokens: tuple[str, ...]) -> list[str]:
         """Dictionary words inside long tokens (协议离婚 → 协议, 离婚), as jieba's search mode.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matcher.tfidf import TfidfSpace, char_ngrams
+from matcher.tfidf import Vocabulary, char_ngrams, fit
 
 DOCS = [
     ["房东", "不退", "押金", "押金"],
@@ -22,28 +22,60 @@ def sklearn_fit(docs: list[list[str]]) -> tuple[TfidfVectorizer, np.ndarray]:
 
 
 def test_fit_equals_scikit_learn() -> None:
-    space, matrix = TfidfSpace.fit(DOCS)
+    vocab = Vocabulary()
+    space, matrix = fit([[vocab.intern(d)] for d in DOCS], len(vocab))
     vec, expected = sklearn_fit(DOCS)
-    order = [space.vocabulary[f] for f in vec.get_feature_names_out()]
-    np.testing.assert_allclose(matrix.toarray()[:, order], expected)
+    order = [vocab.ids[f] for f in vec.get_feature_names_out()]
+    np.testing.assert_allclose(matrix.toarray()[:, order], expected, rtol=1e-6)
     np.testing.assert_allclose(space.idf[order], vec.idf_)
 
 
+def test_parts_of_a_document_count_together() -> None:
+    vocab = Vocabulary()
+    split = [
+        [vocab.intern(["房东", "押金"]), vocab.intern(["押金", "不退"])],
+        [vocab.intern(["工资"])],
+    ]
+    _, matrix = fit(split, len(vocab))
+    whole = [["房东", "押金", "押金", "不退"], ["工资"]]
+    vec, expected = sklearn_fit(whole)
+    order = [vocab.ids[f] for f in vec.get_feature_names_out()]
+    np.testing.assert_allclose(matrix.toarray()[:, order], expected, rtol=1e-6)
+
+
 def test_query_vector_equals_scikit_learn_transform() -> None:
-    space, _ = TfidfSpace.fit(DOCS)
+    vocab = Vocabulary()
+    space, _ = fit([[vocab.intern(d)] for d in DOCS], len(vocab))
     vec, _ = sklearn_fit(DOCS)
     query = ["押金", "押金", "单位", "未知词"]
-    columns, weights = space.vector(query)
-    dense = np.zeros(len(space.vocabulary))
-    dense[columns] = weights
-    order = [space.vocabulary[f] for f in vec.get_feature_names_out()]
-    np.testing.assert_allclose(dense[order], vec.transform([query]).toarray()[0])
+    ids, weights = space.vector(vocab.lookup(query))
+    dense = np.zeros(len(vocab))
+    dense[ids] = weights
+    order = [vocab.ids[f] for f in vec.get_feature_names_out()]
+    np.testing.assert_allclose(dense[order], vec.transform([query]).toarray()[0], rtol=1e-6)
+
+
+def test_features_of_other_indexes_do_not_count() -> None:
+    """Ids are shared by every index of a process: a fit ignores ids its documents lack."""
+    vocab = Vocabulary()
+    vocab.intern(["旧词"])
+    space, _ = fit([[vocab.intern(["押金"])]], len(vocab))
+    vocab.intern(["新词"])
+    ids, _ = space.vector(vocab.lookup(["旧词", "新词", "押金"]))
+    assert ids.tolist() == [vocab.ids["押金"]]
 
 
 def test_unknown_features_give_an_empty_vector() -> None:
-    space, _ = TfidfSpace.fit(DOCS)
-    columns, weights = space.vector(["天气", "旅游"])
-    assert len(columns) == len(weights) == 0
+    vocab = Vocabulary()
+    space, _ = fit([[vocab.intern(d)] for d in DOCS], len(vocab))
+    ids, weights = space.vector(vocab.lookup(["天气", "旅游"]))
+    assert len(ids) == len(weights) == 0
+
+
+def test_empty_fit() -> None:
+    space, matrix = fit([], 0)
+    assert matrix.shape == (0, 0)
+    assert len(space.vector(Vocabulary().lookup(["押金"]))[0]) == 0
 
 
 def test_char_ngrams_span_tokens() -> None:

@@ -1,0 +1,233 @@
+"""Match speed: latency, build time and memory at 1,000 / 10,000 / 100,000 entries.
+
+    .venv/bin/python benchmarks/match_speed.py [--sizes 1000,10000,100000]
+
+Synthetic entries are built from the starter FAQ: each phrasing is a starter phrasing with
+about a third of its words swapped for words of other starter phrasings (so phrasings are
+distinct, of realistic length and vocabulary), and each answer is four sentences of starter
+answers. Queries are the starter alternates and real residents' questions (legal_user_questions).
+Everything runs on one core (BLAS threads pinned to 1). Baselines in the same run:
+plain jieba + scikit-learn TF-IDF over canonical questions, and rank_bm25 BM25Okapi over jieba
+tokens of every phrasing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import random  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from match_quality import SHARED_EVAL, _plain_jieba, load_jsonl, load_starter  # noqa: E402
+
+from matcher import Document, Matcher  # noqa: E402
+from matcher.match import featurizer_for, shared_tokenizer  # noqa: E402
+
+
+def synthetic(n: int, seed: int = 7) -> list[Document]:
+    """``n`` realistic entries recombined from the starter FAQ."""
+    rng = random.Random(seed)
+    starter = load_starter()
+    cut = _plain_jieba()
+    phrasings = [cut(p) for d in starter for p in (d.question, *d.alternates)]
+    pool = [w for p in phrasings for w in p]
+    sentences = [s + "。" for d in starter for s in d.answer.split("。") if s]
+    docs = []
+    for i in range(n):
+        base = starter[i % len(starter)]
+        texts = []
+        for text in (base.question, *base.alternates):
+            words = cut(text)
+            texts.append("".join(rng.choice(pool) if rng.random() < 0.33 else w for w in words))
+        answer = "".join(rng.sample(sentences, 4))
+        docs.append(Document(f"s{i}", texts[0], tuple(texts[1:]), answer=answer))
+    return docs
+
+
+def queries(k: int = 400, seed: int = 11) -> list[str]:
+    """Half starter alternates, half real residents' legal questions."""
+    rng = random.Random(seed)
+    alternates = [a for d in load_starter() for a in d.alternates]
+    legal = [str(r["question"]) for r in load_jsonl(SHARED_EVAL / "legal_user_questions.jsonl")]
+    return rng.sample(alternates, min(k // 2, len(alternates))) + rng.sample(legal, k // 2)
+
+
+def latencies(fn: Callable[[str], object], qs: list[str]) -> tuple[float, float]:
+    """(p50, p99) in milliseconds, after one warm-up pass over a few queries."""
+    for q in qs[:20]:
+        fn(q)
+    times = []
+    for q in qs:
+        t0 = time.perf_counter()
+        fn(q)
+        times.append(time.perf_counter() - t0)
+    ms = np.asarray(times) * 1000
+    return float(np.percentile(ms, 50)), float(np.percentile(ms, 99))
+
+
+def timed(fn: Callable[[], object]) -> tuple[object, float]:
+    """The result of ``fn`` and its wall time in seconds."""
+    t0 = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t0
+
+
+def peak_mib(fn: Callable[[], object]) -> float:
+    """Peak memory allocated while ``fn`` runs (tracemalloc sees numpy's buffers too)."""
+    tracemalloc.start()
+    kept = fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del kept
+    return peak / 2**20
+
+
+def plain_build(docs: list[Document]) -> Callable[[str], object]:
+    """Baseline: jieba + scikit-learn TfidfVectorizer over the canonical questions."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    cut = _plain_jieba()
+    vec = TfidfVectorizer(analyzer=cut)
+    matrix = vec.fit_transform([d.question for d in docs])
+    return lambda q: int(np.argmax((matrix @ vec.transform([q]).T).toarray()))
+
+
+def bm25_build(docs: list[Document]) -> Callable[[str], object]:
+    """Baseline: rank_bm25 BM25Okapi over jieba tokens of every phrasing."""
+    from rank_bm25 import BM25Okapi
+
+    cut = _plain_jieba()
+    engine = BM25Okapi([cut(t) or [""] for d in docs for t in (d.question, *d.alternates)])
+    return lambda q: int(np.argmax(engine.get_scores(cut(q))))
+
+
+def startup_seconds(runs: int = 5) -> float:
+    """Median wall time of `lawbot ask` on a database holding the starter FAQ."""
+    from bot.app import open_database
+    from knowledge.faq import FaqEntry, FaqStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "lawbot.db"
+        db = open_database(path)
+        store = FaqStore(db)
+        for d in load_starter():
+            store.write(
+                FaqEntry(
+                    id=d.id,
+                    category=d.category,
+                    question=d.question,
+                    answer=d.answer,
+                    alternates=tuple(d.alternates),
+                    status="published",
+                ),
+                by="bench",
+                previous=None,
+            )
+        db.conn.commit()
+        db.close()
+        lawbot = Path(sys.executable).parent / "lawbot"
+        command = [str(lawbot), "ask", "房东不退押金怎么办", "--db", str(path)]
+        subprocess.run(command, check=True, capture_output=True)  # fills the tokenizer cache
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times)
+
+
+def measure(n: int, qs: list[str]) -> list[str]:
+    """Table rows for one size."""
+    docs = synthetic(n)
+    tokenizer = shared_tokenizer()
+    featurizer_for(tokenizer).forget()
+    matcher, cold = timed(lambda: Matcher.build(docs, tokenizer=tokenizer))
+    _, rebuild = timed(lambda: Matcher.build(docs, tokenizer=tokenizer))
+    memory = peak_mib(lambda: Matcher.build(docs, tokenizer=tokenizer))
+    m = matcher  # typed for the lambda below
+    assert isinstance(m, Matcher)
+    warm, measured = qs[:20], qs[20:]
+    for q in warm:
+        m.match(q)
+    ours = latencies(lambda q: m.match(q), measured)
+
+    plain, plain_time = timed(lambda: plain_build(docs))
+    assert callable(plain)
+    plain_lat = latencies(plain, measured)
+    plain_mem = peak_mib(lambda: plain_build(docs))
+
+    bm25_qs = measured if n <= 10_000 else measured[:30]
+    bm25, bm25_time = timed(lambda: bm25_build(docs))
+    assert callable(bm25)
+    bm25_lat = latencies(bm25, bm25_qs)
+    bm25_note = "" if n <= 10_000 else f" ({len(bm25_qs)} queries)"
+
+    rows = len(m.index.texts)
+
+    def row(name: str, lat: tuple[float, float], build: str, mem: float, vs: str) -> str:
+        return f"| {n:,} | {name} | {lat[0]:.3f} | {lat[1]:.3f} | {build} | {mem:,.0f} | {vs} |"
+
+    return [
+        row(
+            f"ours ({rows:,} phrasings)",
+            ours,
+            f"{cold:.2f} cold / {rebuild:.2f} rebuild",
+            memory,
+            f"p50 {plain_lat[0] / ours[0]:.1f}× faster than plain, "
+            f"{bm25_lat[0] / ours[0]:.0f}× faster than BM25",
+        ),
+        row(
+            "plain jieba TF-IDF (canonical only)",
+            plain_lat,
+            f"{plain_time:.2f}",
+            plain_mem,
+            "1.0 (baseline)",
+        ),
+        row(
+            f"rank_bm25 BM25Okapi{bm25_note}",
+            bm25_lat,
+            f"{bm25_time:.2f}",
+            float("nan"),
+            f"p50 {bm25_lat[0] / plain_lat[0]:.1f}× plain",
+        ),
+    ]
+
+
+def main() -> None:
+    """Print the speed table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--no-startup", action="store_true")
+    args = parser.parse_args()
+    qs = queries()
+    print(f"{len(qs) - 20} queries (20 more to warm up); one core; ms per question.\n")
+    print("| entries | system | p50 ms | p99 ms | build s | peak MiB | vs plain baseline |")
+    print("|---:|---|---:|---:|---|---:|---|")
+    for n in (int(s) for s in args.sizes.split(",")):
+        for line in measure(n, qs):
+            print(line, flush=True)
+    print("\nbuild: 'cold' tokenises every phrasing and answer (first start); 'rebuild' is what")
+    print("a live FAQ change costs: the same full index rebuild with tokens remembered.")
+    if not args.no_startup:
+        print(f"\n`lawbot ask` start-up (median of 5, starter FAQ): {startup_seconds():.2f} s")
+
+
+if __name__ == "__main__":
+    main()
