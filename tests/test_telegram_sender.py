@@ -8,7 +8,7 @@ import pytest
 from botapi_server import TOKEN, BotApiServer
 from telegram import Bot
 
-from bot.channels.telegram import TelegramSender
+from bot.channels.telegram_sender import TelegramSender
 from bot.messages import Button, Outgoing
 from bot.runner import PermanentSendError, TemporarySendError
 

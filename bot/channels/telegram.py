@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 
 import sqlite_utils
@@ -32,35 +31,27 @@ from telegram import (
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     CallbackQuery,
-    ReplyParameters,
     Update,
 )
 from telegram.error import (
-    BadRequest,
-    ChatMigrated,
     Conflict,
-    Forbidden,
     InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
 )
 from telegram.request import HTTPXRequest
-from telegram.warnings import PTBDeprecationWarning
 
+from bot.channels.telegram_sender import TelegramSender, retry_after_seconds
 from bot.channels.telegram_translate import (
     CHANNEL,
     LONG_DATA_PREFIX,
     incoming_from_callback,
     incoming_from_update,
-    keyboard,
-    message_ref,
-    parse_message_ref,
-    split_text,
 )
 from bot.clock import system_now
 from bot.messages import Incoming, Outgoing
-from bot.runner import PermanentSendError, Sender, TemporarySendError
+from bot.runner import Sender
 from bot.store import get_state, set_state
 from bot.texts import telegram as texts
 
@@ -88,14 +79,6 @@ class Core(Protocol):
         ...
 
 
-def _retry_after(error: RetryAfter) -> float:
-    # PTB 22 warns that retry_after becomes a timedelta; accept both, without the warning.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 def load_offset(db: sqlite_utils.Database) -> int | None:
     """The first update id not yet stored, as persisted after the last handled update."""
     value = get_state(db, CHANNEL, OFFSET_KEY)
@@ -107,18 +90,6 @@ def save_offset(db: sqlite_utils.Database, offset: int) -> None:
     set_state(db, CHANNEL, OFFSET_KEY, str(offset))
 
 
-def send_error(error: TelegramError) -> TemporarySendError | PermanentSendError:
-    """The runner's error for a failed Bot API call: retry it, or give up on it."""
-    if isinstance(error, RetryAfter):
-        return TemporarySendError(str(error), retry_after=_retry_after(error))
-    if isinstance(error, ChatMigrated):
-        # A group became a supergroup: the organisation file must name the new chat id.
-        return PermanentSendError(f"chat migrated to {error.new_chat_id}: update the org file")
-    if isinstance(error, Forbidden | BadRequest | InvalidToken):
-        return PermanentSendError(f"{type(error).__name__}: {error}")
-    return TemporarySendError(f"{type(error).__name__}: {error}")
-
-
 def quiet_http_log() -> None:
     """Keep httpx's per-request INFO lines out of the log: their URLs hold the bot token.
 
@@ -127,48 +98,6 @@ def quiet_http_log() -> None:
     http_log = logging.getLogger("httpx")
     if http_log.level == logging.NOTSET:
         http_log.setLevel(logging.WARNING)
-
-
-class TelegramSender:
-    """Sends one outgoing message: split under 4,096 units, keyboard on the last part."""
-
-    channel = CHANNEL
-
-    def __init__(self, bot: Bot, remember: Callable[[str, str], None]) -> None:
-        self.bot = bot
-        self._remember = remember
-        # Parts of a split message already delivered when a later part failed: the outbox
-        # retries the whole message, and these parts are not sent twice (within one process).
-        self._delivered: dict[Outgoing, int] = {}
-
-    async def send(self, out: Outgoing) -> str:
-        """Send ``out``; return ``"<chat>:<message id>"`` of the part that carries the buttons."""
-        parts = split_text(out.text) if out.text.strip() else [texts.EMPTY_TEXT]
-        markup = keyboard(out, self._remember)
-        reply_id = parse_message_ref(out.reply_to, out.chat_id)
-        last_id = 0
-        for index, part in enumerate(parts):
-            if index < self._delivered.get(out, 0):
-                continue
-            first, last = index == 0, index == len(parts) - 1
-            try:
-                message = await self.bot.send_message(
-                    chat_id=out.chat_id,
-                    text=part,
-                    reply_markup=markup if last else None,
-                    reply_parameters=(
-                        ReplyParameters(reply_id, allow_sending_without_reply=True)
-                        if first and reply_id is not None
-                        else None
-                    ),
-                )
-            except TelegramError as error:
-                if index > 0:
-                    self._delivered[out] = index
-                raise send_error(error) from error
-            last_id = message.message_id
-        self._delivered.pop(out, None)
-        return message_ref(out.chat_id, last_id)
 
 
 class TelegramChannel:
@@ -281,7 +210,7 @@ class TelegramChannel:
                     allowed_updates=list(ALLOWED_UPDATES),
                 )
             except RetryAfter as error:
-                await self._pause(_retry_after(error))
+                await self._pause(retry_after_seconds(error))
                 continue
             except (NetworkError, Conflict) as error:
                 log.warning("getUpdates failed, retrying in %.1fs: %s", delay, error)
