@@ -35,6 +35,9 @@ from matcher.types import MatchResult
 
 HUMAN_WORDS = ("转人工", "找律师", "人工服务", "人工客服", "找人工", "找真人", "人工")
 HUMAN_MAX_LEN = 10  # "我要转人工！" yes; a long question that mentions 律师 is still a question
+# Greetings and thanks are not questions: a ticket for "你好" would waste a volunteer's time.
+GREETINGS = ("你好", "您好", "在吗", "在不在", "hi", "hello", "哈喽", "早上好", "下午好", "晚上好")
+THANKS = ("谢谢", "多谢", "感谢", "谢啦", "好的", "知道了", "明白了", "ok")
 MAX_LAW_BUTTONS = 3
 MAX_SUGGESTIONS = 3
 
@@ -299,6 +302,13 @@ class Conversation:
         """A free-text message: person wanted, urgent, follow-up, or a question to match."""
         if wants_human(text):
             self.human(turn, r, org, now)
+            return
+        short = text.strip(" 。.!！？?~～，,").lower()
+        if short in GREETINGS:
+            turn.say(rt.GREETING)
+            return
+        if short in THANKS:
+            turn.say(rt.YOU_ARE_WELCOME)
             return
         if r.pending and r.pending.get("kind") == "describe":
             self.residents.set(r.id, pending=None)

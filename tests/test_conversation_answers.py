@@ -139,3 +139,12 @@ def test_the_index_sees_the_residents_community(
     service.handle(msg("/start dongyuan"), T0)
     service.handle(msg("押金"), T0)
     assert index.asked[-1] == ("押金", "dongyuan")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("你好", "请直接输入"), ("谢谢！", "不客气")])
+def test_greetings_and_thanks_are_not_questions(
+    service: Service, index: ScriptedIndex, text: str, expected: str
+) -> None:
+    service.handle(msg("/start xinhepu"), T0)
+    assert expected in service.handle(msg(text), T0)[-1].text
+    assert service.tickets.by_status() == [] and index.asked == []

@@ -47,10 +47,10 @@ def test_urgent_tickets_are_reminded_sooner(service: Service) -> None:
     assert "紧急工单 #1 已等待 10 分钟" in texts(outs)
 
 
-def test_claimed_tickets_are_not_reminded(service: Service) -> None:
+def test_claimed_tickets_are_not_announced_to_the_desk_again(service: Service) -> None:
     ask(service, "工资被拖欠", T0)
     service.desk_command("小李", "/claim 1", T0 + timedelta(minutes=5))
-    assert service.tick(T0 + timedelta(minutes=40)) == []
+    assert not to(service.tick(T0 + timedelta(minutes=40)), *DESK_TG)
 
 
 def test_off_duty_tickets_wait_for_a_digest_when_duty_starts(service: Service) -> None:
@@ -87,3 +87,13 @@ def test_answered_tickets_close_after_a_quiet_week(service: Service) -> None:
     assert service.tickets.get(1).status == "answered"
     service.tick(T0 + timedelta(days=7))
     assert service.tickets.get(1).status == "closed"
+
+
+def test_claimed_but_unanswered_goes_to_the_assignee_and_their_backup(service: Service) -> None:
+    ask(service, "工资被拖欠", T0)
+    service.desk_command("小李", "/claim 1", T0 + timedelta(minutes=5))
+    assert service.tick(T0 + timedelta(minutes=34)) == []
+    outs = service.tick(T0 + timedelta(minutes=35))
+    assert "已由 小李 认领 30 分钟" in to(outs, "matrix", "@li:example.org")[0].text
+    assert to(outs, "telegram", WANG)  # 小李's backup
+    assert not to(outs, *DESK_TG)

@@ -52,6 +52,8 @@ def reminder_minutes(org: Organisation, ticket: Ticket) -> int:
 def reminders(org: Organisation, tickets: Tickets, now: datetime, tz: ZoneInfo) -> list[Outgoing]:
     """Unclaimed tickets past their time, announced again and sent to the backups.
 
+    Claimed tickets still unanswered past their time go to the assignee and their backup.
+
     Off duty nobody is reminded: the ticket waits for the duty-start digest.
     """
     outs: list[Outgoing] = []
@@ -79,7 +81,38 @@ def reminders(org: Organisation, tickets: Tickets, now: datetime, tz: ZoneInfo) 
                 backups.setdefault(backup.name, backup)
         outs += private(org, list(backups.values()), text, ticket)
         tickets.mark_reminded(ticket.number, now)
+    outs += claimed_reminders(org, tickets, now, tz)
     return unique(outs)
+
+
+def claimed_reminders(
+    org: Organisation, tickets: Tickets, now: datetime, tz: ZoneInfo
+) -> list[Outgoing]:
+    """Claimed tickets still unanswered past their time: to the assignee and their backup."""
+    outs: list[Outgoing] = []
+    for ticket in tickets.by_status(("claimed",)):
+        assignee = org.person(ticket.assignee or "")
+        if assignee is None:
+            continue
+        since = parse_iso(ticket.last_reminded_at or ticket.claimed_at or ticket.created_at)
+        if now - since < timedelta(minutes=reminder_minutes(org, ticket)):
+            continue
+        if not _on_duty(org, ticket, now, tz):
+            continue  # the whole team is off duty: the digest will tell them
+        waited = int((now - parse_iso(ticket.claimed_at or ticket.created_at)).total_seconds())
+        text = dt.REMINDER_CLAIMED.format(
+            number=ticket.number,
+            name=assignee.name,
+            minutes=waited // 60,
+            question=shown_question(ticket),
+        )
+        people = [assignee]
+        backup = backup_of(org, assignee)
+        if backup is not None and backup.name != assignee.name:
+            people.append(backup)
+        outs += private(org, people, text, ticket)
+        tickets.mark_reminded(ticket.number, now)
+    return outs
 
 
 def digests(

@@ -8,6 +8,9 @@ REMINDER = (
 REMINDER_URGENT = (
     "🚨 紧急工单 #{number} 已等待 {minutes} 分钟仍未认领（{community}），请立即处理！\n{question}"
 )
+REMINDER_CLAIMED = (
+    "⏰ 工单 #{number} 已由 {name} 认领 {minutes} 分钟，还没有答复居民。\n居民问题：{question}"
+)
 FOLLOW_UP = "💬 工单 #{number} 居民补充：{text}"
 DIGEST_HEAD = "值班开始了。目前有 {count} 个待处理工单："
 DIGEST_LINE = "#{number} {urgent}{community}：{question}"
