@@ -16,11 +16,16 @@ from bot.runner import serve
 
 @asynccontextmanager
 async def running(
-    core: Any, server: BotApiServer, clock: Callable[[], datetime]
+    core: Any, server: BotApiServer, clock: Callable[[], datetime], poll_timeout: int = 5
 ) -> AsyncIterator[TelegramChannel]:
     """The channel served by :func:`bot.runner.serve` (pump and tick included) for the block."""
     channel = TelegramChannel(
-        core, TOKEN, base_url=server.base_url, clock=clock, poll_timeout=5, retry_delay=0.05
+        core,
+        TOKEN,
+        base_url=server.base_url,
+        clock=clock,
+        poll_timeout=poll_timeout,
+        retry_delay=0.05,
     )
     stop = asyncio.Event()
     polls = len(server.calls("getUpdates"))

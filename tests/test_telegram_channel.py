@@ -247,3 +247,16 @@ async def test_a_rejected_token_stops_start_up_without_showing_the_token(
         await channel.start()
     await channel.stop()
     assert "WRONG-secret" not in str(raised.value)
+
+
+async def test_long_polls_that_end_empty_are_simply_renewed(
+    server: BotApiServer, clock: FixedClock, db_path: Path
+) -> None:
+    core = EchoCore(open_database(db_path))
+    async with running(core, server, clock, poll_timeout=1):
+        await server.wait_for(lambda: len(server.calls("getUpdates")) >= 3)
+        server.push_message(RESIDENT, RESIDENT, "安静了一会儿")
+        await server.wait_for(lambda: len(server.sent(RESIDENT)) == 1)
+    empty = [c for c in server.calls("getUpdates") if c.result == []]
+    assert len(empty) >= 2
+    assert {c.params.get("timeout") for c in server.calls("getUpdates")} == {"1"}
