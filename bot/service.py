@@ -23,8 +23,9 @@ from bot.desk.reminders import digests, expiries, reminders
 from bot.desk.tickets import Tickets, ticket_number
 from bot.messages import Incoming, Outgoing
 from bot.residents import Residents
-from bot.store import get_state, set_state
+from bot.store import get_state, set_state, transaction
 from bot.texts import desk as dt
+from bot.texts import resident as rt
 from knowledge.faq import FaqStore
 
 if TYPE_CHECKING:
@@ -86,21 +87,21 @@ class Service:
                 iso(now),
             ],
         )
-        self.db.conn.commit()
-        return cursor.rowcount == 1
+        return cursor.rowcount == 1  # committed at once: stored before anything is decided
 
     def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
         """Store ``incoming`` (a duplicate does nothing), decide, store replies, return them."""
         if not self.store_incoming(incoming, now):
             return []
         try:
-            with self.db.conn:
+            with transaction(self.db):
                 outs = self._decide(incoming, now)
                 self._remember_buttons(outs)
                 self.outbox.put(outs, now)
-        except Exception:
+        except Exception:  # a bug must not leave the person without an answer
             log.exception("handling %s/%s failed", incoming.channel, incoming.message_id)
-            raise
+            outs = [self._to(incoming, rt.APOLOGY)]
+            self.outbox.put(outs, now)
         return outs
 
     def _decide(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
@@ -155,7 +156,7 @@ class Service:
         Raises:
             UnknownPerson: ``name`` is not in the organisation.
         """
-        with self.db.conn:
+        with transaction(self.db):
             org = Organisation.load(self.db)
             person = org.person(name)
             command = parse_command(text)
@@ -187,7 +188,7 @@ class Service:
 
     def tick(self, now: datetime) -> list[Outgoing]:
         """Reminders, expiry and duty-start digests due at ``now`` (also stored)."""
-        with self.db.conn:
+        with transaction(self.db):
             org = Organisation.load(self.db)
             last = get_state(self.db, *TICK_STATE)
             outs: list[Outgoing] = []

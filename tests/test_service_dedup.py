@@ -43,3 +43,17 @@ def test_incoming_is_stored_even_when_nothing_is_said_back(db: sqlite_utils.Data
     assert service.handle(msg("早上好", chat="-100", group=True), T0) == []
     row = db.execute("SELECT text, is_group FROM messages").fetchone()
     assert tuple(row) == ("早上好", 1)
+
+
+class BrokenIndex:
+    def match(self, text: str, community: str | None = None) -> object:
+        raise RuntimeError("index exploded")
+
+
+def test_a_bug_while_deciding_still_gets_an_apology_out(db: sqlite_utils.Database) -> None:
+    load_org(db)
+    service = Service(db, ZoneInfo("Asia/Shanghai"), BrokenIndex())  # type: ignore[arg-type]
+    outs = service.handle(msg("工资被拖欠"), T0)
+    assert len(outs) == 1 and "抱歉" in outs[0].text
+    assert [i.out for i in service.outbox.pending()] == outs
+    assert db.execute("SELECT count(*) FROM residents").fetchone()[0] == 0  # rolled back

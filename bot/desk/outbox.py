@@ -21,6 +21,7 @@ import sqlite_utils
 from bot.clock import iso
 from bot.messages import Button, Outgoing
 from bot.runner import PermanentSendError, Sender, TemporarySendError
+from bot.store import transaction
 
 log = logging.getLogger(__name__)
 
@@ -73,26 +74,26 @@ class Outbox:
         self.db = db
 
     def put(self, outs: list[Outgoing], now: datetime) -> list[int]:
-        """Store ``outs`` (due at once) and return their ids; commits with the caller's work."""
+        """Store ``outs`` (due at once) and return their ids, in the caller's transaction if any."""
         ids = []
         stamp = iso(now)
-        for out in outs:
-            cursor = self.db.execute(
-                "INSERT INTO outbox (channel, chat_id, text, buttons, ref, reply_to,"
-                " created_at, next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    out.channel,
-                    out.chat_id,
-                    out.text,
-                    _buttons_json(out),
-                    out.ref,
-                    out.reply_to,
-                    stamp,
-                    stamp,
-                ],
-            )
-            ids.append(int(cursor.lastrowid or 0))
-        self.db.conn.commit()
+        with transaction(self.db):
+            for out in outs:
+                cursor = self.db.execute(
+                    "INSERT INTO outbox (channel, chat_id, text, buttons, ref, reply_to,"
+                    " created_at, next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        out.channel,
+                        out.chat_id,
+                        out.text,
+                        _buttons_json(out),
+                        out.ref,
+                        out.reply_to,
+                        stamp,
+                        stamp,
+                    ],
+                )
+                ids.append(int(cursor.lastrowid or 0))
         return ids
 
     def due(
@@ -122,7 +123,7 @@ class Outbox:
 
     def mark_sent(self, item_id: int, channel_message_id: str, now: datetime) -> None:
         """Record that ``item_id`` was delivered as ``channel_message_id``."""
-        with self.db.conn:
+        with transaction(self.db):
             self.db.execute(
                 "UPDATE outbox SET sent_at = ?, channel_message_id = ?, attempts = attempts + 1"
                 " WHERE id = ?",
@@ -146,7 +147,7 @@ class Outbox:
         wait = backoff_seconds(attempts)
         if retry_after is not None:
             wait = max(wait, retry_after)
-        with self.db.conn:
+        with transaction(self.db):
             self.db.execute(
                 "UPDATE outbox SET attempts = ?, error = ?, next_attempt = ?, failed_at = ?"
                 " WHERE id = ?",
