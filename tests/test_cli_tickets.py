@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,8 +22,9 @@ def demo(db_path: Path) -> Path:
     db = open_database(db_path)
     load_demo(db)
     service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
-    service.handle(msg("/start xinhepu", channel="terminal", who="张三"), T0)
-    service.handle(msg("工资被拖欠，电话13812345678", channel="terminal", who="张三"), T0)
+    past = T0 - timedelta(days=364)  # the commands run at the real time: this is before it
+    service.handle(msg("/start xinhepu", channel="terminal", who="张三"), past)
+    service.handle(msg("工资被拖欠，电话13812345678", channel="terminal", who="张三"), past)
     db.close()
     return db_path
 
@@ -58,3 +60,9 @@ def test_unknown_people_and_tickets_fail_clearly(demo: Path) -> None:
     assert result.exit_code == 1 and "没有“路人”" in result.output
     result = CliRunner().invoke(cli, ["tickets", "show", "9", "--db", str(demo)])
     assert result.exit_code == 1 and "没有工单 #9" in result.output
+
+
+def test_inbox_shows_the_terminal_desk_its_messages_once(demo: Path) -> None:
+    shown = run("tickets", "inbox", "--as", "王律师", db=demo)
+    assert "新工单 #1" in shown and "138****5678" in shown and "1. 认领" in shown
+    assert "没有新消息" in run("tickets", "inbox", "--as", "王律师", db=demo)

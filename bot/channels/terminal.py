@@ -11,11 +11,27 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.clock import system_now
+from bot.desk.outbox import Outbox
 from bot.messages import Incoming, Outgoing, numbered_text
 from bot.residents import Residents
 from bot.service import Service
 
 CHANNEL = "terminal"
+
+
+def deliver(
+    outbox: Outbox, chat_id: str, write: Callable[[str], None], clock: Callable[[], datetime]
+) -> int:
+    """Print the terminal outbox items waiting for ``chat_id``, mark them sent; how many."""
+    printed = 0
+    while True:
+        items = outbox.due(CHANNEL, clock(), chat_id=chat_id)
+        if not items:
+            return printed
+        for item in items:
+            write(numbered_text(item.out))
+            outbox.mark_sent(item.id, f"terminal-{item.id}", clock())
+            printed += 1
 
 
 class TerminalSender:
@@ -64,16 +80,7 @@ class TerminalChat:
 
     def deliver(self) -> int:
         """Print the outbox items waiting for this resident and mark them sent."""
-        outbox = self.service.outbox
-        printed = 0
-        while True:
-            items = outbox.due(CHANNEL, self.clock(), chat_id=self.resident)
-            if not items:
-                return printed
-            for item in items:
-                self.write(numbered_text(item.out))
-                outbox.mark_sent(item.id, f"terminal-{item.id}", self.clock())
-                printed += 1
+        return deliver(self.service.outbox, self.resident, self.write, self.clock)
 
     def _incoming(self, text: str) -> Incoming:
         return Incoming(

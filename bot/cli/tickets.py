@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 import click
 
 from bot.app import open_database
+from bot.channels.terminal import deliver
 from bot.cli.base import cli, db_option, fail
 from bot.clock import system_now
 from bot.config import Config, ConfigError
 from bot.desk.commands import ticket_details, ticket_line
 from bot.desk.masking import mask
 from bot.desk.org import Organisation
+from bot.desk.outbox import Outbox
 from bot.desk.tickets import OPEN_STATUSES, TicketNotFound, Tickets
 from bot.texts import desk as dt
 
@@ -150,3 +152,28 @@ def close(db_path: Path, number: int, name: str | None) -> None:
 def addfaq(db_path: Path, number: int, name: str) -> None:
     """用工单的问答生成知识库草稿。"""
     _act(db_path, name, f"/addfaq {number}")
+
+
+@tickets.command()
+@click.option("--as", "name", default=None, help="也显示发给此人的私信（新工单、转交、提醒）")
+@db_option
+def inbox(db_path: Path, name: str | None) -> None:
+    """显示终端值班台收到的新消息（新工单、补充、提醒），只显示一次。"""
+    db = open_database(db_path)
+    try:
+        org = Organisation.load(db)
+        chats = [a.chat_id for t in org.teams for a in org.desk_addresses(t)
+                 if a.channel == "terminal"]
+        if name:
+            chats.append(name)
+        outbox = Outbox(db)
+        shown = sum(deliver(outbox, chat, _print, system_now) for chat in dict.fromkeys(chats))
+        if not shown:
+            click.echo(dt.INBOX_EMPTY)
+    finally:
+        db.close()
+
+
+def _print(text: str) -> None:
+    click.echo(text)
+    click.echo("")

@@ -67,6 +67,7 @@ RATING = "居民评分：{rating}"
 REDACTED = "（居民已删除）"
 
 ADMIN = "管理员"
+INBOX_EMPTY = "没有新消息。"
 CLI_UNKNOWN_PERSON = "组织名单里没有“{name}”。请用 lawbot org show 查看名单。"
 
 # --- `lawbot stats` (read by the justice bureau) ----------------------------------------------
