@@ -45,9 +45,9 @@ class Vocabulary:
         return _counted(found)
 
     def lookup(self, features: Sequence[str]) -> Counts:
-        """Ids and counts of a query's features; features never seen are dropped."""
+        """Ids and counts of a query's features; all features never seen share the id -1."""
         get = self.ids.get
-        return _counted([i for i in map(get, features) if i is not None])
+        return _counted([get(f, -1) for f in features])
 
 
 def _counted(ids: list[int]) -> Counts:
@@ -62,20 +62,28 @@ class Space:
     """A fitted space: idf per feature id (0 for features absent from the fitted documents)."""
 
     idf: np.ndarray
+    n_docs: int = 0
 
-    def vector(self, counts: Counts) -> Counts:
-        """The L2-normed TF-IDF vector of a query as (ids, weights)."""
+    def vector(self, counts: Counts, oov: float = 0.0) -> Counts:
+        """The L2-normed TF-IDF vector of a query as (ids, weights) of its known features.
+
+        With ``oov`` 0 this is scikit-learn's ``transform``: unknown features vanish. With
+        ``oov`` > 0 each unknown occurrence still counts in the norm, as a feature of
+        ``oov`` × the highest idf (a word no document has is as rare as words get): a
+        question about something the FAQ never mentions no longer looks like a perfect match
+        on the one word it shares (香港杜鹃第一次被发现… scored 0.25 on 第一次 alone).
+        """
         ids, tf = counts
-        if len(ids):
-            inside = ids < len(self.idf)
-            ids, tf = ids[inside], tf[inside]
-            idf = self.idf[ids]
-            known = idf > 0
-            ids, tf, idf = ids[known], tf[known], idf[known]
+        known = (ids >= 0) & (ids < len(self.idf))
+        known[known] = self.idf[ids[known]] > 0
+        unknown = float(tf[~known].sum()) if len(ids) else 0.0
+        ids, tf = ids[known], tf[known]
         if not len(ids):
             return EMPTY_IDS, EMPTY_COUNTS
-        weights = (np.log(tf) + 1.0) * idf
-        return ids, (weights / np.sqrt(weights @ weights)).astype(np.float32)
+        weights = (np.log(tf) + 1.0) * self.idf[ids]
+        highest = np.log(1.0 + self.n_docs) + 1.0
+        norm = np.sqrt(weights @ weights + unknown * (oov * highest) ** 2)
+        return ids, (weights / norm).astype(np.float32)
 
 
 def fit(
@@ -107,7 +115,7 @@ def fit(
     row_of = np.repeat(np.arange(n), per_row)
     norms = np.sqrt(np.bincount(row_of, weights=matrix.data.astype(np.float64) ** 2, minlength=n))
     matrix.data /= norms[row_of].astype(np.float32)
-    return Space(idf), matrix
+    return Space(idf, n), matrix
 
 
 def char_ngrams(tokens: Sequence[str], sizes: Sequence[int] = (2, 3)) -> list[str]:

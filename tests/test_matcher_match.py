@@ -97,3 +97,26 @@ def test_thresholds_are_used() -> None:
 def test_duplicate_phrasings_do_not_break_the_index() -> None:
     doc = Document("d", "押金不退", alternates=("押金不退", "押金不退"))
     assert Matcher.build([doc]).match("押金不退").top[0].id == "d"
+
+
+def test_entry_with_many_phrasings_finds_its_late_ones() -> None:
+    """Past eight phrasings an entry continues in extra columns of the scoring grid."""
+    many = Document(
+        "many",
+        "邻居装修太吵",
+        alternates=(*(f"邻居装修第{n}种情况" for n in range(15)), "楼上漏水泡坏天花板"),
+    )
+    docs = [many, *DOCS]
+    result = Matcher.build(docs).match("楼上漏水泡坏了我家天花板")
+    assert result.top[0].id == "many"
+    assert result.top[0].phrasing == "楼上漏水泡坏天花板"
+
+
+def test_unknown_words_weaken_a_one_word_match() -> None:
+    """A question mostly about things the FAQ never mentions is not a match on one word."""
+    from matcher.index import Weights
+
+    question = "香港杜鹃花第一次开花是在押金什么时候"
+    strict = Matcher.build(DOCS, weights=Weights(oov=0.25)).match(question)
+    lax = Matcher.build(DOCS, weights=Weights(oov=0.0)).match(question)
+    assert strict.top[0].score < lax.top[0].score
