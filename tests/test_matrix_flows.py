@@ -178,11 +178,11 @@ async def bot_running(synapse: Synapse, db_path: Path) -> AsyncIterator[sqlite_u
         db.close()
 
 
-async def open_direct_chat(w: World) -> str:
+async def open_direct_chat(w: World, timeout: float = 30.0) -> str:
     """The resident opens a direct chat with the bot and binds a community by its code."""
     room = await w.resident.create_room([w.bot_id], direct=True)
     await w.resident.say(room, "!start xinhepu")
-    await w.resident.wait_for_text(room, "新河浦社区", sender=w.bot_id)
+    await w.resident.wait_for_text(room, "新河浦社区", sender=w.bot_id, timeout=timeout)
     return room
 
 
