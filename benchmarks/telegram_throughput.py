@@ -105,7 +105,7 @@ def terminal(path: Path, questions: list[str], residents: int, rounds: int) -> l
 
 
 async def telegram(
-    path: Path, questions: list[str], residents: int, rounds: int
+    path: Path, questions: list[str], residents: int, rounds: int, pump_idle: float
 ) -> tuple[list[float], float, int]:
     """(one-at-a-time latencies, burst seconds, burst size) over the loopback server."""
     chats = [FIRST_RESIDENT + r for r in range(residents)]
@@ -120,7 +120,7 @@ async def telegram(
         async def until(count: int, timeout: float = 120.0) -> None:
             await server.wait_for(lambda: replies() >= count, timeout)
 
-        async with running(service, server, clock):
+        async with running(service, server, clock, pump_idle=pump_idle):
             for chat in chats:
                 server.push_message(chat, chat, "/start xinhepu")
             await until(2 * residents)  # notice + community set, each
@@ -164,6 +164,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--residents", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--pump-idle", type=float, default=0.2, help="outbox pump pause when idle (s)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
@@ -174,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
         path.unlink()
         prepare(path)
         tg, burst, burst_count = asyncio.run(
-            telegram(path, questions, args.residents, args.rounds)
+            telegram(path, questions, args.residents, args.rounds, args.pump_idle)
         )
     ms: Callable[[float], str] = lambda s: f"{s * 1000:.1f}"  # noqa: E731
     term_rate = len(term) / sum(term)
@@ -182,7 +185,8 @@ def main(argv: list[str] | None = None) -> None:
     tg_burst_rate = burst_count / burst
     print(
         f"{len(questions)} single-reply starter questions; {args.residents} residents × "
-        f"{args.rounds} rounds ({len(term)} measured messages per path); loopback HTTP\n"
+        f"{args.rounds} rounds ({len(term)} measured messages per path); loopback HTTP; "
+        f"outbox pump idle {args.pump_idle * 1000:.0f} ms\n"
     )
     print(
         table(

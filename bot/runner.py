@@ -85,8 +85,12 @@ async def serve(
     stop: asyncio.Event,
     clock: Callable[[], datetime],
     tick_every: float = 30.0,
+    pump_idle: float = 0.2,
 ) -> None:
     """Start every channel, pump the outbox and tick the core until ``stop`` is set.
+
+    ``pump_idle`` is how long the pump waits when nothing is due: it bounds the time from a
+    stored reply to its sending (benchmarks/telegram_throughput.py measures it).
 
     Channels are stopped in reverse order of starting, also when starting one fails; the
     pump and the tick finish their current pass first, so nothing half-sent is abandoned.
@@ -101,7 +105,9 @@ async def serve(
             started.append(channel)
         senders = {channel.channel: channel.sender for channel in started}
         tasks = [
-            asyncio.create_task(pump(service.outbox, senders, clock, stop), name="outbox"),
+            asyncio.create_task(
+                pump(service.outbox, senders, clock, stop, pump_idle), name="outbox"
+            ),
             asyncio.create_task(_tick(service, clock, stop, tick_every), name="tick"),
         ]
         done, _ = await asyncio.wait(

@@ -16,7 +16,11 @@ from bot.runner import serve
 
 @asynccontextmanager
 async def running(
-    core: Any, server: BotApiServer, clock: Callable[[], datetime], poll_timeout: int = 5
+    core: Any,
+    server: BotApiServer,
+    clock: Callable[[], datetime],
+    poll_timeout: int = 5,
+    pump_idle: float = 0.2,
 ) -> AsyncIterator[TelegramChannel]:
     """The channel served by :func:`bot.runner.serve` (pump and tick included) for the block."""
     channel = TelegramChannel(
@@ -29,7 +33,9 @@ async def running(
     )
     stop = asyncio.Event()
     polls = len(server.calls("getUpdates"))
-    task = asyncio.create_task(serve(core, [channel], stop, clock, tick_every=3600))
+    task = asyncio.create_task(
+        serve(core, [channel], stop, clock, tick_every=3600, pump_idle=pump_idle)
+    )
     await server.wait_for(lambda: len(server.calls("getUpdates")) > polls or task.done())
     if task.done():
         task.result()  # start-up failed: show why
