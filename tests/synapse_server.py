@@ -6,8 +6,9 @@ files. A killed test run leaves no Synapse behind, three ways:
 * Synapse runs in its own process group and the fixture's finalizer kills that group;
 * Synapse is started with ``PR_SET_PDEATHSIG`` (through ctypes), so the kernel kills it when
   the process that started it dies, even by SIGKILL;
-* every running Synapse leaves a pid file in :data:`PID_DIR`; the next start kills any stale
-  one it finds there (checking the pid still belongs to one of ours first).
+* every running Synapse leaves a pid file in :data:`PID_DIR` naming the process that started
+  it; the next start kills any whose starter is gone (checking the pid still is a homeserver
+  of ours first), and leaves parallel test runs' homeservers alone.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -233,21 +235,54 @@ def _die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _parent_of(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^PPid:\s*(\d+)", status, re.MULTILINE)
+    return int(found.group(1)) if found else 0
+
+
 def kill_stale() -> list[int]:
-    """Kill homeservers left by an earlier, killed test run; return their pids."""
+    """Kill homeservers whose test run died (their starter is gone); return their pids.
+
+    Homeservers of test runs still alive (other engineers' or CI's, in parallel) are left
+    alone: a homeserver whose parent is the process that started it belongs to a live run.
+    """
     killed = []
     PID_DIR.mkdir(parents=True, exist_ok=True)
     for pid_file in PID_DIR.glob("*.pid"):
         pid = int(pid_file.stem)
         try:
+            record = json.loads(pid_file.read_text())
+            owner, folder = int(record["owner"]), Path(record["folder"])
+        except (OSError, ValueError, KeyError, TypeError):
+            owner, folder = None, Path()
+        try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             cmdline = b""
-        if b"synapse.app.homeserver" in cmdline and b"lawbot-synapse-" in cmdline:
+        running = b"synapse.app.homeserver" in cmdline and b"lawbot-synapse-" in cmdline
+        parent = _parent_of(pid) if running else 0
+        if running and parent > 1 and (owner is None or parent == owner):
+            continue  # its test run is alive
+        if not running and owner is not None and _alive(owner):
+            continue  # being started or stopped right now
+        if running:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
             killed.append(pid)
-        folder = Path(pid_file.read_text().strip())
         if folder.name.startswith("lawbot-synapse-") and folder.parent == PID_DIR.parent:
             shutil.rmtree(folder, ignore_errors=True)
         pid_file.unlink(missing_ok=True)
@@ -277,7 +312,8 @@ def start_synapse(folder: Path | None = None) -> Synapse:
             stderr=subprocess.STDOUT,
             preexec_fn=_die_with_parent,
         )
-    (PID_DIR / f"{process.pid}.pid").write_text(str(folder))
+    record = {"owner": os.getpid(), "folder": str(folder)}
+    (PID_DIR / f"{process.pid}.pid").write_text(json.dumps(record))
     server = Synapse(f"http://127.0.0.1:{port}", folder, process, shared_secret, started_at=started)
     _wait_until_up(server)
     server.startup_seconds = time.monotonic() - started
