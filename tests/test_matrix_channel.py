@@ -46,10 +46,12 @@ class EchoService:
         self.seen: list[Incoming] = []
 
     def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
-        """Record ``incoming`` once and echo it back as a reply."""
+        """Record ``incoming`` once and echo it back as a reply (``故障`` raises: a bug)."""
         if any(i.message_id == incoming.message_id for i in self.seen):
             return []
         self.seen.append(incoming)
+        if incoming.text == "故障":
+            raise RuntimeError("a bug in the core")
         text = f"收到（{incoming.kind}）：{incoming.text}"
         outs = [Outgoing("matrix", incoming.chat_id, text, reply_to=incoming.message_id)]
         self.outbox.put(outs, now)
@@ -164,6 +166,7 @@ async def test_real_events_are_translated_and_the_bot_ignores_itself(
             await resident.send(room, {"msgtype": "m.image", "body": "合同.jpg", "url": "mxc://x/y"})
             long_text = "长" * 5000
             await resident.say(room, long_text)
+            await resident.say(room, "故障")  # the core fails on this one; the rest go on
             await resident.say(room, "最后一条")
             await resident.wait_for_text(room, "最后一条", sender=bot)
         kinds = [(i.kind, i.text) for i in service.seen]
@@ -174,6 +177,7 @@ async def test_real_events_are_translated_and_the_bot_ignores_itself(
             ("text", "要撤回的话"),
             ("unsupported", "合同.jpg"),
             ("text", long_text),
+            ("text", "故障"),
             ("text", "最后一条"),
         ]
         bot_bodies = resident.messages(room, sender=bot)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -84,11 +85,15 @@ class MatrixChannel:
     async def start(self) -> None:
         """Log in, catch up (or skip history on the first start), join desk rooms, run."""
         self._stop.clear()
+        if store.get_state(self.db, CHANNEL, "user_id") not in (None, self.client.user):
+            # Another account than last time: its history is not ours to answer.
+            store.set_state(self.db, CHANNEL, SYNC_TOKEN, "")
+            store.set_state(self.db, CHANNEL, FIRST_START, "")
         await log_in(
             self.client, self.db, password=self.password, access_token=self.access_token
         )
-        token = store.get_state(self.db, CHANNEL, SYNC_TOKEN)
-        if store.get_state(self.db, CHANNEL, FIRST_START) is None:
+        token = store.get_state(self.db, CHANNEL, SYNC_TOKEN) or None
+        if not store.get_state(self.db, CHANNEL, FIRST_START):
             store.set_state(self.db, CHANNEL, FIRST_START, str(_ms(self.clock())))
         self._since_ms = int(store.get_state(self.db, CHANNEL, FIRST_START) or 0)
         # Desks first: aliases must be known before the first batch is translated.
@@ -169,9 +174,22 @@ class MatrixChannel:
                         continue  # from before the bot first ran: history, not a question
                     incoming = self.translate(event.source, room_id, desks)
                     if incoming is not None:
-                        self.service.handle(incoming, self.clock())
+                        self._hand_over(incoming)
         store.set_state(self.db, CHANNEL, SYNC_TOKEN, response.next_batch)
         self.batches += 1
+
+    def _hand_over(self, incoming: Incoming) -> None:
+        """Give one message to the service; a bug is logged and the batch goes on.
+
+        Retrying the batch would stop every later message behind one that fails. A busy or
+        locked database is different: it passes, so the batch is retried from its token.
+        """
+        try:
+            self.service.handle(incoming, self.clock())
+        except sqlite3.OperationalError:
+            raise
+        except Exception:
+            log.exception("handling Matrix event %s failed", incoming.message_id)
 
     def translate(self, source: dict[str, Any], room_id: str, desks: set[str]) -> Incoming | None:
         """The neutral message for one event in ``room_id`` (None when ignored).
