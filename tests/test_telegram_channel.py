@@ -260,3 +260,18 @@ async def test_long_polls_that_end_empty_are_simply_renewed(
     empty = [c for c in server.calls("getUpdates") if c.result == []]
     assert len(empty) >= 2
     assert {c.params.get("timeout") for c in server.calls("getUpdates")} == {"1"}
+
+
+async def test_the_command_menus_list_what_the_core_answers(
+    server: BotApiServer, clock: FixedClock, db_path: Path
+) -> None:
+    core = EchoCore(open_database(db_path))
+    async with running(core, server, clock):
+        pass
+    menus = {
+        c.params["scope"]["type"]: [cmd["command"] for cmd in c.params["commands"]]
+        for c in server.calls("setMyCommands")
+    }
+    assert menus["all_private_chats"][:2] == ["start", "help"]
+    assert {"my", "forget"} <= set(menus["all_private_chats"])
+    assert {"tickets", "claim", "reply", "close"} <= set(menus["all_group_chats"])

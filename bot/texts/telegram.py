@@ -7,17 +7,20 @@ APOLOGY = (
 BUTTON_EXPIRED = "这个按钮已失效，请重新发送您的问题。"
 EMPTY_TEXT = "（空消息）"
 
-# Shown in Telegram's command menu (setMyCommands). The core gives them their meaning.
+# Telegram's command menu (setMyCommands): only commands the core answers. The advisers'
+# /duty and /review join the private menu once the core knows them.
 PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "开始使用（可附社区代码）"),
     ("help", "使用说明"),
-    ("my", "我的咨询单"),
-    ("forget", "删除我的信息"),
-    ("duty", "法律顾问：值班安排"),
-    ("faq", "法律顾问：维护常见问题"),
-    ("review", "法律顾问：待处理的未答问题"),
+    ("human", "转人工（值班律师或志愿者）"),
+    ("my", "我的工单"),
+    ("forget", "删除我的全部信息"),
 )
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
-    ("tickets", "列出未结的咨询单"),
+    ("tickets", "列出未结工单"),
+    ("claim", "认领工单：/claim 工单号"),
+    ("reply", "答复居民：/reply 工单号 内容（或直接回复工单消息）"),
+    ("adviser", "转给顾问：/adviser 工单号"),
+    ("close", "结单：/close 工单号"),
     ("help", "值班台使用说明"),
 )
