@@ -148,3 +148,19 @@ def test_greetings_and_thanks_are_not_questions(
     service.handle(msg("/start xinhepu"), T0)
     assert expected in service.handle(msg(text), T0)[-1].text
     assert service.tickets.by_status() == [] and index.asked == []
+
+
+def test_a_qr_code_link_binds_the_community_on_first_contact(service: Service) -> None:
+    outs = service.handle(msg("/start beijinglu"), T0)
+    assert "不是律师" in outs[0].text
+    assert "北京路社区（北京街）" in outs[1].text
+    assert "请选择" in service.handle(msg("/start nowhere"), T0)[-1].text
+
+
+def test_choosing_by_street_then_community(service: Service) -> None:
+    ask = service.handle(msg("/start"), T0)[-1]
+    assert button_data(ask) == ["/street 东山街", "/street 北京街"]
+    unknown = service.handle(msg("/street 火星街"), T0)[-1]
+    assert "没有找到这个街道" in unknown.text
+    assert "北京路社区" in service.handle(msg("2"), T0)[-1].flat_buttons()[0].label
+    assert "已设置您的社区：北京路社区" in service.handle(msg("1"), T0)[-1].text
