@@ -164,3 +164,14 @@ def test_choosing_by_street_then_community(service: Service) -> None:
     assert "没有找到这个街道" in unknown.text
     assert "北京路社区" in service.handle(msg("2"), T0)[-1].flat_buttons()[0].label
     assert "已设置您的社区：北京路社区" in service.handle(msg("1"), T0)[-1].text
+
+
+def test_help_texts_name_every_command() -> None:
+    from bot.desk.commands import DESK_COMMANDS
+    from bot.texts import desk as dt
+    from bot.texts import resident as rt
+
+    for command in ("human", "my", "law", "community", "forget", "help"):
+        assert f"/{command}" in rt.HELP
+    for command in DESK_COMMANDS:
+        assert f"/{command}" in dt.DESK_HELP
