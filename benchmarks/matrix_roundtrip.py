@@ -38,6 +38,7 @@ from synapse_server import Person, Synapse, start_synapse  # noqa: E402
 from bot.app import open_database  # noqa: E402
 from bot.channels.matrix import MatrixChannel  # noqa: E402
 from bot.clock import system_now  # noqa: E402
+from bot.desk.outbox import pump  # noqa: E402
 from bot.messages import Incoming  # noqa: E402
 from bot.runner import serve  # noqa: E402
 from bot.service import Service  # noqa: E402
@@ -143,9 +144,18 @@ async def measure_person_to_person(server: Synapse, n: int) -> list[float]:
 
 
 async def measure_bot(
-    server: Synapse, db_path: Path, residents: int, rounds: int, burst: int
+    server: Synapse,
+    db_path: Path,
+    names: list[str],
+    rounds: int,
+    burst: int,
+    pump_idle: float | None = None,
 ) -> tuple[list[float], int, float]:
-    """Sequential round trips, then a burst; returns (latencies, burst replies, replies/s)."""
+    """Sequential round trips, then a burst; returns (latencies, burst replies, replies/s).
+
+    The bot runs under ``serve`` as in production, or, with ``pump_idle``, as the same channel
+    with an outbox pump that idles that long: the pump's share of the round trip.
+    """
     db = open_database(db_path)
     service = Service(db, TZ)
     user = server.users["bot"]
@@ -153,8 +163,19 @@ async def measure_bot(
         service, server.url, user.user_id, password=user.password, sync_timeout_ms=5000
     )
     stop = asyncio.Event()
-    task = asyncio.create_task(serve(service, [channel], stop, system_now, tick_every=3600))
-    people = [Person(server, server.users[f"res{i}"]) for i in range(residents)]
+    if pump_idle is None:
+        task = asyncio.create_task(serve(service, [channel], stop, system_now, tick_every=3600))
+    else:
+
+        async def channel_and_pump() -> None:
+            await channel.start()
+            senders = {"matrix": channel.sender}
+            await pump(service.outbox, senders, system_now, stop, idle=pump_idle)
+            await channel.stop()
+
+        task = asyncio.create_task(channel_and_pump())
+    residents = len(names)
+    people = [Person(server, server.users[name]) for name in names]
     try:
         await asyncio.wait_for(channel.ready.wait(), 60)
         rooms = []
@@ -209,7 +230,9 @@ async def main(residents: int, rounds: int, burst: int) -> None:
     started = time.perf_counter() - t0
     try:
         t1 = time.perf_counter()
-        names = ["bot", "p2p-a", "p2p-b", *(f"res{i}" for i in range(residents))]
+        group_a = [f"res{i}" for i in range(residents)]
+        group_b = [f"fast{i}" for i in range(residents)]
+        names = ["bot", "p2p-a", "p2p-b", *group_a, *group_b]
         for name in names:
             server.register(name)
         registered = time.perf_counter() - t1
@@ -218,7 +241,11 @@ async def main(residents: int, rounds: int, burst: int) -> None:
         handle, handle_rate = measure_handle_alone(db_path, residents * rounds * 4)
         prepare(db_path := folder / "lawbot-bot.db")
         p2p = await measure_person_to_person(server, residents * rounds)
-        latencies, replies, rate = await measure_bot(server, db_path, residents, rounds, burst)
+        latencies, replies, rate = await measure_bot(server, db_path, group_a, rounds, burst)
+        prepare(db_path := folder / "lawbot-fast.db")
+        fast, fast_replies, fast_rate = await measure_bot(
+            server, db_path, group_b, rounds, burst, pump_idle=0.01
+        )
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
@@ -229,7 +256,9 @@ async def main(residents: int, rounds: int, burst: int) -> None:
     print(row("baseline: person to person via Synapse", p2p))
     print(row("question -> answer, one at a time", latencies))
     print(row(f"burst: {residents} residents x {burst} questions", [], rate))
-    print(f"(burst: {replies} answers)")
+    print(row("question -> answer, pump idle 10 ms", fast))
+    print(row(f"burst, pump idle 10 ms ({fast_replies} answers)", [], fast_rate))
+    print(f"(burst: {replies} answers; serve() uses the pump's default idle of 0.2 s)")
 
 
 if __name__ == "__main__":
