@@ -74,7 +74,6 @@ class MatrixChannel:
         )
         self.direct = MatrixSender(self.client, self.db)
         self.sender: Sender = self.direct
-        self.batches = 0  # sync batches handled: tests wait on it
         self._stop = asyncio.Event()
         self.ready = asyncio.Event()  # set once started: callers and tests wait on it
         self._task: asyncio.Task[None] | None = None
@@ -176,7 +175,6 @@ class MatrixChannel:
                     if incoming is not None:
                         self._hand_over(incoming)
         store.set_state(self.db, CHANNEL, SYNC_TOKEN, response.next_batch)
-        self.batches += 1
 
     def _hand_over(self, incoming: Incoming) -> None:
         """Give one message to the service; a bug is logged and the batch goes on.
