@@ -34,6 +34,10 @@ class PermanentSendError(Exception):
     """Sending can never succeed (chat gone, bot blocked): stop retrying, log it."""
 
 
+class ChannelStartError(Exception):
+    """A channel cannot start with its configuration (a rejected token or password)."""
+
+
 class Sender(Protocol):
     """Delivers one stored outgoing message on one network."""
 
@@ -53,7 +57,11 @@ class ChannelRunner(Protocol):
     """A network channel that runs inside the shared loop."""
 
     channel: str
-    sender: Sender
+
+    @property
+    def sender(self) -> Sender:
+        """What sends this channel's stored outgoing messages."""
+        ...
 
     async def start(self) -> None:
         """Connect and begin receiving in background tasks; return once running."""

@@ -75,3 +75,22 @@ def test_lawbot_run_serves_telegram_until_sigterm(
     output = log.read()
     assert code == 0, output
     assert TOKEN.split(":")[1] not in output
+
+
+def test_lawbot_run_with_a_rejected_token_stops_with_a_clear_message(
+    world: Path, server: BotApiServer  # noqa: F811
+) -> None:
+    wrong = "999:not-the-token"
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": wrong,
+        "TELEGRAM_BASE_URL": server.base_url,
+        "LAWBOT_DB": str(world),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", "run"],
+        env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
+    )
+    assert done.returncode == 1
+    assert "聊天渠道无法启动" in done.stderr
+    assert wrong not in done.stdout + done.stderr

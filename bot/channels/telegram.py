@@ -51,7 +51,7 @@ from bot.channels.telegram_translate import (
 )
 from bot.clock import system_now
 from bot.messages import Incoming, Outgoing
-from bot.runner import Sender
+from bot.runner import ChannelStartError, Sender
 from bot.store import get_state, set_state
 from bot.texts import telegram as texts
 
@@ -64,7 +64,7 @@ ALLOWED_UPDATES = ("message", "callback_query")
 MAX_RETRY_DELAY = 30.0
 
 
-class TelegramStartError(Exception):
+class TelegramStartError(ChannelStartError):
     """Telegram rejected the bot token (TELEGRAM_BOT_TOKEN) at start-up."""
 
 

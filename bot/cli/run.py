@@ -14,7 +14,7 @@ import click
 from bot.app import build_channels, open_database
 from bot.cli.base import cli, db_option, fail
 from bot.config import Config, ConfigError
-from bot.runner import ChannelRunner
+from bot.runner import ChannelRunner, ChannelStartError
 from bot.texts import cli as texts
 
 if TYPE_CHECKING:
@@ -64,4 +64,7 @@ def run(ctx: click.Context, db_path: Path) -> None:
         db.close()
         ctx.invoke(chat, db_path=db_path)
         return
-    asyncio.run(_serve_until_signalled(service, channels))
+    try:
+        asyncio.run(_serve_until_signalled(service, channels))
+    except ChannelStartError as error:
+        fail(texts.START_FAILED.format(error=error))

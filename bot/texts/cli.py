@@ -7,3 +7,4 @@ NO_NETWORK = (
 )
 RUNNING = "lawbot 已启动：{channels}。按 Ctrl-C 或发送 SIGTERM 停止。"
 STOPPED = "lawbot 已停止。"
+START_FAILED = "聊天渠道无法启动：{error}。请检查 TELEGRAM_BOT_TOKEN 或 MATRIX_* 的设置。"
