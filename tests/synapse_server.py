@@ -381,6 +381,7 @@ class Person:
         self.client.user_id = user.user_id
         self.client.device_id = user.device_id
         self.seen: list[tuple[str, dict[str, Any]]] = []  # (room id, event) in arrival order
+        self.accepted: set[str] = set()  # rooms joined through wait_for_invite
 
     async def start(self) -> None:
         """Sync once so that waits only see what happens from now on."""
@@ -438,6 +439,10 @@ class Person:
             content["body"] = f"> <@bot:{SERVER_NAME}> …\n\n{text}"
         return await self.send(room_id, content)
 
+    async def leave(self, room_id: str) -> None:
+        """Leave ``room_id``."""
+        await self.client.room_leave(room_id)
+
     async def redact(self, room_id: str, event_id: str) -> None:
         """Redact (delete) one of this person's events."""
         await self.client.room_redact(room_id, event_id)
@@ -478,10 +483,13 @@ class Person:
         return await self.wait_for(matches, timeout, what=f"{needle!r} in {room_id}")
 
     async def wait_for_invite(self, timeout: float = 30.0) -> str:
-        """Wait for an invite, join it and return its room id."""
-        event = await self.wait_for(lambda _r, e: e.get("type") == "invite", timeout, "invite")
+        """Wait for an invite not accepted yet, join it and return its room id."""
+        event = await self.wait_for(
+            lambda r, e: e.get("type") == "invite" and r not in self.accepted, timeout, "invite"
+        )
         room_id = str(event["room_id"])
         await self.join(room_id)
+        self.accepted.add(room_id)
         return room_id
 
     def messages(self, room_id: str, sender: str | None = None) -> list[str]:

@@ -187,7 +187,7 @@ async def test_real_events_are_translated_and_the_bot_ignores_itself(
         assert not any("收到（text）：收到" in b for b in bot_bodies)
 
 
-async def test_a_user_id_gets_a_direct_room_that_is_remembered(
+async def test_a_user_id_gets_a_direct_room_that_is_remembered_until_left(
     synapse: Synapse, tmp_path: Path
 ) -> None:
     db = open_database(tmp_path / "lawbot.db")
@@ -200,8 +200,14 @@ async def test_a_user_id_gets_a_direct_room_that_is_remembered(
             await volunteer.wait_for_text(room, "新工单 #1")
             await channel.sender.send(Outgoing("matrix", volunteer_id, "新工单 #2"))
             await volunteer.wait_for_text(room, "新工单 #2")
-        assert first_id.startswith("$")
-        assert store.get_state(db, "matrix", direct_room_key(volunteer_id)) == room
+            assert store.get_state(db, "matrix", direct_room_key(volunteer_id)) == room
+            # The volunteer leaves the direct room: the next message opens a new one.
+            await volunteer.leave(room)
+            await channel.sender.send(Outgoing("matrix", volunteer_id, "新工单 #3"))
+            new_room = await volunteer.wait_for_invite()
+            await volunteer.wait_for_text(new_room, "新工单 #3")
+        assert first_id.startswith("$") and new_room != room
+        assert store.get_state(db, "matrix", direct_room_key(volunteer_id)) == new_room
 
 
 async def test_a_rate_limit_answer_is_a_temporary_error_with_retry_after(

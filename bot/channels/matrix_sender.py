@@ -8,6 +8,7 @@ import sqlite_utils
 from nio import (
     AsyncClient,
     RoomCreateResponse,
+    RoomGetStateEventResponse,
     RoomPreset,
     RoomResolveAliasResponse,
     RoomSendResponse,
@@ -57,13 +58,16 @@ class MatrixSender:
         return event_ids[0]
 
     async def room_for(self, chat_id: str) -> str:
-        """The room to send to: ``chat_id`` itself, an alias's room, or a user's direct room."""
+        """The room to send to: ``chat_id`` itself, an alias's room, or a user's direct room.
+
+        A direct room the person has left is replaced by a new one (with a new invite).
+        """
         if chat_id.startswith("#"):
             return await self.resolve_alias(chat_id)
         if not chat_id.startswith("@"):
             return chat_id
         known = store.get_state(self.db, CHANNEL, direct_room_key(chat_id))
-        if known:
+        if known and await self.still_there(known, chat_id):
             return known
         response = await call(
             "create direct room",
@@ -75,6 +79,20 @@ class MatrixSender:
         log.info("created direct room %s with %s", response.room_id, chat_id)
         store.set_state(self.db, CHANNEL, direct_room_key(chat_id), response.room_id)
         return str(response.room_id)
+
+    async def still_there(self, room_id: str, user_id: str) -> bool:
+        """Whether ``user_id`` is joined to (or invited to) ``room_id``; not after leaving."""
+        try:
+            member = await call(
+                "membership",
+                self.client.room_get_state_event(room_id, "m.room.member", user_id),
+            )
+        except MatrixRequestError as error:
+            if error.errcode == "M_NOT_FOUND":
+                return False
+            raise
+        assert isinstance(member, RoomGetStateEventResponse)
+        return member.content.get("membership") in ("join", "invite")
 
     async def resolve_alias(self, alias: str) -> str:
         """The room id an alias (``#desk:example.org``) points to, asked once per run."""
