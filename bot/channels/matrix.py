@@ -5,6 +5,14 @@ The sync token is stored in the database after each batch has been handed to the
 misses new ones. On the very first start the bot syncs once and skips the history: it does
 not answer messages from before it first ran. Sending is :class:`MatrixSender`'s job, driven
 by the outbox pump.
+
+Deploying: ``MATRIX_HOMESERVER`` (``https://matrix.example.org``), ``MATRIX_USER_ID`` and
+``MATRIX_PASSWORD`` (the device id and access token are then kept in the database, so a
+restart reuses one device) or ``MATRIX_ACCESS_TOKEN``. Residents start a direct chat with
+the bot; it accepts every invite. Each team's desk room goes in the organisation file as a
+room id or, for room version 12 rooms whose ids have no server part, as an alias
+(``#dongshan-desk:example.org``); invite the bot to it. The bot has no end-to-end encryption:
+use unencrypted rooms (it answers encrypted messages with the core's "text only" notice).
 """
 
 from __future__ import annotations
