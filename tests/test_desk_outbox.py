@@ -102,3 +102,25 @@ async def test_pump_sends_until_stopped(db: sqlite_utils.Database) -> None:
     await asyncio.wait_for(pump(outbox, {"telegram": sender}, clock, stop, idle=0.01), 5)
     assert sender.sent == [HELLO]
     assert outbox.pending() == []
+
+
+async def test_a_waiting_pump_sends_a_new_message_at_once(db: sqlite_utils.Database) -> None:
+    outbox = Outbox(db)
+    stop = asyncio.Event()
+    sent = asyncio.Event()
+
+    class SignalOnSend(RecordingSender):
+        async def send(self, out: Outgoing) -> str:
+            message_id = await super().send(out)
+            sent.set()
+            return message_id
+
+    sender = SignalOnSend("telegram")
+    # An idle pause of an hour: only put() waking the pump can deliver within the bound.
+    task = asyncio.create_task(pump(outbox, {"telegram": sender}, FixedClock(T0), stop, 3600))
+    await asyncio.sleep(0)  # let the pump find nothing and start waiting
+    outbox.put([HELLO], T0)
+    await asyncio.wait_for(sent.wait(), 10)
+    stop.set()
+    await asyncio.wait_for(task, 10)
+    assert sender.sent == [HELLO]

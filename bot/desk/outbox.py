@@ -72,6 +72,9 @@ class Outbox:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        # Set by put() so a waiting pump sends at once rather than after its idle pause;
+        # created by the pump inside its own event loop.
+        self.added: asyncio.Event | None = None
 
     def put(self, outs: list[Outgoing], now: datetime) -> list[int]:
         """Store ``outs`` (due at once) and return their ids, in the caller's transaction if any."""
@@ -94,6 +97,8 @@ class Outbox:
                     ],
                 )
                 ids.append(int(cursor.lastrowid or 0))
+        if ids and self.added is not None:
+            self.added.set()
         return ids
 
     def due(
@@ -214,15 +219,28 @@ async def pump(
     stop: asyncio.Event,
     idle: float = 0.2,
 ) -> None:
-    """Send due items until ``stop`` is set, pausing ``idle`` seconds when nothing is due."""
+    """Send due items until ``stop`` is set.
+
+    When nothing is due the pump waits until :meth:`Outbox.put` stores something, or at most
+    ``idle`` seconds (retries fall due with time, not with a put).
+    """
+    added = outbox.added = asyncio.Event()
     while not stop.is_set():
+        added.clear()
         try:
             delivered = await drain(outbox, senders, clock())
         except Exception:  # the database may be busy for a moment: keep pumping
             log.exception("outbox pump pass failed")
             delivered = 0
         if delivered == 0:
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=idle)
-            except TimeoutError:
-                pass
+            await _first_of(stop, added, timeout=idle)
+
+
+async def _first_of(*events: asyncio.Event, timeout: float) -> None:
+    """Wait until any of ``events`` is set, or ``timeout`` seconds."""
+    waiters = [asyncio.ensure_future(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
