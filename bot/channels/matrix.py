@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from nio import AsyncClient, MatrixRoom, SyncResponse
+from nio import AsyncClient, MatrixRoom, MessageDirection, RoomMessagesResponse, SyncResponse
 
 from bot import store
 from bot.channels.matrix_client import (
@@ -49,8 +49,10 @@ log = logging.getLogger(__name__)
 
 SYNC_TOKEN = "next_batch"
 FIRST_START = "first_start_ms"
-# Enough events per room and batch that a bot that was down for a while sees them all.
-SYNC_FILTER = {"room": {"timeline": {"limit": 200}}}
+# Events per room and batch; a longer gap (a long downtime) is closed by backfilling.
+TIMELINE_LIMIT = 200
+BACKFILL_PAGE = 100
+BACKFILL_PAGES = 20
 
 
 class MatrixChannel:
@@ -69,6 +71,7 @@ class MatrixChannel:
         clock: Callable[[], datetime] = system_now,
         sync_timeout_ms: int = 30_000,
         retry_seconds: float = 5.0,
+        timeline_limit: int = TIMELINE_LIMIT,
     ) -> None:
         self.service = service
         self.db = service.db
@@ -77,6 +80,7 @@ class MatrixChannel:
         self.access_token = access_token
         self.sync_timeout_ms = sync_timeout_ms
         self.retry_seconds = retry_seconds
+        self.sync_filter = {"room": {"timeline": {"limit": timeline_limit}}}
         self.client = AsyncClient(
             homeserver, user_id, config=client_config(sync_timeout_ms / 1000 + 15)
         )
@@ -87,7 +91,6 @@ class MatrixChannel:
         self._task: asyncio.Task[None] | None = None
         self._since_ms = 0
         self.aliases: dict[str, str] = {}  # room id -> the desk alias it was configured by
-        self._known_rooms: set[str] = set()
 
     async def start(self) -> None:
         """Log in, catch up (or skip history on the first start), join desk rooms, run."""
@@ -107,7 +110,7 @@ class MatrixChannel:
         await self.join_desk_rooms()
         first = await call(
             "sync",
-            self.client.sync(timeout=0, sync_filter=SYNC_FILTER, since=token, full_state=True),
+            self.client.sync(timeout=0, sync_filter=self.sync_filter, since=token, full_state=True),
         )
         assert isinstance(first, SyncResponse)
         await self._handle_batch(first, answer=token is not None)
@@ -151,20 +154,23 @@ class MatrixChannel:
             try:
                 response = await call(
                     "sync",
-                    self.client.sync(timeout=self.sync_timeout_ms, sync_filter=SYNC_FILTER),
+                    self.client.sync(timeout=self.sync_timeout_ms, sync_filter=self.sync_filter),
                 )
                 assert isinstance(response, SyncResponse)
                 await self._handle_batch(response, answer=True)
             except MatrixRequestError as error:
                 log.warning("Matrix sync failed, retrying in %ss: %s", self.retry_seconds, error)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), self.retry_seconds)
+                await self._retry_later()
             except Exception:
                 # A bug in handling one batch must not end the channel; the operator sees it.
                 log.exception("Matrix batch failed; retrying from the stored sync token")
-                self.client.next_batch = store.get_state(self.db, CHANNEL, SYNC_TOKEN)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), self.retry_seconds)
+                await self._retry_later()
+
+    async def _retry_later(self) -> None:
+        """Rewind to the stored sync token (nio moved on already) and pause before retrying."""
+        self.client.next_batch = store.get_state(self.db, CHANNEL, SYNC_TOKEN) or None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), self.retry_seconds)
 
     async def _handle_batch(self, response: SyncResponse, *, answer: bool) -> None:
         """Hand the batch's messages to the service, accept invites, then store the token."""
@@ -173,16 +179,43 @@ class MatrixChannel:
         if answer:
             desks = self._desk_rooms()
             for room_id, info in response.rooms.join.items():
-                if info.timeline.limited and room_id in self._known_rooms:
-                    log.warning("Matrix room %s: sync gap, older events not seen", room_id)
-                self._known_rooms.add(room_id)
-                for event in info.timeline.events:
-                    if event.source.get("origin_server_ts", 0) < self._since_ms:
+                events = [event.source for event in info.timeline.events]
+                if info.timeline.limited and info.timeline.prev_batch:
+                    events = await self._backfill(room_id, info.timeline.prev_batch) + events
+                for source in events:
+                    if source.get("origin_server_ts", 0) < self._since_ms:
                         continue  # from before the bot first ran: history, not a question
-                    incoming = self.translate(event.source, room_id, desks)
+                    incoming = self.translate(source, room_id, desks)
                     if incoming is not None:
                         self._hand_over(incoming)
         store.set_state(self.db, CHANNEL, SYNC_TOKEN, response.next_batch)
+
+    async def _backfill(self, room_id: str, prev_batch: str) -> list[dict[str, Any]]:
+        """The events a gappy (``limited``) timeline left out, oldest first.
+
+        Pages back until the bot's first start, at most :data:`BACKFILL_PAGES` pages. Events
+        handed over before are harmless: the service stores each message once.
+        """
+        older: list[dict[str, Any]] = []
+        token = prev_batch
+        for _ in range(BACKFILL_PAGES):
+            page = await call(
+                "messages",
+                self.client.room_messages(
+                    room_id, start=token, direction=MessageDirection.back, limit=BACKFILL_PAGE
+                ),
+            )
+            assert isinstance(page, RoomMessagesResponse)
+            chunk = [event.source for event in page.chunk]
+            fresh = [e for e in chunk if e.get("origin_server_ts", 0) >= self._since_ms]
+            older.extend(fresh)
+            if len(fresh) < len(chunk) or not chunk or not page.end:
+                break
+            token = page.end
+        else:
+            log.warning("Matrix room %s: gap longer than the backfill limit", room_id)
+        log.info("Matrix room %s: %d events fetched to close a sync gap", room_id, len(older))
+        return older[::-1]
 
     def _hand_over(self, incoming: Incoming) -> None:
         """Give one message to the service; a bug is logged and the batch goes on.
