@@ -20,6 +20,7 @@ from bot.desk.commands import DESK_COMMANDS, Desk, DeskResult
 from bot.desk.org import Organisation, Person
 from bot.desk.outbox import Outbox
 from bot.desk.reminders import digests, expiries, reminders
+from bot.desk.staff import STAFF_COMMANDS, Staff, is_staff_command
 from bot.desk.tickets import Tickets, ticket_number
 from bot.messages import Incoming, Outgoing
 from bot.residents import Residents
@@ -67,6 +68,7 @@ class Service:
         self.residents = Residents(db)
         self.conversation = Conversation(db, tz, self.faq, self.index, self.laws, self.tickets)
         self.desk = Desk(self.tickets, tz, self.faq)
+        self.staff = Staff(db, tz, self.faq, self.index)
 
     # --- incoming -------------------------------------------------------------------------
 
@@ -114,8 +116,11 @@ class Service:
         if incoming.reply_to:
             ref = self.outbox.ref_for(incoming.channel, incoming.chat_id, incoming.reply_to)
         replied_ticket = ticket_number(ref)
-        is_desk_command = command is not None and command[0] in DESK_COMMANDS
-        if team is not None or incoming.is_group:
+        in_room = team is not None or incoming.is_group
+        is_desk_command = command is not None and (
+            command[0] in DESK_COMMANDS or is_staff_command(command[0], command[1], in_room)
+        )
+        if in_room:
             wants_desk = is_desk_command or replied_ticket is not None or (
                 command is not None and command[0] == "help" and team is not None
             )
@@ -141,11 +146,11 @@ class Service:
         if command is None and replied_ticket is not None:
             result = self.desk.act(org, person, "reply", f"{replied_ticket} {text.strip()}", now)
         elif command is not None:
-            result = self.desk.act(org, person, command[0], command[1], now)
+            result = self._act(org, person, command[0], command[1], now)
         else:
             result = DeskResult(dt.DESK_HELP)
         ref = result.ticket.ref if result.ticket is not None else None
-        ack = Outgoing(incoming.channel, incoming.chat_id, result.ack, ref=ref)
+        ack = Outgoing(incoming.channel, incoming.chat_id, result.ack, result.buttons, ref=ref)
         return [ack, *result.outs]
 
     def desk_command(self, name: str, text: str, now: datetime) -> DeskResult:
@@ -166,10 +171,18 @@ class Service:
                 raise UnknownPerson(name)
             if command is None:
                 return DeskResult(dt.DESK_HELP)
-            result = self.desk.act(org, person, command[0], command[1], now)
+            result = self._act(org, person, command[0], command[1], now)
             self._remember_buttons(result.outs)
             self.outbox.put(result.outs, now)
         return result
+
+    def _act(
+        self, org: Organisation, person: Person, command: str, arg: str, now: datetime
+    ) -> DeskResult:
+        """A desk command, or one of the staff's /duty, /faq and /review."""
+        if command in STAFF_COMMANDS:
+            return self.staff.act(org, person, command, arg, now)
+        return self.desk.act(org, person, command, arg, now)
 
     def _remember_buttons(self, outs: list[Outgoing]) -> None:
         """A resident may answer a button by its number: remember the latest offered."""

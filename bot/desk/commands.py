@@ -39,6 +39,7 @@ class DeskResult:
     ack: str
     outs: list[Outgoing] = field(default_factory=list)
     ticket: Ticket | None = None
+    buttons: tuple[tuple[Button, ...], ...] = ()  # offered with the acknowledgement
 
 
 def rating_buttons(number: int) -> tuple[tuple[Button, ...], ...]:

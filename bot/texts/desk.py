@@ -49,7 +49,10 @@ DESK_HELP = (
     "/adviser N 转给顾问\n"
     "/close N 结单\n"
     "/addfaq N 把工单问答加入知识库草稿\n"
-    "/tickets 查看未结工单"
+    "/tickets 查看未结工单\n"
+    "/duty 现在谁值班、下一班是谁\n"
+    "/faq 知识库：/faq show 条目号 查看；顾问可 add / answer / alt / publish（发送 /faq 看用法）\n"
+    "/review 最近需要人工处理的提问，一键加为条目说法（顾问）"
 )
 OPEN_TICKETS_NONE = "目前没有未结工单。"
 OPEN_TICKETS_HEAD = "未结工单："

@@ -7,8 +7,9 @@ APOLOGY = (
 BUTTON_EXPIRED = "这个按钮已失效，请重新发送您的问题。"
 EMPTY_TEXT = "（空消息）"
 
-# Telegram's command menu (setMyCommands): only commands the core answers. The advisers'
-# /duty and /review join the private menu once the core knows them.
+# Telegram's command menu (setMyCommands): only commands the core answers. The private menu
+# is every resident's, so the staff's /duty, /faq and /review are offered in desk groups only
+# (they work in a staff member's private chat as well).
 PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "开始使用（可附社区代码）"),
     ("help", "使用说明"),
@@ -22,5 +23,8 @@ GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("reply", "答复居民：/reply 工单号 内容（或直接回复工单消息）"),
     ("adviser", "转给顾问：/adviser 工单号"),
     ("close", "结单：/close 工单号"),
+    ("duty", "现在谁值班、下一班是谁"),
+    ("faq", "知识库条目：/faq show 条目号（顾问可修改、发布）"),
+    ("review", "最近需要人工处理的提问（顾问）"),
     ("help", "值班台使用说明"),
 )
