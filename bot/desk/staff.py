@@ -87,7 +87,7 @@ def review_items(
     is already a phrasing of its best candidate (it was reviewed).
     """
     rows = db.execute(
-        "SELECT id, at, text, decision, entry_id, rating, community FROM question_log"
+        "SELECT id, at, text, decision, entry_id, score, rating, community FROM question_log"
         " WHERE at >= ? AND text IS NOT NULL AND trim(text) != ''"
         " AND (decision IN ('escalate', 'human') OR rating = 'down'"
         "      OR (decision = 'suggest' AND ticket_id IS NOT NULL))"
@@ -95,12 +95,14 @@ def review_items(
         [iso(now - timedelta(days=days))],
     ).fetchall()
     found: list[ReviewItem] = []
-    for qid, at, text, decision, entry_id, rating, community in rows:
+    for qid, at, text, decision, entry_id, score, rating, community in rows:
         if len(found) >= limit:
             break
         wording = mask(text.strip())
         reason = "down" if rating == "down" else decision
-        candidate = _candidate(faq, index, wording, community, entry_id, reason == "down")
+        rejected = entry_id if reason == "down" else None
+        logged = entry_id if score is not None and score > 0 and not rejected else None
+        candidate = _candidate(faq, index, wording, community, logged, rejected)
         if candidate is not None and wording in (candidate.question, *candidate.alternates):
             continue
         found.append(ReviewItem(qid, parse_iso(at), wording, reason, candidate))
@@ -109,16 +111,19 @@ def review_items(
 
 def _candidate(
     faq: FaqStore, index: Index, text: str, community: str | None, logged: str | None,
-    rejected: bool,
+    rejected: str | None,
 ) -> FaqEntry | None:
-    """The logged best entry, else the index's; a 👎-rated answer's entry is not a candidate."""
-    ids = [] if rejected or logged is None else [logged]
+    """The logged best entry, else the index's; a 👎-rated answer's entry is not a candidate.
+
+    Only candidates that share something with the question count (score above zero).
+    """
+    ids = [] if logged is None else [logged]
     try:
-        ids += [c.id for c in index.match(text, community).top]
+        ids += [c.id for c in index.match(text, community).top if c.score > 0]
     except Exception:  # the index must not break the review list
         log.exception("matching a review item failed")
     for entry_id in ids:
-        if rejected and entry_id == logged:
+        if entry_id == rejected:
             continue
         try:
             return faq.get(entry_id)
