@@ -263,3 +263,31 @@ def test_review_lists_down_rated_answers_masked_without_the_rejected_entry(
 
 def test_review_with_nothing_to_review(service: Service) -> None:
     assert say(service, "/review") == st.REVIEW_NONE.format(days=7)
+
+
+def test_a_tap_after_the_resident_was_forgotten_adds_nothing(service: Service) -> None:
+    ask(service, "r1", UNANSWERED)
+    listing = service.handle(msg("/review", who=ADVISER), T0 + timedelta(hours=1))[0]
+    service.handle(msg("/forget", who="r1"), T0 + timedelta(hours=1))
+    tap = listing.buttons[0][0].data
+    qid = tap.split()[2]
+    assert say(service, tap, button=True) == st.FAQ_QUESTION_GONE.format(qid=qid)
+    assert service.faq.get("rent-repair").alternates == ()
+
+
+def test_help_and_the_telegram_group_menu_name_the_staff_commands() -> None:
+    from bot.desk.staff import STAFF_COMMANDS
+    from bot.texts import desk as dt
+    from bot.texts import telegram as tt
+
+    for command in STAFF_COMMANDS:
+        assert f"/{command}" in dt.DESK_HELP
+        assert command in dict(tt.GROUP_COMMANDS)
+
+
+def test_review_lists_a_suggestion_the_resident_turned_down(service: Service) -> None:
+    outs = ask(service, "r1", "房东不管维修")
+    assert "/human" in button_data(outs[-1])  # did you mean …, or 都不是，转人工
+    service.handle(msg("/human", who="r1", button=True), T0)
+    listing = service.handle(msg("/review", who=ADVISER), T0 + timedelta(hours=1))[0].text
+    assert "推荐未采纳：房东不管维修" in listing
