@@ -291,3 +291,14 @@ def test_review_lists_a_suggestion_the_resident_turned_down(service: Service) ->
     service.handle(msg("/human", who="r1", button=True), T0)
     listing = service.handle(msg("/review", who=ADVISER), T0 + timedelta(hours=1))[0].text
     assert "推荐未采纳：房东不管维修" in listing
+
+
+def test_duty_with_someone_always_on_duty(db: sqlite_utils.Database) -> None:
+    from bot.desk.org import load_demo
+
+    load_demo(db)  # 王律师 and 小李 on duty at every hour
+    service = Service(db, SHANGHAI)
+    outs = service.handle(msg("/duty", who="王律师", channel="terminal"), T0)
+    assert outs[0].text == (
+        "现在值班（东山街法律顾问团队）：王律师（顾问）、小李（志愿者）\n未来两周没有新的班次开始。"
+    )

@@ -8,7 +8,7 @@ DUTY_NOW = "现在值班（{team}）：{people}"
 DUTY_NOBODY = "现在没有人值班（{team}）。"
 DUTY_PERSON = "{name}（{role}）"
 DUTY_NEXT = "下一班：{name}（{role}），{when} 开始"
-DUTY_NO_NEXT = "未来两周没有排班。"
+DUTY_NO_NEXT = "未来两周没有新的班次开始。"
 
 # --- /faq -----------------------------------------------------------------------------------
 FAQ_USAGE = (
