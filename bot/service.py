@@ -24,7 +24,7 @@ from bot.desk.staff import STAFF_COMMANDS, Staff, is_staff_command
 from bot.desk.tickets import Tickets, ticket_number
 from bot.messages import Incoming, Outgoing
 from bot.residents import Residents
-from bot.store import get_state, set_state, transaction
+from bot.store import get_state, set_state
 from bot.texts import desk as dt
 from bot.texts import resident as rt
 from knowledge.faq import FaqStore
@@ -96,7 +96,7 @@ class Service:
         if not self.store_incoming(incoming, now):
             return []
         try:
-            with transaction(self.db):
+            with self.db.atomic():
                 outs = self._decide(incoming, now)
                 self._remember_buttons(outs)
                 self.outbox.put(outs, now)
@@ -161,7 +161,7 @@ class Service:
         Raises:
             UnknownPerson: ``name`` is not in the organisation.
         """
-        with transaction(self.db):
+        with self.db.atomic():
             org = Organisation.load(self.db)
             person = org.person(name)
             command = parse_command(text)
@@ -201,7 +201,7 @@ class Service:
 
     def tick(self, now: datetime) -> list[Outgoing]:
         """Reminders, expiry and duty-start digests due at ``now`` (also stored)."""
-        with transaction(self.db):
+        with self.db.atomic():
             org = Organisation.load(self.db)
             last = get_state(self.db, *TICK_STATE)
             outs: list[Outgoing] = []

@@ -6,9 +6,6 @@ order and SQL comparisons work.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import sqlite_utils
 
 from knowledge.db import Migrations
@@ -144,31 +141,8 @@ def get_state(db: sqlite_utils.Database, channel: str, key: str) -> str | None:
 
 def set_state(db: sqlite_utils.Database, channel: str, key: str, value: str) -> None:
     """Store a channel's value (replacing the old one); commits unless in a transaction."""
-    with transaction(db):
-        db.execute(
-            "INSERT INTO channel_state (channel, key, value) VALUES (?, ?, ?)"
-            " ON CONFLICT (channel, key) DO UPDATE SET value = excluded.value",
-            [channel, key, value],
-        )
-
-
-@contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """One transaction around the block; inside another one, part of that one.
-
-    sqlite-utils commits each write by itself unless a transaction is open, so the service
-    opens one here to make "decide and store the replies" a single step. A library call that
-    commits on its own (``with db.conn``) only ends the transaction early; nothing breaks.
-    """
-    if db.conn.in_transaction:
-        yield
-        return
-    db.conn.execute("BEGIN")
-    try:
-        yield
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.rollback()
-        raise
-    if db.conn.in_transaction:
-        db.conn.commit()
+    db.execute(
+        "INSERT INTO channel_state (channel, key, value) VALUES (?, ?, ?)"
+        " ON CONFLICT (channel, key) DO UPDATE SET value = excluded.value",
+        [channel, key, value],
+    )

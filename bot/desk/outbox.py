@@ -21,7 +21,6 @@ import sqlite_utils
 from bot.clock import iso
 from bot.messages import Button, Outgoing
 from bot.runner import PermanentSendError, Sender, TemporarySendError
-from bot.store import transaction
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +79,7 @@ class Outbox:
         """Store ``outs`` (due at once) and return their ids, in the caller's transaction if any."""
         ids = []
         stamp = iso(now)
-        with transaction(self.db):
+        with self.db.atomic():
             for out in outs:
                 cursor = self.db.execute(
                     "INSERT INTO outbox (channel, chat_id, text, buttons, ref, reply_to,"
@@ -128,7 +127,7 @@ class Outbox:
 
     def mark_sent(self, item_id: int, channel_message_id: str, now: datetime) -> None:
         """Record that ``item_id`` was delivered as ``channel_message_id``."""
-        with transaction(self.db):
+        with self.db.atomic():
             self.db.execute(
                 "UPDATE outbox SET sent_at = ?, channel_message_id = ?, attempts = attempts + 1"
                 " WHERE id = ?",
@@ -152,7 +151,7 @@ class Outbox:
         wait = backoff_seconds(attempts)
         if retry_after is not None:
             wait = max(wait, retry_after)
-        with transaction(self.db):
+        with self.db.atomic():
             self.db.execute(
                 "UPDATE outbox SET attempts = ?, error = ?, next_attempt = ?, failed_at = ?"
                 " WHERE id = ?",
