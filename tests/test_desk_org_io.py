@@ -215,3 +215,12 @@ def test_xlsx_without_a_people_sheet_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(OrgImportError) as info:
         read_org(write_xlsx(tmp_path / "org.xlsx", sheets))
     assert ("people", 0, "") in [(e.sheet, e.row, e.field) for e in info.value.errors]
+
+
+@pytest.mark.parametrize(
+    "room",
+    ["!room:example.org", "!Xf3kP9aZ_-b7qL2mN8cV1wR4tY6uI0oE5sD3fG7hJ9k", "#desk:example.org"],
+)
+def test_matrix_desk_rooms_of_every_room_version_are_accepted(room: str) -> None:
+    text = yaml_with(teams=f"  - {{id: t2, name: T, desk: {{matrix: '{room}'}}}}\n")
+    assert parse_org_yaml(text).teams["t2"].desk == {"matrix": room}

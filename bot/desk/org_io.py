@@ -52,7 +52,7 @@ CHECKS = {
     ("user", "telegram"): (re.compile(r"^\d{1,20}$"), t.BAD_TELEGRAM_USER),
     ("user", "matrix"): (re.compile(r"^@[^:\s]+:\S+$"), t.BAD_MATRIX_USER),
     ("desk", "telegram"): (re.compile(r"^-?\d{1,20}$"), t.BAD_TELEGRAM_CHAT),
-    ("desk", "matrix"): (re.compile(r"^[!#][^:\s]+:\S+$"), t.BAD_MATRIX_ROOM),
+    ("desk", "matrix"): (re.compile(r"^(![^:\s]+(:\S+)?|#[^:\s]+:\S+)$"), t.BAD_MATRIX_ROOM),
 }
 
 Row = tuple[int, dict[str, Any]]

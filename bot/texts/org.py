@@ -19,7 +19,10 @@ NO_IDENTITY = "没有任何聊天身份：请填写 telegram 或 matrix，或填
 BAD_TELEGRAM_USER = "Telegram 用户 ID 应为数字，而不是 {value}"
 BAD_TELEGRAM_CHAT = "Telegram 群组 ID 应为数字（群组以 - 开头），而不是 {value}"
 BAD_MATRIX_USER = "Matrix 用户 ID 应形如 @name:example.org，而不是 {value}"
-BAD_MATRIX_ROOM = "Matrix 房间 ID 应形如 !room:example.org 或 #alias:example.org，而不是 {value}"
+BAD_MATRIX_ROOM = (
+    "Matrix 房间 ID 应形如 !room:example.org（新版房间为 !一串字符）"
+    "或 #alias:example.org，而不是 {value}"
+)
 BAD_TERMINAL = "terminal 应为 true 或 false，而不是 {value}"
 BAD_DESK = "值班台应写成 渠道: 群组ID，渠道为 telegram、matrix 或 terminal"
 UNKNOWN_CHANNEL = "未知渠道 {value}（应为 telegram、matrix 或 terminal）"
