@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.desk.masking import mask
 from bot.desk.org import Organisation, Person
-from bot.desk.roster import next_duty, on_duty
-from bot.desk.routing import Route, UnknownCommunity, route
+from bot.desk.routing import Route, UnknownCommunity, route, route_team
 from bot.desk.tickets import Ticket
 from bot.messages import Address, Button, Outgoing
 from bot.texts import desk as dt
@@ -28,13 +27,7 @@ def route_of(org: Organisation, ticket: Ticket, now: datetime, tz: ZoneInfo) -> 
     team = org.teams.get(ticket.team or "")
     if team is None:
         return None
-    desk = org.desk_addresses(team.id)
-    people = on_duty(org, team.id, now, tz)
-    notify = list(desk)
-    for person in people:
-        if person.role == "adviser":
-            notify += [a for a in org.private_addresses(person) if a not in notify]
-    return Route(team, desk, people, next_duty(org, team.id, now, tz), notify)
+    return route_team(org, team, now, tz)
 
 
 def desk_addresses(org: Organisation, ticket: Ticket) -> list[Address]:

@@ -38,7 +38,11 @@ def route(org: Organisation, community_code: str, now: datetime, tz: ZoneInfo) -
     community = org.community(community_code)
     if community is None or community.team not in org.teams:
         raise UnknownCommunity(community_code)
-    team = org.teams[community.team]
+    return route_team(org, org.teams[community.team], now, tz)
+
+
+def route_team(org: Organisation, team: Team, now: datetime, tz: ZoneInfo) -> Route:
+    """The route for a ticket of ``team`` at ``now``: its desk rooms and on-duty advisers."""
     desk = org.desk_addresses(team.id)
     people = on_duty(org, team.id, now, tz)
     notify = list(desk)
