@@ -78,3 +78,18 @@ def test_the_shared_corpus_is_found_from_another_folder(
     path = Config.from_env({}).laws_path
     assert path.exists(), path
     assert path.parts[-4:] == ("shared", "data", "laws", "laws.jsonl")
+
+
+@pytest.mark.parametrize("command", [["stats"], ["review"], ["tickets", "list"], ["run"]])
+def test_commands_stop_on_bad_configuration_naming_the_key(
+    command: list[str], db_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    result = CliRunner().invoke(
+        cli, [*command, "--db", str(db_path)], env={"LAWBOT_TZ": "Mars/Olympus"}
+    )
+    assert result.exit_code == 1
+    assert "LAWBOT_TZ" in result.output

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
+
+from bot.config import Config, ConfigError
 
 DEFAULT_DB = "data/lawbot.db"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,6 +33,14 @@ def db_option(fn: F) -> F:
     )(fn)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop the command with a clear message on stderr and exit status 1."""
     raise click.ClickException(message)
+
+
+def load_config() -> Config:
+    """The configuration from the environment, or stop naming every bad key."""
+    try:
+        return Config.from_env()
+    except ConfigError as error:
+        fail(str(error))

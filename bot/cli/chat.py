@@ -9,8 +9,7 @@ import click
 
 from bot.app import open_database
 from bot.channels.terminal import TerminalChat
-from bot.cli.base import cli, db_option, fail
-from bot.config import Config, ConfigError
+from bot.cli.base import cli, db_option, load_config
 
 DEFAULT_RESIDENT = "居民"
 PROMPT = "> "
@@ -22,11 +21,7 @@ PROMPT = "> "
 @db_option
 def chat(db_path: Path, resident: str = DEFAULT_RESIDENT, community: str | None = None) -> None:
     """以居民身份在终端里提问（逐行读取标准输入，可用管道）。"""
-    try:
-        config = Config.from_env()
-    except ConfigError as error:
-        fail(str(error))
-        return
+    config = load_config()
     from bot.service import Service
 
     db = open_database(db_path)

@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from bot.app import open_database
-from bot.cli.base import cli, db_option, fail
+from bot.cli.base import cli, db_option, load_config
 from bot.clock import system_now
-from bot.config import Config, ConfigError
 from bot.desk.staff import REVIEW_DAYS, REVIEW_LIMIT, render_review, review_items
 from bot.faq_index import FaqIndex
 from bot.texts import staff as st
@@ -29,11 +28,7 @@ from knowledge.laws import LawStore
 @db_option
 def review(db_path: Path, days: int, limit: int) -> None:
     """待整理的提问：未能回答、转人工、被点👎的问题，及最接近的知识库条目。"""
-    try:
-        config = Config.from_env()
-    except ConfigError as error:
-        fail(str(error))
-        return
+    config = load_config()
     db = open_database(db_path)
     try:
         faq = FaqStore(db, LawStore(db))

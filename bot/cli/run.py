@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from bot.app import build_channels, open_database
-from bot.cli.base import cli, db_option, fail
-from bot.config import Config, ConfigError
+from bot.cli.base import cli, db_option, fail, load_config
 from bot.runner import ChannelRunner, ChannelStartError
 from bot.texts import cli as texts
 
@@ -47,11 +46,7 @@ async def _serve_until_signalled(service: Service, channels: list[ChannelRunner]
 def run(ctx: click.Context, db_path: Path) -> None:
     """启动已配置的聊天渠道（Telegram、Matrix）；都未配置时在终端里对话。"""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    try:
-        config = Config.from_env()
-    except ConfigError as error:
-        fail(str(error))
-        return
+    config = load_config()
     from bot.service import Service
 
     db = open_database(db_path)

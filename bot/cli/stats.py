@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from bot.app import open_database
-from bot.cli.base import cli, db_option, fail
-from bot.config import Config, ConfigError
+from bot.cli.base import cli, db_option, fail, load_config
 from bot.desk.org import Organisation
 from bot.stats import Counts, Report, report
 from bot.texts import desk as dt
@@ -85,11 +84,7 @@ def _date(value: str | None) -> date | None:
 @db_option
 def stats(db_path: Path, start: str | None, end: str | None, community: str | None) -> None:
     """咨询统计：咨询量、知识库解答、转人工、人工答复用时，按类别和社区。"""
-    try:
-        config = Config.from_env()
-    except ConfigError as error:
-        fail(str(error))
-        return
+    config = load_config()
     first, last = _date(start), _date(end)
     db = open_database(db_path)
     try:

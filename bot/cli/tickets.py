@@ -11,9 +11,8 @@ import click
 
 from bot.app import open_database
 from bot.channels.terminal import deliver
-from bot.cli.base import cli, db_option, fail
+from bot.cli.base import cli, db_option, fail, load_config
 from bot.clock import system_now
-from bot.config import Config, ConfigError
 from bot.desk.commands import ticket_details, ticket_line
 from bot.desk.masking import mask
 from bot.desk.org import Organisation
@@ -28,11 +27,7 @@ if TYPE_CHECKING:
 def _service(db_path: Path) -> Service:
     from bot.service import Service
 
-    try:
-        config = Config.from_env()
-    except ConfigError as error:
-        fail(str(error))
-        raise
+    config = load_config()
     return Service(open_database(db_path), config.tz)
 
 
