@@ -80,7 +80,7 @@ def test_the_shared_corpus_is_found_from_another_folder(
     assert path.parts[-4:] == ("shared", "data", "laws", "laws.jsonl")
 
 
-@pytest.mark.parametrize("command", [["stats"], ["review"], ["tickets", "list"], ["run"]])
+@pytest.mark.parametrize("command", [["stats"], ["review"], ["tickets", "show", "1"], ["run"]])
 def test_commands_stop_on_bad_configuration_naming_the_key(
     command: list[str], db_path: Path
 ) -> None:
