@@ -15,9 +15,17 @@ from matcher.lexicon import Lexicon
 _MEMO_LIMIT = 200_000  # texts remembered (questions are often asked again)
 
 
-def default_cache_dir() -> Path:
-    """Where the initialised tokenizer is cached: ``$XDG_CACHE_HOME/lawbot`` or ``~/.cache``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+def default_cache_dir() -> Path | None:
+    """Where the initialised tokenizer is cached: ``$XDG_CACHE_HOME/lawbot`` or ``~/.cache``.
+
+    None when there is no home to find (then every start builds the dictionary, 0.7 s).
+    """
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
     return Path(base) / "lawbot"
 
 

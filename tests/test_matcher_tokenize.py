@@ -11,7 +11,7 @@ import pytest
 from matcher.lexicon import DATA_DIR, FILES, load_lexicon
 from matcher.match import shared_tokenizer
 from matcher.normalize import normalize
-from matcher.tokenize import Tokenizer
+from matcher.tokenize import Tokenizer, default_cache_dir
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -84,3 +84,12 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     (path,) = cache.glob("*.pickle")
     path.write_bytes(b"not a pickle")
     assert Tokenizer(load_lexicon(data), cache).tokens("劳动仲裁") == ("劳动仲裁",)
+
+
+def test_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_cache_dir() == tmp_path / "lawbot"
+
+
+def test_without_a_cache_dir_the_tokenizer_still_works() -> None:
+    assert Tokenizer(load_lexicon(), None).tokens("劳动仲裁") == ("劳动仲裁",)
