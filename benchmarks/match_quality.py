@@ -310,7 +310,7 @@ def baseline_threshold(runs: dict[str, Run]) -> float:
 class Tuned:
     """Chosen thresholds and the tuning figures that justify them."""
 
-    word_share: float
+    setting: float
     thresholds: Thresholds
     in_scope: Row
     notes: list[str]
@@ -402,7 +402,8 @@ def table(rows: list[tuple[str, str, Row]]) -> str:
     return "\n".join(lines)
 
 
-SHARES = (0.25,)
+# Values of Weights.oov to compare (add more to search; the default is the chosen one).
+OOV_SETTINGS = (Weights().oov,)
 
 
 def main() -> None:
@@ -412,18 +413,18 @@ def main() -> None:
     args = parser.parse_args()
     if args.tune:
         runs_by_share = {
-            s: collect("tune", {"ours": ours(Weights(oov=s))})["ours"] for s in SHARES
+            s: collect("tune", {"ours": ours(Weights(oov=s))})["ours"] for s in OOV_SETTINGS
         }
         for share, runs in runs_by_share.items():
             one = tune({share: runs})
             print(
-                f"phrasing word share {share}: {one.thresholds}, in-scope right "
+                f"oov {share}: {one.thresholds}, in-scope right "
                 f"{pct(one.in_scope.right)} wrong {pct(one.in_scope.wrong)} "
                 f"top-1 {pct(one.in_scope.top1)}"
             )
         tuned = tune(runs_by_share)
-        print(f"tuning split, in-scope set: {in_scope_name(runs_by_share[SHARES[0]])}")
-        print(f"entry share {tuned.word_share}; {tuned.thresholds}")
+        print(f"tuning split, in-scope set: {in_scope_name(runs_by_share[OOV_SETTINGS[0]])}")
+        print(f"chosen: oov {tuned.setting}; {tuned.thresholds}")
         r = tuned.in_scope
         print(
             f"in-scope n={r.n}: top-1 {pct(r.top1)}, answered right {pct(r.right)}, "
