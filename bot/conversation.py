@@ -6,6 +6,7 @@ sends anything itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
@@ -263,7 +264,7 @@ class Conversation(ResidentCommands):
 
     def answer(self, turn: Turn, entry: FaqEntry, qid: int) -> None:
         """The FAQ answer with its legal basis and 👍 / 👎 / 转人工 / 查看法条."""
-        parts = [entry.answer.strip()]
+        parts = [rt.ANSWER.format(question=entry.question, answer=layout_answer(entry.answer))]
         if entry.legal_basis:
             parts.append(rt.LEGAL_BASIS.format(basis="；".join(entry.legal_basis)))
         parts.append(rt.DISCLAIMER)
@@ -388,3 +389,18 @@ class Conversation(ResidentCommands):
         if assignee is not None:
             turn.extra += private(org, [assignee], body, ticket)
         turn.say(rt.FOLLOW_UP_ADDED.format(number=ticket.number))
+
+
+STEP = re.compile(r"[；;]?\s*(?<!（)(?<!\()(\d{1,2}[）)])")
+
+
+def layout_answer(answer: str) -> str:
+    """Put the "建议：" part and each of its numbered steps on lines of their own.
+
+    Answers are written as one paragraph (easy to review in a diff); on a phone the steps
+    read better one per line.
+    """
+    rule, mark, advice = answer.strip().partition(rt.ADVICE_MARK)
+    if not mark:
+        return rule
+    return f"{rule.rstrip()}\n\n{mark}" + STEP.sub(r"\n\1", advice).rstrip()

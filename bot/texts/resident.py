@@ -30,7 +30,8 @@ NO_ORGANISATION = "本服务还没有配置社区，暂时无法转人工。紧�
 COMMUNITY_SET = "已设置您的社区：{name}（{street}）。"
 COMMUNITY_NEEDED = "为了把问题交给您所在社区的法律顾问，请先选择社区。"
 
-ANSWER = "{answer}"
+ANSWER = "【{question}】\n{answer}"
+ADVICE_MARK = "建议："
 LEGAL_BASIS = "法律依据：{basis}"
 DISCLAIMER = "（以上为一般性法律信息，不构成针对个案的法律意见。）"
 BTN_UP = "👍 有帮助"
