@@ -8,8 +8,6 @@ from matcher.normalize import normalize
 from matcher.tfidf import Counts, Vocabulary, char_ngrams
 from matcher.tokenize import Tokenizer
 
-_MEMO_LIMIT = 300_000  # texts remembered; past it the memo starts afresh (ids stay valid)
-
 
 @dataclass(frozen=True)
 class Features:
@@ -29,6 +27,10 @@ class Featurizer:
         self.chars = Vocabulary()
         self._memo: dict[str, Features] = {}
 
+    def __len__(self) -> int:
+        """How many FAQ texts are remembered."""
+        return len(self._memo)
+
     def word_features(self, tokens: tuple[str, ...]) -> list[str]:
         """The word space's features: the tokens and the dictionary words inside long ones."""
         return [*tokens, *self.tokenizer.subwords(tokens)]
@@ -37,16 +39,23 @@ class Featurizer:
         """Features of an FAQ text (question, alternate or answer); new features get ids."""
         found = self._memo.get(text)
         if found is None:
-            tokens = self.tokenizer.tokens(normalize(text))
+            tokens = self.tokenizer.tokens(normalize(text), remember=False)
             found = Features(
                 tokens,
                 self.words.intern(self.word_features(tokens)),
                 self.chars.intern(char_ngrams(tokens)),
             )
-            if len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()
             self._memo[text] = found
         return found
+
+    def keep_only(self, texts: set[str]) -> None:
+        """Forget every remembered text but ``texts`` (those of the index just built).
+
+        The memo then holds exactly the current FAQ, however large: a fixed cap (300,000
+        texts) made a 100,000-entry rebuild (650,000 texts) re-tokenise everything.
+        """
+        if len(self._memo) > len(texts):
+            self._memo = {t: f for t, f in self._memo.items() if t in texts}
 
     def query(self, text: str) -> Features:
         """Features of a question; features no FAQ text ever had are dropped."""

@@ -120,6 +120,7 @@ class Index:
             entries.append([*parts, featurizer.document(doc.answer)] if doc.answer else parts)
         self.n_entries = len(docs)
         self.entry_start = np.asarray([*starts, len(phrasings)], dtype=np.int64)
+        featurizer.keep_only({t for d in docs for t in (d.question, *d.alternates, d.answer)})
         self.phrasings = _Layer(phrasings, featurizer, weights.max_df, weights.phrasing_word)
         self.entries = _Layer(entries, featurizer, weights.max_df, weights.word)
         self._lay_out_slots()

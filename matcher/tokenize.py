@@ -37,8 +37,12 @@ class Tokenizer:
         self._jieba = _load_jieba(lexicon, cache_dir)
         self._memo: dict[str, tuple[str, ...]] = {}
 
-    def tokens(self, normalized: str) -> tuple[str, ...]:
-        """Tokens of already normalised text: synonyms mapped, stop words and spaces dropped."""
+    def tokens(self, normalized: str, remember: bool = True) -> tuple[str, ...]:
+        """Tokens of already normalised text: synonyms mapped, stop words and spaces dropped.
+
+        ``remember`` keeps the result for the next time (questions are often asked again);
+        FAQ texts are remembered by the featurizer instead.
+        """
         found = self._memo.get(normalized)
         if found is not None:
             return found
@@ -51,9 +55,10 @@ class Tokenizer:
             if word not in stopwords:
                 out.append(word)
         result = tuple(out)
-        if len(self._memo) >= _MEMO_LIMIT:
-            self._memo.clear()
-        self._memo[normalized] = result
+        if remember:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[normalized] = result
         return result
 
     def forget(self) -> None:
