@@ -9,7 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from matcher.features import Features, Featurizer
-from matcher.tfidf import Counts, fit
+from matcher.tfidf import EMPTY_COUNTS, EMPTY_IDS, Counts, fit
 from matcher.types import Document
 
 
@@ -51,6 +51,9 @@ class Query:
 
     tokens: tuple[str, ...]
     vectors: tuple[Counts, Counts]
+    # Every distinct word feature of the question with its idf in this layer; features the
+    # layer lacks (all unknown words as one, id -1) weigh the highest idf. For coverage.
+    informative: Counts = (EMPTY_IDS, EMPTY_COUNTS)
 
     @property
     def empty(self) -> bool:
@@ -80,7 +83,8 @@ class _Layer:
     def query(self, features: Features, oov: float) -> Query:
         """The question's vectors in this layer's spaces."""
         words = self.words.vector(features.words, oov)
-        return Query(features.tokens, (words, self.chars.vector(features.chars, oov)))
+        chars = self.chars.vector(features.chars, oov)
+        return Query(features.tokens, (words, chars), self.words.informative(features.words[0]))
 
     def scores(self, query: Query) -> np.ndarray:
         """word share × word cosine + n-gram share × n-gram cosine, for every document.
@@ -176,6 +180,24 @@ class Index:
         """The phrasing of ``entry`` that scored best (``rows`` as ``scores`` returned them)."""
         start, end = int(self.entry_start[entry]), int(self.entry_start[entry + 1])
         return start + int(np.argmax(rows[self.position[start:end]]))
+
+    def coverage(self, entry: int, query: Query) -> float:
+        """Idf-weighted share of the question's word features that entry ``entry`` holds.
+
+        1.0 when every informative word of the question is in the entry (phrasings or
+        answer); low when the question's rare words (烂尾楼, 军婚 …) are not, even if a few
+        topical ones (房, 离婚) are. 0.0 for a question without words.
+        """
+        ids, idf = query.informative
+        total = float(idf.sum())
+        if total <= 0:
+            return 0.0
+        matrix = self.entries.word_rows
+        held = matrix.indices[matrix.indptr[entry] : matrix.indptr[entry + 1]]  # sorted
+        if not len(held):
+            return 0.0
+        at = np.minimum(np.searchsorted(held, ids), len(held) - 1)  # np.isin: 3× slower
+        return float(idf[held[at] == ids].sum()) / total
 
     def matched_terms(self, entry: int, query: Query) -> tuple[str, ...]:
         """The question's words that entry ``entry`` (phrasings or answer) also has."""

@@ -108,15 +108,15 @@ class Matcher:
             return MatchResult(
                 "escalate", (), "no FAQ entry applies", rule="no_entries", query_terms=query.tokens
             )
-        candidates = tuple(
-            self._candidate(i, float(scores[i]), rows, query) for i in best_k(scores, k)
-        )
+        order = best_k(scores, k)
+        candidates = tuple(self._candidate(i, float(scores[i]), rows, query) for i in order)
         best = candidates[0].score
         second = candidates[1].score if len(candidates) > 1 else 0.0
         if query.empty:
             verdict = Verdict("escalate", "no_terms", "no word of the question is in the FAQ")
         else:
-            verdict = decide(best, second, self.thresholds)
+            coverage = self.index.coverage(order[0], query)
+            verdict = decide(best, second, self.thresholds, coverage)
         return MatchResult(
             verdict.decision,
             candidates,

@@ -86,6 +86,17 @@ class Space:
         return ids, (weights / norm).astype(np.float32)
 
 
+    def informative(self, ids: np.ndarray) -> Counts:
+        """Each distinct feature id with its idf; ids not fitted here weigh the highest idf."""
+        if not len(ids):
+            return EMPTY_IDS, EMPTY_COUNTS
+        known = (ids >= 0) & (ids < len(self.idf))
+        idf = np.zeros(len(ids))
+        idf[known] = self.idf[ids[known]]
+        idf[idf <= 0] = np.log(1.0 + self.n_docs) + 1.0
+        return ids, idf.astype(np.float32)
+
+
 def fit(
     docs: Sequence[Sequence[Counts]], width: int, max_df: float = 1.0
 ) -> tuple[Space, sp.csr_matrix]:

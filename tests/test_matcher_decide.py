@@ -31,3 +31,27 @@ def test_default_thresholds_are_ordered() -> None:
     t = Thresholds()
     assert 0 < t.suggest <= t.answer < 1
     assert t.margin >= 0
+
+
+@pytest.mark.parametrize(
+    ("coverage", "decision", "rule"),
+    [
+        (1.0, "answer", "confident"),
+        (0.4, "answer", "confident"),  # at the coverage threshold
+        (0.39, "suggest", "low_coverage"),
+        (0.0, "suggest", "low_coverage"),
+    ],
+)
+def test_low_coverage_suggests_instead_of_answering(
+    coverage: float, decision: str, rule: str
+) -> None:
+    t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, coverage=0.4)
+    verdict = decide(0.8, 0.1, t, coverage)
+    assert (verdict.decision, verdict.rule) == (decision, rule)
+    assert f"{coverage:.2f}" in verdict.reason
+
+
+def test_coverage_does_not_touch_weaker_decisions() -> None:
+    t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, coverage=0.4)
+    assert decide(0.5, 0.45, t, 0.0).rule == "close_runner_up"
+    assert decide(0.2, 0.0, t, 0.0).rule == "low"

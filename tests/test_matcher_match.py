@@ -120,3 +120,14 @@ def test_unknown_words_weaken_a_one_word_match() -> None:
     strict = Matcher.build(DOCS, weights=Weights(oov=0.25)).match(question)
     lax = Matcher.build(DOCS, weights=Weights(oov=0.0)).match(question)
     assert strict.top[0].score < lax.top[0].score
+
+
+def test_question_whose_rare_words_no_entry_has_is_suggested_not_answered() -> None:
+    # 现役军人 is in no entry: custody holds only part of the question's informative words.
+    strict = Matcher.build(DOCS, Thresholds(answer=0.2, suggest=0.17, margin=0.04, coverage=0.9))
+    covered = strict.match("离婚后孩子的抚养权归谁？")
+    assert (covered.decision, covered.rule) == ("answer", "confident")
+    result = strict.match("现役军人离婚孩子抚养权归谁")
+    assert result.top[0].id == "custody"
+    assert (result.decision, result.rule) == ("suggest", "low_coverage")
+    assert "coverage 0.9" in result.reason
