@@ -130,3 +130,18 @@ def test_ask_and_eval_are_in_the_help() -> None:
     code, out = run("--help")
     assert code == 0
     assert "ask" in out and "eval" in out
+
+
+def test_every_rule_the_matcher_can_give_has_a_chinese_label() -> None:
+    import re
+    from pathlib import Path
+
+    from bot.texts import matcher as texts
+
+    matcher_dir = Path(__file__).resolve().parent.parent / "matcher"
+    source = "".join(p.read_text(encoding="utf-8") for p in matcher_dir.glob("*.py"))
+    verdicts = re.findall(r'Verdict\(\s*"(?:answer|suggest|escalate)",\s*"([a-z_]+)"', source)
+    named = re.findall(r'rule="([a-z_]+)"', source)
+    codes = set(verdicts) | set(named)
+    assert {"confident", "low", "low_coverage", "no_entries"} <= codes
+    assert sorted(code for code in codes if not texts.RULES.get(code)) == []

@@ -12,6 +12,7 @@ RULES = {
     "low": "最高分低于候选阈值",
     "no_terms": "问题中没有知识库认识的词",
     "no_entries": "该社区没有适用的已发布问答",
+    "low_coverage": "最高分达到回答阈值，但问题中的关键词大多不在该条目中，改为给出候选",
 }
 ASK_HEADER = "判定：{decision}（{rule}）"
 ASK_TERMS = "问题分词：{terms}"
