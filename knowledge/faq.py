@@ -6,7 +6,7 @@ import builtins
 import dataclasses
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -258,6 +258,17 @@ class FaqStore:
             self.db.execute(f"UPDATE faq SET {assignments} WHERE id = ?", params[1:] + params[:1])
         self.db.execute(f"INSERT INTO faq_history ({columns}) VALUES ({placeholders})", params)
         return saved
+
+    def write_all(
+        self, planned: Sequence[tuple[FaqEntry, FaqEntry | None]], by: str
+    ) -> int:
+        """Write every ``(entry, previous)`` pair and bump the revision in one transaction."""
+        if planned:
+            with self.db.atomic():
+                for entry, previous in planned:
+                    self.write(entry, by, previous)
+                self.bump()
+        return len(planned)
 
     def bump(self) -> None:
         """Advance the change counter (inside the caller's transaction)."""

@@ -248,12 +248,7 @@ def import_rows(
         progress(len(rows) % PROGRESS_STEP)
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e.row))
-    if planned:
-        with db.atomic():
-            for entry, previous in planned:
-                store.write(entry, by, previous)
-            store.bump()
-    return len(planned)
+    return store.write_all(planned, by)
 
 
 def import_faq(

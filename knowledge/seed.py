@@ -96,9 +96,4 @@ def load_starter(
             entry, review_by=previous.review_by
         ).content():
             planned.append((dataclasses.replace(entry, review_by=previous.review_by), previous))
-    if planned:
-        with db.atomic():
-            for entry, previous in planned:
-                store.write(entry, by, previous)
-            store.bump()
-    return len(planned)
+    return store.write_all(planned, by)
