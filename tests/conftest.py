@@ -9,6 +9,7 @@ import pytest
 import sqlite_utils
 
 from bot.app import open_database
+from knowledge.laws import LawStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -35,3 +36,22 @@ def laws_jsonl() -> Path:
     if not LAWS_JSONL.exists():
         pytest.fail(f"statute corpus not found at {LAWS_JSONL}")
     return LAWS_JSONL
+
+
+@pytest.fixture
+def laws(db: sqlite_utils.Database, laws_jsonl: Path) -> LawStore:
+    """The statute store of ``db`` with the shared corpus loaded."""
+    store = LawStore(db)
+    store.import_jsonl(laws_jsonl)
+    return store
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory, laws_jsonl: Path) -> Path:
+    """A database file with the statutes loaded once; tests copy it rather than re-import."""
+    path = tmp_path_factory.mktemp("corpus") / "laws.db"
+    db = open_database(path)
+    LawStore(db).import_jsonl(laws_jsonl)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path

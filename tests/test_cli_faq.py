@@ -13,17 +13,6 @@ from bot.app import open_database
 from bot.cli.base import cli
 from knowledge.faq import FaqStore
 from knowledge.io import FIELDS
-from knowledge.laws import LawStore
-
-
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory, laws_jsonl: Path) -> Path:
-    path = tmp_path_factory.mktemp("corpus") / "laws.db"
-    db = open_database(path)
-    LawStore(db).import_jsonl(laws_jsonl)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return path
 
 
 @pytest.fixture

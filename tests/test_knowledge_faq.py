@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -18,13 +17,6 @@ from knowledge.faq import (
     InvalidEntry,
 )
 from knowledge.laws import LawStore
-
-
-@pytest.fixture
-def laws(db: sqlite_utils.Database, laws_jsonl: Path) -> LawStore:
-    store = LawStore(db)
-    store.import_jsonl(laws_jsonl)
-    return store
 
 
 @pytest.fixture

@@ -18,17 +18,6 @@ from knowledge.io import FIELDS, ImportFailed, UnsupportedFormat, export_faq, im
 from knowledge.laws import LawStore
 
 
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory, laws_jsonl: Path) -> Path:
-    """A database file with the statutes loaded, copied for each test that needs it."""
-    path = tmp_path_factory.mktemp("corpus") / "laws.db"
-    db = open_database(path)
-    LawStore(db).import_jsonl(laws_jsonl)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return path
-
-
 @pytest.fixture
 def lawdb(corpus_db: Path, tmp_path: Path) -> sqlite_utils.Database:
     copy = tmp_path / "lawbot.db"

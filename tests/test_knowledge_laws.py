@@ -12,13 +12,6 @@ from knowledge.citations import CitationSyntaxError
 from knowledge.laws import LawStore, UnknownArticle, UnknownLaw
 
 
-@pytest.fixture
-def laws(db: sqlite_utils.Database, laws_jsonl: Path) -> LawStore:
-    store = LawStore(db)
-    store.import_jsonl(laws_jsonl)
-    return store
-
-
 def test_import_loads_every_article_and_reports_progress(
     db: sqlite_utils.Database, laws_jsonl: Path
 ) -> None:

@@ -38,12 +38,6 @@ entries:
 """
 
 
-@pytest.fixture
-def laws(db: sqlite_utils.Database, laws_jsonl: Path) -> LawStore:
-    store = LawStore(db)
-    store.import_jsonl(laws_jsonl)
-    return store
-
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
