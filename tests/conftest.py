@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from botapi_server import BotApiServer
 
 from bot.app import open_database
 from knowledge.laws import LawStore
@@ -55,3 +56,10 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory, laws_jsonl: Path) -> Pat
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path
+
+
+@pytest.fixture
+def server() -> Iterator[BotApiServer]:
+    """A Bot API server on loopback, speaking HTTP to the real python-telegram-bot."""
+    with BotApiServer() as api:
+        yield api

@@ -9,7 +9,6 @@ test_telegram_flows.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -69,11 +68,6 @@ class EchoCore:
         self.ticks += 1
         return []
 
-
-@pytest.fixture
-def server() -> Iterator[BotApiServer]:
-    with BotApiServer() as api:
-        yield api
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ organisation whose team desk is a Telegram group.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -85,11 +84,6 @@ def world(tmp_path: Path, db_path: Path, laws_jsonl: Path) -> Path:
     db.close()
     return db_path
 
-
-@pytest.fixture
-def server() -> Iterator[BotApiServer]:
-    with BotApiServer() as api:
-        yield api
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,11 +26,6 @@ from bot.texts import desk as dt
 
 pytestmark = pytest.mark.integration
 
-
-@pytest.fixture
-def server() -> Iterator[BotApiServer]:
-    with BotApiServer() as api:
-        yield api
 
 
 def has(server: BotApiServer, chat: int, fragment: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from botapi_server import TOKEN, BotApiServer
@@ -16,11 +16,6 @@ pytestmark = pytest.mark.integration
 
 CHAT = 501
 
-
-@pytest.fixture
-def server() -> Iterator[BotApiServer]:
-    with BotApiServer() as api:
-        yield api
 
 
 @pytest.fixture
