@@ -44,6 +44,9 @@ class Thresholds:
     # 0.40 → 69.1% right, uncovered legal 2.4%; 0.35 → one fold over 5% uncovered answered;
     # 0.45 → 67.0% right; no coverage rule at answer 0.20 fails the uncovered limit.
     coverage: float = 0.40
+    # topic_margin: escalate when the nearest uncovered topic (matcher.topics) scores at least
+    # the best entry's score + this margin. TODO measure.
+    topic_margin: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,19 @@ class Verdict:
     reason: str
 
 
-def decide(best: float, second: float, thresholds: Thresholds, coverage: float = 1.0) -> Verdict:
-    """Decide from the best entry's score, the runner-up's (0 if none) and the best's coverage."""
+def decide(
+    best: float, second: float, thresholds: Thresholds, coverage: float = 1.0, topic: float = 0.0
+) -> Verdict:
+    """Decide from the best entry's score, the runner-up's (0 if none), the best's coverage
+    and the nearest uncovered topic's score (0 if none)."""
     t = thresholds
+    if topic > 0 and topic >= best + t.topic_margin:
+        return Verdict(
+            "escalate",
+            "uncovered_topic",
+            f"nearest uncovered topic {topic:.3f} >= best entry {best:.3f} + "
+            f"topic margin {t.topic_margin:.2f}",
+        )
     if best >= t.answer and best - second >= t.margin and coverage < t.coverage:
         return Verdict(
             "suggest",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from matcher.features import Featurizer
 from matcher.index import Index, Query, Weights
 from matcher.lexicon import DATA_DIR, load_lexicon
 from matcher.tokenize import Tokenizer, default_cache_dir
+from matcher.topics import load_topics
 from matcher.types import Candidate, Document, MatchResult
 
 
@@ -55,10 +56,14 @@ class Matcher:
         thresholds: Thresholds,
         tokenizer: Tokenizer,
         weights: Weights | None = None,
+        topics: Sequence[Document] = (),
     ) -> None:
         self.docs = docs
+        self.topics = tuple(topics)
         self.thresholds = thresholds
-        self.index = Index(docs, featurizer_for(tokenizer), weights or Weights())
+        # Uncovered topics are indexed after the entries, as documents of their own: one pass
+        # scores both; rows from len(docs) on are topics and never ranked as answers.
+        self.index = Index([*docs, *self.topics], featurizer_for(tokenizer), weights or Weights())
         self._masks: dict[str, np.ndarray] = {}
         self._applicable: dict[str, int] = {}
 
@@ -69,9 +74,19 @@ class Matcher:
         thresholds: Thresholds | None = None,
         tokenizer: Tokenizer | None = None,
         weights: Weights | None = None,
+        topics: Sequence[Document] | None = None,
     ) -> Matcher:
-        """Index ``docs`` (the caller passes only published entries)."""
-        return cls(list(docs), thresholds or Thresholds(), tokenizer or shared_tokenizer(), weights)
+        """Index ``docs`` (the caller passes only published entries) beside uncovered topics.
+
+        ``topics`` None: the examples in ``matcher/data/uncovered/`` (see matcher.topics).
+        """
+        return cls(
+            list(docs),
+            thresholds or Thresholds(),
+            tokenizer or shared_tokenizer(),
+            weights,
+            load_topics() if topics is None else topics,
+        )
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -98,7 +113,11 @@ class Matcher:
         queries = self.index.query(text if isinstance(text, str) else "")
         query = queries[1]
         scores, rows = self.index.scores(queries)
-        applicable = len(scores)
+        n = len(self.docs)
+        topic = int(np.argmax(scores[n:])) + n if len(scores) > n else -1
+        topic_score = float(scores[topic]) if topic >= 0 else 0.0
+        scores = scores[:n]
+        applicable = n
         if community is not None:
             mask = self._mask(community)
             scores = np.where(mask, scores, -1.0)
@@ -116,13 +135,15 @@ class Matcher:
             verdict = Verdict("escalate", "no_terms", "no word of the question is in the FAQ")
         else:
             coverage = self.index.coverage(order[0], query)
-            verdict = decide(best, second, self.thresholds, coverage)
+            verdict = decide(best, second, self.thresholds, coverage, topic_score)
         return MatchResult(
             verdict.decision,
             candidates,
             verdict.reason,
             rule=verdict.rule,
             query_terms=query.tokens,
+            topic=self.topics[topic - n].category if topic >= 0 else "",
+            topic_score=round(topic_score, 4),
         )
 
     def _candidate(self, entry: int, score: float, rows: np.ndarray, query: Query) -> Candidate:

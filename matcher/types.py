@@ -41,3 +41,5 @@ class MatchResult:
     reason: str = ""  # for logs, in English: the scores against the thresholds
     rule: str = ""  # stable code of the rule that decided (confident, close_runner_up, …)
     query_terms: tuple[str, ...] = ()  # the question's tokens after normalisation
+    topic: str = ""  # the nearest uncovered topic (matcher.topics), "" when there are none
+    topic_score: float = 0.0  # its score, on the entries' scale

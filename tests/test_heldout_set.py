@@ -44,7 +44,12 @@ def test_every_label_names_an_entry_and_every_entry_is_asked() -> None:
 
 
 def test_no_held_out_question_is_an_indexed_phrasing() -> None:
+    """Neither an FAQ phrasing nor an uncovered-topic example (both are indexed)."""
+    from matcher.topics import load_topics
+
+    examples = [q for d in load_topics() for q in (d.question, *d.alternates)]
     indexed = {normalise(p) for phrasings in starter().values() for p in phrasings}
+    indexed |= {normalise(q) for q in examples}
     leaked = [
         row["question"]
         for row in read("heldout_all.jsonl")

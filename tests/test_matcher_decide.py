@@ -55,3 +55,24 @@ def test_coverage_does_not_touch_weaker_decisions() -> None:
     t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, coverage=0.4)
     assert decide(0.5, 0.45, t, 0.0).rule == "close_runner_up"
     assert decide(0.2, 0.0, t, 0.0).rule == "low"
+
+
+@pytest.mark.parametrize(
+    ("topic", "decision", "rule"),
+    [
+        (0.0, "answer", "confident"),  # no topics at all
+        (0.74, "answer", "confident"),  # topic below best + margin
+        (0.75, "escalate", "uncovered_topic"),  # at best + margin
+        (0.95, "escalate", "uncovered_topic"),
+    ],
+)
+def test_a_nearer_uncovered_topic_escalates(topic: float, decision: str, rule: str) -> None:
+    t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, topic_margin=-0.05)
+    verdict = decide(0.8, 0.1, t, 1.0, topic)
+    assert (verdict.decision, verdict.rule) == (decision, rule)
+
+
+def test_an_uncovered_topic_beats_even_a_weak_suggestion() -> None:
+    t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, topic_margin=0.0)
+    assert decide(0.35, 0.0, t, 1.0, 0.4).rule == "uncovered_topic"
+    assert decide(0.35, 0.0, t, 1.0, 0.3).rule == "medium"

@@ -58,6 +58,8 @@ def explain(result: MatchResult) -> list[str]:
                     terms=" / ".join(c.matched_terms) or texts.NONE,
                 )
             )
+    if result.topic:
+        lines.append(texts.ASK_TOPIC.format(topic=result.topic, score=result.topic_score))
     lines.append(result.reason)
     return lines
 
