@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matcher.normalize import normalize
-from matcher.tfidf import Counts, Vocabulary, char_ngrams
+from matcher.tfidf import Counts, Vocabulary, char_ngrams, counted
 from matcher.tokenize import Tokenizer
 
 
@@ -59,11 +59,17 @@ class Featurizer:
 
     def query(self, text: str) -> Features:
         """Features of a question; features no FAQ text ever had are dropped."""
+        tokens, words, chars = self.query_ids(text)
+        return Features(tokens, counted(words), counted(chars))
+
+    def query_ids(self, text: str) -> tuple[tuple[str, ...], list[int], list[int]]:
+        """A question's tokens, word feature ids and n-gram ids (-1: never seen), in order."""
         tokens = self.tokenizer.tokens(normalize(text))
-        return Features(
+        words, chars = self.words.ids.get, self.chars.ids.get
+        return (
             tokens,
-            self.words.lookup(self.word_features(tokens)),
-            self.chars.lookup(char_ngrams(tokens)),
+            [words(f, -1) for f in self.word_features(tokens)],
+            [chars(f, -1) for f in char_ngrams(tokens)],
         )
 
     def forget(self) -> None:

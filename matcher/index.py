@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -9,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from matcher.features import Features, Featurizer
-from matcher.tfidf import EMPTY_COUNTS, EMPTY_IDS, Counts, fit
+from matcher.tfidf import fit
 from matcher.types import Document
 
 
@@ -47,18 +49,51 @@ SLOTS = 8  # phrasings per entry in the scoring grid; more continue in extra col
 
 @dataclass(frozen=True)
 class Query:
-    """A question as the index sees it: tokens and (ids, weights) per vector space."""
+    """A question as one layer sees it: its tokens and its weighted features in that layer."""
 
     tokens: tuple[str, ...]
-    vectors: tuple[Counts, Counts]
+    words: tuple[int, ...]  # the word features this layer knows, ascending ids
+    known: int  # how many word and n-gram features this layer knows
+    # Feature ids in the layer's postings (word ids, then n-gram ids after the words) and
+    # each one's L2-normed TF-IDF weight in its own space: what scoring multiplies.
+    ids: np.ndarray
+    weights: np.ndarray
     # Every distinct word feature of the question with its idf in this layer; features the
     # layer lacks (all unknown words as one, id -1) weigh the highest idf. For coverage.
-    informative: Counts = (EMPTY_IDS, EMPTY_COUNTS)
+    informative: tuple[tuple[int, float], ...]
 
     @property
     def empty(self) -> bool:
         """No feature of the question is known to the index."""
-        return not any(len(ids) for ids, _ in self.vectors)
+        return not self.known
+
+
+def _weigh(counts: list[tuple[int, int]], idf: list[float]) -> tuple[list[int], list[float], int]:
+    """(known ids, their sublinear tf × idf, how many unknown occurrences) of a question.
+
+    Plain Python: for the few dozen features of a question, each numpy call (a few µs)
+    costs more than the whole loop.
+    """
+    ids: list[int] = []
+    weights: list[float] = []
+    unknown = 0
+    width = len(idf)
+    for i, tf in counts:
+        x = idf[i] if 0 <= i < width else 0.0
+        if x > 0.0:
+            ids.append(i)
+            weights.append((math.log(tf) + 1.0) * x)
+        else:
+            unknown += tf
+    return ids, weights, unknown
+
+
+def _normed(weights: list[float], unknown: int, penalty: float) -> list[float]:
+    """Weights divided by the vector's norm, each unknown occurrence adding ``penalty``²."""
+    if not weights:
+        return weights
+    norm = math.sqrt(math.fsum(w * w for w in weights) + unknown * penalty * penalty)
+    return [w / norm for w in weights]
 
 
 class _Layer:
@@ -79,12 +114,39 @@ class _Layer:
             [self.word_rows.T * word, char_rows.T * (1.0 - word)], format="csr", dtype=np.float32
         )
         self.indptr, self.indices, self.data = postings.indptr, postings.indices, postings.data
+        self.word_idf: list[float] = self.words.idf.tolist()
+        self.char_idf: list[float] = self.chars.idf.tolist()
+        self.highest = math.log(1.0 + self.n) + 1.0  # idf of a feature no document has
 
-    def query(self, features: Features, oov: float) -> Query:
-        """The question's vectors in this layer's spaces."""
-        words = self.words.vector(features.words, oov)
-        chars = self.chars.vector(features.chars, oov)
-        return Query(features.tokens, (words, chars), self.words.informative(features.words[0]))
+    def query(
+        self,
+        tokens: tuple[str, ...],
+        words: list[tuple[int, int]],
+        chars: list[tuple[int, int]],
+        oov: float,
+    ) -> Query:
+        """The question in this layer, from its (feature id, count) pairs in ascending ids.
+
+        The same arithmetic as ``Space.vector`` and ``Space.informative``, in plain Python.
+        """
+        word_ids, word_weights, word_unknown = _weigh(words, self.word_idf)
+        char_ids, char_weights, char_unknown = _weigh(chars, self.char_idf)
+        penalty = oov * self.highest
+        word_weights = _normed(word_weights, word_unknown, penalty)
+        known = len(word_ids) + len(char_ids)
+        if self.uses_chars:
+            char_weights = _normed(char_weights, char_unknown, penalty)
+            offset = self.word_width
+            ids = np.array([*word_ids, *(c + offset for c in char_ids)], dtype=np.int64)
+            weights = np.array([*word_weights, *char_weights], dtype=np.float32)
+        else:
+            ids = np.array(word_ids, dtype=np.int64)
+            weights = np.array(word_weights, dtype=np.float32)
+        idf, width, highest = self.word_idf, len(self.word_idf), self.highest
+        informative = tuple(
+            (i, x if (x := idf[i] if 0 <= i < width else 0.0) > 0.0 else highest) for i, _ in words
+        )
+        return Query(tokens, tuple(word_ids), known, ids, weights, informative)
 
     def scores(self, query: Query) -> np.ndarray:
         """word share × word cosine + n-gram share × n-gram cosine, for every document.
@@ -92,17 +154,14 @@ class _Layer:
         All postings of the question's features are gathered in one go: a Python loop over
         features cost ~1.5 µs each, 0.1 ms a question.
         """
-        (word_ids, word_weights), (char_ids, char_weights) = query.vectors
-        if not self.uses_chars:
-            char_ids, char_weights = char_ids[:0], char_weights[:0]
-        ids = np.concatenate((word_ids, char_ids + self.word_width))
+        ids = query.ids
         starts = self.indptr[ids]
         lengths = self.indptr[ids + 1] - starts
         total = int(lengths.sum())
         if total == 0:
             return np.zeros(self.n)
         offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
-        weights = np.repeat(np.concatenate((word_weights, char_weights)), lengths)
+        weights = np.repeat(query.weights, lengths)
         return np.bincount(self.indices[offsets], self.data[offsets] * weights, minlength=self.n)
 
 
@@ -156,9 +215,14 @@ class Index:
 
     def query(self, text: str) -> tuple[Query, Query]:
         """Normalise, tokenise and vectorise a question, for the phrasing and entry layers."""
-        features = self.featurizer.query(text)
+        tokens, word_ids, char_ids = self.featurizer.query_ids(text)
+        words = sorted(Counter(word_ids).items())
+        chars = sorted(Counter(char_ids).items())
         oov = self.weights.oov
-        return self.phrasings.query(features, oov), self.entries.query(features, oov)
+        return (
+            self.phrasings.query(tokens, words, chars, oov),
+            self.entries.query(tokens, words, chars, oov),
+        )
 
     def scores(self, queries: tuple[Query, Query]) -> tuple[np.ndarray, np.ndarray]:
         """(entry scores, phrasing scores): the entry mix, and each phrasing's own score."""
@@ -188,24 +252,23 @@ class Index:
         answer); low when the question's rare words (烂尾楼, 军婚 …) are not, even if a few
         topical ones (房, 离婚) are. 0.0 for a question without words.
         """
-        ids, idf = query.informative
-        total = float(idf.sum())
+        total = math.fsum(idf for _, idf in query.informative)
         if total <= 0:
             return 0.0
-        matrix = self.entries.word_rows
-        held = matrix.indices[matrix.indptr[entry] : matrix.indptr[entry + 1]]  # sorted
-        if not len(held):
+        held = self._held(entry)
+        if not held:
             return 0.0
-        at = np.minimum(np.searchsorted(held, ids), len(held) - 1)  # np.isin: 3× slower
-        return float(idf[held[at] == ids].sum()) / total
+        return math.fsum(idf for i, idf in query.informative if i in held) / total
 
     def matched_terms(self, entry: int, query: Query) -> tuple[str, ...]:
         """The question's words that entry ``entry`` (phrasings or answer) also has."""
-        matrix = self.entries.word_rows  # canonical CSR: each row's ids are sorted
-        held = matrix.indices[matrix.indptr[entry] : matrix.indptr[entry + 1]]
-        asked = query.vectors[0][0]
-        if not len(held) or not len(asked):
+        if not query.words:
             return ()
-        at = np.minimum(np.searchsorted(held, asked), len(held) - 1)
+        held = self._held(entry)
         names = self.featurizer.words.names
-        return tuple(names[i] for i in asked[held[at] == asked].tolist())
+        return tuple(names[i] for i in query.words if i in held)
+
+    def _held(self, entry: int) -> set[int]:
+        """The word features entry ``entry`` holds (in its phrasings or answer)."""
+        matrix = self.entries.word_rows
+        return set(matrix.indices[matrix.indptr[entry] : matrix.indptr[entry + 1]].tolist())

@@ -42,15 +42,16 @@ class Vocabulary:
                 i = ids[feature] = len(names)
                 names.append(feature)
             found.append(i)
-        return _counted(found)
+        return counted(found)
 
     def lookup(self, features: Sequence[str]) -> Counts:
         """Ids and counts of a query's features; all features never seen share the id -1."""
         get = self.ids.get
-        return _counted([get(f, -1) for f in features])
+        return counted([get(f, -1) for f in features])
 
 
-def _counted(ids: list[int]) -> Counts:
+def counted(ids: list[int]) -> Counts:
+    """Unique ids (ascending) and how often each occurs."""
     if not ids:
         return EMPTY_IDS, EMPTY_COUNTS
     unique, counts = np.unique(np.asarray(ids, dtype=np.int32), return_counts=True)
@@ -84,7 +85,6 @@ class Space:
         highest = np.log(1.0 + self.n_docs) + 1.0
         norm = np.sqrt(weights @ weights + unknown * (oov * highest) ** 2)
         return ids, (weights / norm).astype(np.float32)
-
 
     def informative(self, ids: np.ndarray) -> Counts:
         """Each distinct feature id with its idf; ids not fitted here weigh the highest idf."""
