@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matcher.normalize import normalize
-from matcher.tfidf import Counts, Vocabulary, char_ngrams, counted
+from matcher.tfidf import Counts, Vocabulary, char_ngrams, counted, merge
 from matcher.tokenize import Tokenizer
 
 
@@ -26,6 +27,7 @@ class Featurizer:
         self.words = Vocabulary()
         self.chars = Vocabulary()
         self._memo: dict[str, Features] = {}
+        self._entries: dict[tuple[str, ...], tuple[Counts, Counts]] = {}
 
     def __len__(self) -> int:
         """How many FAQ texts are remembered."""
@@ -48,14 +50,26 @@ class Featurizer:
             self._memo[text] = found
         return found
 
-    def keep_only(self, texts: set[str]) -> None:
-        """Forget every remembered text but ``texts`` (those of the index just built).
+    def entry(self, texts: tuple[str, ...]) -> tuple[Counts, Counts]:
+        """Word and n-gram counts of texts taken as one document (an entry and its answer)."""
+        found = self._entries.get(texts)
+        if found is None:
+            parts = [self.document(t) for t in texts]
+            found = merge([p.words for p in parts]), merge([p.chars for p in parts])
+            self._entries[texts] = found
+        return found
+
+    def keep_only(self, texts: set[str], entries: Sequence[tuple[str, ...]] = ()) -> None:
+        """Forget every remembered text but ``texts``, and every entry but ``entries``.
 
         The memo then holds exactly the current FAQ, however large: a fixed cap (300,000
         texts) made a 100,000-entry rebuild (650,000 texts) re-tokenise everything.
         """
         if len(self._memo) > len(texts):
             self._memo = {t: f for t, f in self._memo.items() if t in texts}
+        if len(self._entries) > len(entries):
+            kept = self._entries
+            self._entries = {key: kept[key] for key in entries if key in kept}
 
     def query(self, text: str) -> Features:
         """Features of a question; features no FAQ text ever had are dropped."""
@@ -75,4 +89,5 @@ class Featurizer:
     def forget(self) -> None:
         """Drop remembered texts and tokens (to measure a cold build)."""
         self._memo.clear()
+        self._entries.clear()
         self.tokenizer.forget()

@@ -8,15 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 try:  # scipy's C kernels behind its sparse matrices: private, but there since scipy 0.7
     from scipy.sparse import _sparsetools
 except ImportError:  # pragma: no cover
     _sparsetools = None
 
-from matcher.features import Features, Featurizer
-from matcher.tfidf import fit
+from matcher.features import Featurizer
+from matcher.tfidf import Counts, fit_merged
 from matcher.types import Document
 
 
@@ -105,23 +104,22 @@ class _Layer:
     """One set of documents (phrasings, or whole entries) in a word and an n-gram space."""
 
     def __init__(
-        self, docs: list[list[Features]], featurizer: Featurizer, max_df: float, word: float
+        self, docs: list[tuple[Counts, Counts]], widths: tuple[int, int], max_df: float, word: float
     ) -> None:
-        width = len(featurizer.words), len(featurizer.chars)
-        self.words, self.word_rows = fit([[f.words for f in d] for d in docs], width[0], max_df)
-        self.chars, char_rows = fit([[f.chars for f in d] for d in docs], width[1], max_df)
+        self.words, self.word_rows = fit_merged([d[0] for d in docs], widths[0], max_df)
+        self.chars, char_rows = fit_merged([d[1] for d in docs], widths[1], max_df)
         self.n = len(docs)
-        self.word_width = width[0]
+        self.word_width = widths[0]
         self.uses_chars = word < 1.0
         # Feature-major postings of both spaces in one matrix (word features first), already
         # weighted by each space's share: for each feature, the documents that hold it.
-        postings = sp.vstack(
-            [self.word_rows.T * word, char_rows.T * (1.0 - word)], format="csr", dtype=np.float32
-        )
-        self.data = postings.data
-        self.index_type = np.int32 if max(len(self.data), self.n) < 2**31 else np.int64
-        self.indptr = postings.indptr.astype(self.index_type, copy=False)
-        self.indices = postings.indices.astype(self.index_type, copy=False)
+        by_word, by_char = self.word_rows.tocsc(), char_rows.tocsc()
+        self.index_type = np.int32 if max(by_word.nnz + by_char.nnz, self.n) < 2**31 else np.int64
+        self.indptr = np.concatenate((by_word.indptr, by_char.indptr[1:] + by_word.nnz))
+        self.indptr = self.indptr.astype(self.index_type, copy=False)
+        self.indices = np.concatenate((by_word.indices, by_char.indices)).astype(self.index_type)
+        self.data = np.concatenate((by_word.data * word, by_char.data * (1.0 - word)))
+        self.data = self.data.astype(np.float32, copy=False)
         self.word_idf: list[float] = self.words.idf.tolist()
         self.char_idf: list[float] = self.chars.idf.tolist()
         self.highest = math.log(1.0 + self.n) + 1.0  # idf of a feature no document has
@@ -208,21 +206,23 @@ class Index:
     def __init__(self, docs: Sequence[Document], featurizer: Featurizer, weights: Weights) -> None:
         self.featurizer = featurizer
         self.weights = weights
-        phrasings: list[list[Features]] = []
-        entries: list[list[Features]] = []
         self.texts: list[str] = []  # phrasing row → the phrasing as written
         starts: list[int] = []
+        keys: list[tuple[str, ...]] = []  # entry → its phrasings, then its answer
         for doc in docs:
-            starts.append(len(phrasings))
-            parts = [featurizer.document(t) for t in dict.fromkeys((doc.question, *doc.alternates))]
-            self.texts.extend(dict.fromkeys((doc.question, *doc.alternates)))
-            phrasings.extend([p] for p in parts)
-            entries.append([*parts, featurizer.document(doc.answer)] if doc.answer else parts)
+            starts.append(len(self.texts))
+            own = tuple(dict.fromkeys((doc.question, *doc.alternates)))
+            self.texts.extend(own)
+            keys.append((*own, doc.answer) if doc.answer else own)
+        document = featurizer.document
+        phrasings = [(f.words, f.chars) for f in map(document, self.texts)]
+        entries = [featurizer.entry(key) for key in keys]
         self.n_entries = len(docs)
         self.entry_start = np.asarray([*starts, len(phrasings)], dtype=np.int64)
-        featurizer.keep_only({t for d in docs for t in (d.question, *d.alternates, d.answer)})
-        self.phrasings = _Layer(phrasings, featurizer, weights.max_df, weights.phrasing_word)
-        self.entries = _Layer(entries, featurizer, weights.max_df, weights.word)
+        featurizer.keep_only({*self.texts, *(d.answer for d in docs)}, keys)
+        widths = len(featurizer.words), len(featurizer.chars)
+        self.phrasings = _Layer(phrasings, widths, weights.max_df, weights.phrasing_word)
+        self.entries = _Layer(entries, widths, weights.max_df, weights.word)
         self._lay_out_slots()
 
     def _lay_out_slots(self) -> None:

@@ -97,6 +97,18 @@ class Space:
         return ids, idf.astype(np.float32)
 
 
+def merge(parts: Sequence[Counts]) -> Counts:
+    """The counts of several parts taken as one text."""
+    if len(parts) == 1:
+        return parts[0]
+    ids = np.concatenate([ids for ids, _ in parts]) if parts else EMPTY_IDS
+    if not len(ids):
+        return EMPTY_IDS, EMPTY_COUNTS
+    unique, inverse = np.unique(ids, return_inverse=True)
+    tf = np.bincount(inverse, weights=np.concatenate([tf for _, tf in parts]))
+    return unique, tf.astype(np.float32)
+
+
 def fit(
     docs: Sequence[Sequence[Counts]], width: int, max_df: float = 1.0
 ) -> tuple[Space, sp.csr_matrix]:
@@ -106,26 +118,45 @@ def fit(
     over all its parts, as if the parts were one text. Features in more than ``max_df`` of the
     documents are dropped, as scikit-learn's ``max_df`` does.
     """
-    parts = [part for doc in docs for part in doc]
-    owner = np.repeat(np.arange(len(docs)), [len(doc) for doc in docs])
-    lengths = np.fromiter((len(ids) for ids, _ in parts), dtype=np.int64, count=len(parts))
-    rows = np.repeat(owner, lengths)
-    cols = np.concatenate([ids for ids, _ in parts]) if parts else EMPTY_IDS
-    data = np.concatenate([c for _, c in parts]) if parts else EMPTY_COUNTS
+    return fit_merged([merge(doc) for doc in docs], width, max_df)
+
+
+def fit_merged(
+    docs: Sequence[Counts], width: int, max_df: float = 1.0
+) -> tuple[Space, sp.csr_matrix]:
+    """``fit`` on documents of one part each (ids unique and ascending, as ``merge`` gives).
+
+    The rows are laid end to end as they are (a CSR matrix needs nothing else): no COO
+    conversion, duplicate summing or index sorting, which took half of a 10,000-entry rebuild.
+    """
     n = len(docs)
-    matrix = sp.csr_matrix((data, (rows, cols)), shape=(n, width), dtype=np.float32)
-    matrix.sum_duplicates()
-    df = np.bincount(matrix.indices, minlength=width)
-    kept = (df > 0) & (df <= max_df * n)
-    idf = np.where(kept, np.log((1.0 + n) / (1.0 + df)) + 1.0, 0.0)
+    ids = [ids for ids, _ in docs]
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=n)
+    cols = np.concatenate(ids) if n else EMPTY_IDS
+    tf = np.concatenate([tf for _, tf in docs]) if n else EMPTY_COUNTS
+    df = np.bincount(cols, minlength=width)
+    kept = df <= max_df * n
+    idf = np.where((df > 0) & kept, np.log((1.0 + n) / (1.0 + df)) + 1.0, 0.0)
     if not kept.all():  # scikit-learn's max_df: features in too many documents are dropped
-        matrix.data[~kept[matrix.indices]] = 0.0
-        matrix.eliminate_zeros()
-    matrix.data = ((np.log(matrix.data) + 1.0) * idf[matrix.indices]).astype(np.float32)
-    per_row = np.diff(matrix.indptr)
-    row_of = np.repeat(np.arange(n), per_row)
-    norms = np.sqrt(np.bincount(row_of, weights=matrix.data.astype(np.float64) ** 2, minlength=n))
-    matrix.data /= norms[row_of].astype(np.float32)
+        keep = kept[cols]
+        rows = np.repeat(np.arange(n), lengths)[keep]
+        cols, tf = cols[keep], tf[keep]
+        lengths = np.bincount(rows, minlength=n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    # float32 throughout (as the rows are kept): float64 temporaries over every entry of a
+    # 10,000-entry FAQ's matrices cost 0.1 s; the rounding differs by an ulp at most.
+    data = np.log(tf)
+    data += 1.0
+    data *= idf.astype(np.float32)[cols]
+    if len(data):
+        held = lengths > 0  # reduceat over the rows with entries: each ends where the next starts
+        scale = np.ones(n, dtype=np.float32)
+        squares = np.add.reduceat(np.square(data, dtype=np.float64), indptr[:-1][held])
+        scale[held] = 1.0 / np.sqrt(squares)
+        data *= np.repeat(scale, lengths)
+    matrix = sp.csr_matrix((data, cols, indptr), shape=(n, width))
+    matrix.has_sorted_indices = True
     return Space(idf, n), matrix
 
 

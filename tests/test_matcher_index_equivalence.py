@@ -288,6 +288,7 @@ def test_many_phrasings_per_entry_and_no_answers() -> None:
         answer = "" if g % 4 == 0 else a.answer
         docs.append(Document(a.id, phrasings[0], (*phrasings[1:], a.question), answer=answer))
     docs.append(Document("one", "押金", ()))
+    docs.append(Document("nothing", "？？", ()))  # no feature at all, and last
     seen: set[str] = set()
     ref = Reference(tok, docs, Weights(), seen)
     check(build(docs, Weights()), ref, questions(tok, docs, every=3))
