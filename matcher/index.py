@@ -223,6 +223,7 @@ class Index:
         widths = len(featurizer.words), len(featurizer.chars)
         self.phrasings = _Layer(phrasings, widths, weights.max_df, weights.phrasing_word)
         self.entries = _Layer(entries, widths, weights.max_df, weights.word)
+        self._held_by: dict[int, frozenset[int]] = {}
         self._lay_out_slots()
 
     def _lay_out_slots(self) -> None:
@@ -311,7 +312,15 @@ class Index:
         names = self.featurizer.words.names
         return tuple(names[i] for i in query.words if i in held)
 
-    def _held(self, entry: int) -> set[int]:
-        """The word features entry ``entry`` holds (in its phrasings or answer)."""
-        matrix = self.entries.word_rows
-        return set(matrix.indices[matrix.indptr[entry] : matrix.indptr[entry + 1]].tolist())
+    def _held(self, entry: int) -> frozenset[int]:
+        """The word features entry ``entry`` holds (in its phrasings or answer).
+
+        Kept once asked for: each question asks for its top five entries (matched terms) and
+        its best one (coverage), and the same entries come up again and again.
+        """
+        held = self._held_by.get(entry)
+        if held is None:
+            matrix = self.entries.word_rows
+            row = matrix.indices[matrix.indptr[entry] : matrix.indptr[entry + 1]]
+            held = self._held_by[entry] = frozenset(row.tolist())
+        return held
