@@ -367,6 +367,11 @@ def _answered(
 
 
 FOLDS = 2  # cross-validation folds inside the tuning split
+# Each fold must meet half of every limit (wrong <= 1%, non-legal <= 0.5%, uncovered legal
+# <= 2.5%). A fold holds 42 uncovered and ~97 in-scope questions, so one question is 1-2.4
+# points; and the last round, tuned at the full limits, went from 2.4% uncovered legal
+# answered on the tuning folds to 13.1% on the reporting split. Half the limit leaves room.
+SAFETY = 0.5
 MARGINS = (0.04, 0.06, 0.08, 0.10, 0.12, 0.15, 0.2, 0.25, 0.3)
 # Lead of the nearest uncovered topic over the best entry that escalates (9.99: never).
 TOPIC_MARGINS = (-0.10, -0.06, -0.04, -0.02, 0.0, 0.02, 0.04, 0.08, 9.99)
@@ -388,7 +393,8 @@ def tune(runs_by_share: dict[float, dict[str, Run]]) -> Tuned:
 
     Constraints, on each of 2 folds of the held-out tuning split (split by expected id; the
     non-legal sets whole in both): wrong direct answers <= 2% of in-scope questions; every
-    non-legal set answered <= 1%; uncovered legal questions (when labelled) answered <= 5%.
+    non-legal set answered <= 1%; uncovered legal questions (when labelled) answered <= 5%;
+    each limit times SAFETY.
     Objective: most in-scope questions answered correctly, averaged over the folds. The
     suggest threshold is then the lowest that keeps every non-legal set's suggestions +
     answers <= 5%.
@@ -397,10 +403,10 @@ def tune(runs_by_share: dict[float, dict[str, Run]]) -> Tuned:
     for share, runs in runs_by_share.items():
         inside = runs[in_scope_name(runs)]
         tops = {name: _best_two(run) for name, run in runs.items()}
-        limits = {name: 0.01 for name in NON_LEGAL}
+        limits = {name: 0.01 * SAFETY for name in NON_LEGAL}
         folds = {name: np.zeros(len(run), dtype=int) - 1 for name, run in runs.items()}
         if "heldout uncovered legal" in runs:
-            limits["heldout uncovered legal"] = 0.05
+            limits["heldout uncovered legal"] = 0.05 * SAFETY
             folds["heldout uncovered legal"] = _fold_of(runs["heldout uncovered legal"])
         if in_scope_name(runs) == "heldout in-scope":
             folds["heldout in-scope"] = _fold_of(inside)
@@ -426,7 +432,7 @@ def tune(runs_by_share: dict[float, dict[str, Run]]) -> Tuned:
                     break
                 mine = chosen[in_scope_name(runs)]
                 answered = said[in_scope_name(runs)][mine]
-                if (answered & ~hit[mine]).mean() > 0.02:
+                if (answered & ~hit[mine]).mean() > 0.02 * SAFETY:
                     break
                 rights.append(float((answered & hit[mine]).mean()))
             else:

@@ -17,35 +17,38 @@ class Thresholds:
     # Measured with `benchmarks/match_quality.py --tune` on the tuning split only:
     # eval/heldout_tune.jsonl (194 in-scope, 84 uncovered legal questions) and the even lines
     # of the four non-legal sets in ../shared/data/eval (886 questions); starter FAQ of 169
-    # entries, default Weights. Constraints: wrong answers <= 2% of in-scope, every non-legal
-    # set answered <= 1%, uncovered legal answered <= 5%; objective: most answered right.
-    # Since the coverage rule, chosen by 2-fold cross-validation inside the tuning split
-    # (folds by expected id; uncovered questions alternately; the non-legal sets whole in
-    # both): a setting must meet every limit on both folds, not just on the whole split.
-    # The old 0.19 / 0.04 without coverage met them on the whole split only (4.8% uncovered
-    # legal answered, right at the edge) and failed them on both folds.
+    # entries with ~10 phrasings each, the uncovered topics of matcher/data/uncovered, default
+    # Weights. 2-fold cross-validation inside the tuning split (folds by expected id; uncovered
+    # questions alternately; the non-legal sets whole in both): a setting must meet HALF of
+    # every limit on both folds — wrong answers <= 1% of in-scope, every non-legal set answered
+    # <= 0.5%, uncovered legal answered <= 2.5% (the issue allows 2%, 1%, 5%). Half, because a
+    # fold has 42 uncovered questions (one is 2.4 points) and the previous round, tuned at the
+    # full limits, answered 2.4% of uncovered questions on the folds and 13.1% on the reporting
+    # split. Objective: most in-scope questions answered right.
     #
-    # answer: 0.20 (with margin 0.04, coverage 0.40) answers 72.9% / 65.3% right on the two
-    # folds (69.1% of the split, 1.0% wrong; uncovered legal 2.4%, oos_encyclopedia 0.4%).
-    # At 0.19: a fold over 2% wrong. At 0.21: 64.9% right. The best fold-safe setting
-    # without coverage (answer 0.22, margin 0.04) answers only 64.4% right.
-    answer: float = 0.20
+    # answer 0.19, margin 0.08, topic_margin 0.0, no coverage rule: 71.1% answered right, 0.0%
+    # wrong, 22.2% suggested; uncovered legal 1.2% answered; oos_medical 0.4%. At the full
+    # limits the same search picks answer 0.18, margin 0.04, topic_margin -0.04: 82.0% right,
+    # 0.5% wrong, uncovered 2.4% — within the issue's limits on the folds, but with no room.
+    answer: float = 0.19
     # suggest: the lowest value keeping every non-legal set's suggestions + answers <= 5%:
-    # oos_chitchat 3.7% suggested at 0.17, 5.1% at 0.16.
-    suggest: float = 0.17
-    # margin: a lead of 0.04 over the runner-up. Margin 0.0 answers 72.2% right on the split
-    # but uncovered legal 4.8% (at the edge again); 0.02: 70.1% right, 4.8% uncovered. Close
-    # pairs (诉讼时效 in general vs for loans) get suggestions.
-    margin: float = 0.04
+    # oos_chitchat 3.7% suggested at 0.16.
+    suggest: float = 0.16
+    # margin: a lead of 0.08 over the runner-up. With 0.04 or 0.06 a fold goes over 1% wrong
+    # unless answer rises to 0.37 (10.8% right); 0.10: 63.4% right. Close pairs (诉讼时效 in
+    # general vs for loans; a child hurt at school vs a child hurting another) get suggestions.
+    margin: float = 0.08
     # coverage: the idf-weighted share of the question's words (unknown words as one rarest
     # word) that the best entry's phrasings or answer hold; below it, suggest instead of
-    # answer. An uncovered question shares topical words (房, 离婚, 工资) with an entry while
-    # its real subject (烂尾楼, 军婚 …) is elsewhere. 2-fold CV, answer 0.20, margin 0.04:
-    # 0.40 → 69.1% right, uncovered legal 2.4%; 0.35 → one fold over 5% uncovered answered;
-    # 0.45 → 67.0% right; no coverage rule at answer 0.20 fails the uncovered limit.
-    coverage: float = 0.40
+    # answer. Chosen at 0.40 in the previous round; with uncovered topics and ~10 phrasings per
+    # entry, no coverage value answers more right within the limits (0.3 does as well without
+    # topics), so it is off (0.0) and kept for FAQs without topics.
+    coverage: float = 0.0
     # topic_margin: escalate when the nearest uncovered topic (matcher.topics) scores at least
-    # the best entry's score + this margin. TODO measure.
+    # the best entry's score + this margin. 0.0 (the topic simply scores higher): 71.1% right,
+    # uncovered legal 1.2%; -0.04: 70.6% right, uncovered 0.0%; without topics the best
+    # setting needs coverage 0.3 for the same 71.1% / 1.2%. Topics were written without seeing
+    # any evaluation question, so they guard unseen topics the tuning split does not hold.
     topic_margin: float = 0.0
 
 
