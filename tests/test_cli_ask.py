@@ -145,3 +145,12 @@ def test_every_rule_the_matcher_can_give_has_a_chinese_label() -> None:
     codes = set(verdicts) | set(named)
     assert {"confident", "low", "low_coverage", "no_entries"} <= codes
     assert sorted(code for code in codes if not texts.RULES.get(code)) == []
+
+
+def test_ask_shows_the_nearest_uncovered_topic_and_escalates_for_it(faq_db: Path) -> None:
+    code, out = run("ask", "我弟弟被派出所刑事拘留了，取保候审要怎么办", "--db", str(faq_db))
+    assert code == 0, out
+    assert out.startswith("判定：转人工（问题更接近知识库未覆盖的话题，转人工）")
+    assert "最接近的未覆盖话题：刑事" in out
+    code, out = run("ask", "房东扣押金不还", "--db", str(faq_db))
+    assert "判定：直接回答" in out and "最接近的未覆盖话题" in out  # shown, not deciding
