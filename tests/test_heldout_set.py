@@ -52,10 +52,21 @@ def test_no_held_out_question_is_an_indexed_phrasing() -> None:
     indexed |= {normalise(q) for q in examples}
     leaked = [
         row["question"]
-        for row in read("heldout_all.jsonl")
+        for name in ("heldout_all.jsonl", "heldout_fresh.jsonl")
+        for row in read(name)
         if normalise(row["question"]) in indexed
     ]
     assert leaked == []
+
+
+def test_the_fresh_set_names_real_entries_and_shares_nothing_with_the_first() -> None:
+    fresh = read("heldout_fresh.jsonl")
+    labels = {row["expected"] for row in fresh if row["expected"] is not None}
+    assert labels <= set(starter())
+    assert len(labels) >= 150 and sum(row["expected"] is None for row in fresh) >= 60
+    first = {normalise(row["question"]) for row in read("heldout_all.jsonl")}
+    assert not [row for row in fresh if normalise(row["question"]) in first]
+    assert len({normalise(row["question"]) for row in fresh}) == len(fresh)
 
 
 def test_the_split_is_the_committed_one_and_disjoint() -> None:
