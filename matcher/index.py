@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-try:  # scipy's C kernels behind its sparse matrices: private, but there since scipy 0.7
+try:  # the C kernels behind scipy's sparse matrices: a private module, hence the fallback
     from scipy.sparse import _sparsetools
 except ImportError:  # pragma: no cover
     _sparsetools = None
