@@ -25,3 +25,17 @@ def test_keep_only_the_current_faq() -> None:
     f.keep_only({"离婚后孩子抚养权归谁"})
     assert len(f) == 1
     assert f.document("离婚后孩子抚养权归谁") is kept
+
+
+def test_entries_are_merged_once_and_pruned_with_the_faq() -> None:
+    f = Featurizer(shared_tokenizer())
+    key = ("房东不退押金", "押金不退怎么办")
+    words = f.entry(key)[0]
+    assert f.entry(key)[0] is words
+    deposit = f.words.ids["押金"]
+    assert dict(zip(words[0].tolist(), words[1].tolist(), strict=True))[deposit] == 2
+    gone = f.entry(("老板拖欠工资",))
+    f.keep_only({"房东不退押金", "押金不退怎么办"}, [key])
+    assert len(f) == 2
+    assert f.entry(key)[0] is words
+    assert f.entry(("老板拖欠工资",)) is not gone
