@@ -23,11 +23,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.faq_index import to_document  # noqa: E402
+from knowledge.seed import read_starter  # noqa: E402
 from matcher import Document, Matcher, Thresholds  # noqa: E402
 from matcher.decide import decide  # noqa: E402
 from matcher.index import Weights  # noqa: E402
@@ -39,22 +40,11 @@ OOS_SETS = ("oos_crosswoz_requests", "oos_chitchat", "oos_encyclopedia", "oos_me
 
 
 def load_starter(folder: Path = STARTER) -> list[Document]:
-    """Every starter FAQ entry as a matcher Document."""
-    docs: list[Document] = []
-    for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for e in data.get("entries") or ():
-            docs.append(
-                Document(
-                    id=str(e["id"]),
-                    question=str(e["question"]),
-                    alternates=tuple(str(a) for a in e.get("alternates") or ()),
-                    communities=tuple(e.get("communities") or ()),
-                    category=str(data.get("category", "")),
-                    answer=str(e.get("answer") or ""),
-                )
-            )
-    return docs
+    """Every starter FAQ entry as a matcher Document, as the bot's index sees it."""
+    entries, errors = read_starter(folder)
+    if errors:
+        raise SystemExit(f"{folder}: {errors[0]}")
+    return [to_document(e) for e in entries]
 
 
 def load_jsonl(path: Path) -> list[dict[str, object]]:

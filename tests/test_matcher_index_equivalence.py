@@ -17,22 +17,20 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
-import yaml
 from opencc import OpenCC
 
-import matcher.index as index_module
+from bot.faq_index import to_document
+from knowledge.seed import STARTER_DIR, read_starter
 from matcher import Document
 from matcher.features import Featurizer
 from matcher.index import Index, Weights
 from matcher.match import shared_tokenizer
 from matcher.tokenize import Tokenizer
 
-STARTER = Path(__file__).resolve().parent.parent / "knowledge" / "starter"
 TOL = 1e-5
 
 ODD = [
@@ -61,19 +59,9 @@ ODD = [
 
 @lru_cache(maxsize=1)
 def starter() -> tuple[Document, ...]:
-    docs: list[Document] = []
-    for path in sorted(STARTER.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for e in data.get("entries") or ():
-            docs.append(
-                Document(
-                    id=str(e["id"]),
-                    question=str(e["question"]),
-                    alternates=tuple(str(a) for a in e.get("alternates") or ()),
-                    answer=str(e.get("answer") or ""),
-                )
-            )
-    return tuple(docs)
+    entries, errors = read_starter(STARTER_DIR, None)
+    assert errors == []
+    return tuple(to_document(e) for e in entries)
 
 
 # --- the reference --------------------------------------------------------------------------
@@ -308,12 +296,15 @@ def test_other_weights(weights: Weights) -> None:
     check(build(docs, weights), ref, questions(tok, docs, every=5))
 
 
-def test_numpy_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_numpy_alone_gathers_the_same_scores_as_the_sparse_kernels() -> None:
     """Without scipy's sparse kernels the index gathers postings in numpy: the same scores."""
-    monkeypatch.setattr(index_module, "_sparsetools", None)
     tok, docs = shared_tokenizer(), starter()
-    ref = Reference(tok, docs, Weights(), set())
-    check(build(docs, Weights()), ref, questions(tok, docs, every=5))
+    index = build(docs, Weights())
+    for text in questions(tok, docs, every=5):
+        for layer, query in zip((index.phrasings, index.entries), index.query(text), strict=True):
+            np.testing.assert_allclose(
+                layer._gather(query.ids, query.weights), layer.scores(query), atol=TOL
+            )
 
 
 def test_rebuild_after_an_faq_change_with_texts_remembered() -> None:
