@@ -59,9 +59,12 @@ class FaqIndex:
             self.rebuilds += 1
         return self._matcher
 
-    def match(self, text: str, community: str | None = None) -> MatchResult:
-        """Match ``text`` for a resident of ``community`` (None: every entry); never raises."""
-        return self.matcher.match(text, community)
+    def match(self, text: str, community: str | None = None, explain: bool = False) -> MatchResult:
+        """Match ``text`` for a resident of ``community`` (None: every entry); never raises.
+
+        ``explain``: candidates also carry their best phrasing and shared words (`lawbot ask`).
+        """
+        return self.matcher.match(text, community, explain=explain)
 
     def __len__(self) -> int:
         return len(self.matcher)

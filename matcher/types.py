@@ -28,8 +28,8 @@ class Candidate:
     id: str
     score: float
     question: str
-    matched_terms: tuple[str, ...] = ()
-    phrasing: str = ""  # the entry's question or alternate that matched best
+    matched_terms: tuple[str, ...] = ()  # only when matched with explain=True
+    phrasing: str = ""  # the entry's question or alternate that matched best (explain=True)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def test_unrelated_question_is_escalated(matcher: Matcher) -> None:
 
 
 def test_result_explains_itself(matcher: Matcher) -> None:
-    result = matcher.match("请问房东不退押金怎么办")
+    result = matcher.match("请问房东不退押金怎么办", explain=True)
     best = result.top[0]
     assert best.id == "deposit"
     assert set(best.matched_terms) >= {"房东", "押金"}
@@ -107,7 +107,7 @@ def test_entry_with_many_phrasings_finds_its_late_ones() -> None:
         alternates=(*(f"邻居装修第{n}种情况" for n in range(15)), "楼上漏水泡坏天花板"),
     )
     docs = [many, *DOCS]
-    result = Matcher.build(docs).match("楼上漏水泡坏了我家天花板")
+    result = Matcher.build(docs).match("楼上漏水泡坏了我家天花板", explain=True)
     assert result.top[0].id == "many"
     assert result.top[0].phrasing == "楼上漏水泡坏天花板"
 
@@ -131,3 +131,13 @@ def test_question_whose_rare_words_no_entry_has_is_suggested_not_answered() -> N
     assert result.top[0].id == "custody"
     assert (result.decision, result.rule) == ("suggest", "low_coverage")
     assert "coverage 0.9" in result.reason
+
+
+def test_without_explain_candidates_carry_no_details_but_the_same_ranking(
+    matcher: Matcher,
+) -> None:
+    plain = matcher.match("请问房东不退押金怎么办")
+    explained = matcher.match("请问房东不退押金怎么办", explain=True)
+    assert [(c.id, c.score) for c in plain.top] == [(c.id, c.score) for c in explained.top]
+    assert (plain.decision, plain.rule) == (explained.decision, explained.rule)
+    assert all(c.phrasing == "" and c.matched_terms == () for c in plain.top)

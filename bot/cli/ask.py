@@ -73,7 +73,7 @@ def explain(result: MatchResult) -> list[str]:
 @db_option
 def ask(text: str, community: str | None, as_json: bool, db_path: Path) -> None:
     """用知识库回答一个问题，并说明匹配依据。"""
-    result = _faq_index(db_path).match(text, community)
+    result = _faq_index(db_path).match(text, community, explain=not as_json)
     if as_json:
         click.echo(json.dumps(result_json(result), ensure_ascii=False))
     else:
