@@ -221,6 +221,13 @@ class Conversation(ResidentCommands):
         urgent = is_urgent(text)
         ticket = self.tickets.open_of_resident(r.id)
         if ticket is not None:
+            # A new question the FAQ answers outright is answered now, not only queued behind
+            # the open ticket (a resident waiting on 取保候审 may also ask about a deposit); the
+            # desk still sees the message, in case it was meant as a detail of the ticket.
+            result = None if urgent else self.safe_match(text, r)
+            entry = self.entry_of(result)
+            if result is not None and result.decision == "answer" and entry is not None:
+                self.log_and_answer(turn, r, text, entry, result.top[0].score, now)
             self.follow_up(turn, org, ticket, text, urgent, now)
             return
         if urgent:
@@ -231,12 +238,7 @@ class Conversation(ResidentCommands):
         entry = self.entry_of(result)
         top = result.top[0] if result.top else None
         if result.decision == "answer" and entry is not None and top is not None:
-            qid = self.questions.add(
-                resident_id=r.id, channel=r.channel, community=r.community, text=text,
-                decision="answer", entry_id=entry.id, score=top.score,
-                category=entry.category, now=now,
-            )
-            self.answer(turn, entry, qid)
+            self.log_and_answer(turn, r, text, entry, top.score, now)
         elif result.decision == "suggest" and top is not None:
             self.questions.add(
                 resident_id=r.id, channel=r.channel, community=r.community, text=text,
@@ -261,6 +263,17 @@ class Conversation(ResidentCommands):
             return self.faq.get(result.top[0].id)
         except FaqNotFound:
             return None
+
+    def log_and_answer(
+        self, turn: Turn, r: Resident, text: str, entry: FaqEntry, score: float, now: datetime
+    ) -> None:
+        """Log a question the FAQ answered directly, then answer it."""
+        qid = self.questions.add(
+            resident_id=r.id, channel=r.channel, community=r.community, text=text,
+            decision="answer", entry_id=entry.id, score=score,
+            category=entry.category, now=now,
+        )
+        self.answer(turn, entry, qid)
 
     def answer(self, turn: Turn, entry: FaqEntry, qid: int) -> None:
         """The FAQ answer with its legal basis and 👍 / 👎 / 转人工 / 查看法条."""

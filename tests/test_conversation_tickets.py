@@ -112,6 +112,19 @@ def test_follow_ups_join_the_open_ticket_and_go_to_the_desk(service: Service) ->
     assert [e.text for e in service.tickets.events(1)][-1].startswith("补充：身份证4401041990")
 
 
+def test_a_new_question_the_faq_answers_is_answered_while_a_ticket_is_open(
+    service: Service,
+) -> None:
+    start(service)
+    service.handle(msg("工资被拖欠"), T0)
+    outs = service.handle(msg("房东押金不退怎么办"), T0 + timedelta(minutes=5))
+    mine = [o.text for o in to(outs, "telegram", "r1")]
+    assert "可以起诉。" in mine[0] and "已补充到工单 #1" in mine[1]
+    assert "房东押金不退怎么办" in to(outs, *DESK_TG)[0].text  # the desk still sees it
+    logged = service.db.execute("SELECT decision, entry_id FROM question_log ORDER BY id").fetchall()
+    assert logged[-1] == ("answer", "rent-deposit")
+
+
 def test_an_urgent_follow_up_flags_the_ticket(service: Service) -> None:
     start(service)
     service.handle(msg("工资被拖欠"), T0)
