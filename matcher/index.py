@@ -71,7 +71,8 @@ class Query:
     ids: np.ndarray
     weights: np.ndarray
     # Every distinct word feature of the question with its idf in this layer; features the
-    # layer lacks (all unknown words as one, id -1) weigh the highest idf. For coverage.
+    # layer lacks (all unknown words as one, id -1) weigh the highest idf. For coverage: the
+    # entry layer's query only (the phrasing layer's is left empty).
     informative: tuple[tuple[int, float], ...]
 
     @property
@@ -80,24 +81,41 @@ class Query:
         return not self.known
 
 
-def _weigh(counts: list[tuple[int, int]], idf: array[float]) -> tuple[list[int], list[float], int]:
-    """(known ids, their sublinear tf × idf, how many unknown occurrences) of a question.
+Weighed = tuple[list[int], list[float], int]  # known ids, sublinear tf × idf, unknown count
+
+
+def _weigh_both(
+    counts: list[tuple[int, int]], first: array[float], second: array[float]
+) -> tuple[Weighed, Weighed]:
+    """(known ids, their sublinear tf × idf, how many unknown occurrences) of a question, in
+    two layers' spaces at once (their feature ids are shared): one loop, one log a feature.
 
     Plain Python: for the few dozen features of a question, each numpy call (a few µs)
     costs more than the whole loop.
     """
-    ids: list[int] = []
-    weights: list[float] = []
-    unknown = 0
-    width = len(idf)
+    ids_a: list[int] = []
+    weights_a: list[float] = []
+    unknown_a = 0
+    ids_b: list[int] = []
+    weights_b: list[float] = []
+    unknown_b = 0
+    width_a, width_b = len(first), len(second)
+    log = math.log
     for i, tf in counts:
-        x = idf[i] if 0 <= i < width else 0.0
+        tf_weight = log(tf) + 1.0
+        x = first[i] if 0 <= i < width_a else 0.0
         if x > 0.0:
-            ids.append(i)
-            weights.append((math.log(tf) + 1.0) * x)
+            ids_a.append(i)
+            weights_a.append(tf_weight * x)
         else:
-            unknown += tf
-    return ids, weights, unknown
+            unknown_a += tf
+        x = second[i] if 0 <= i < width_b else 0.0
+        if x > 0.0:
+            ids_b.append(i)
+            weights_b.append(tf_weight * x)
+        else:
+            unknown_b += tf
+    return (ids_a, weights_a, unknown_a), (ids_b, weights_b, unknown_b)
 
 
 def _normed(weights: list[float], unknown: int, penalty: float) -> list[float]:
@@ -139,15 +157,17 @@ class _Layer:
         self,
         tokens: tuple[str, ...],
         words: list[tuple[int, int]],
-        chars: list[tuple[int, int]],
+        weighed: tuple[Weighed, Weighed],
         oov: float,
+        informative: bool = True,
     ) -> Query:
-        """The question in this layer, from its (feature id, count) pairs in ascending ids.
+        """The question in this layer, from its word (feature id, count) pairs in ascending
+        ids and its word and n-gram features weighed in this layer (``_weigh_both``).
 
         The same arithmetic as ``Space.vector`` and ``Space.informative``, in plain Python.
+        Without ``informative`` (only coverage needs it, from the entry layer) it is left empty.
         """
-        word_ids, word_weights, word_unknown = _weigh(words, self.word_idf)
-        char_ids, char_weights, char_unknown = _weigh(chars, self.char_idf)
+        (word_ids, word_weights, word_unknown), (char_ids, char_weights, char_unknown) = weighed
         penalty = oov * self.highest
         word_weights = _normed(word_weights, word_unknown, penalty)
         known = len(word_ids) + len(char_ids)
@@ -159,11 +179,14 @@ class _Layer:
         else:
             ids = np.array(word_ids, dtype=self.index_type)
             weights = np.array(word_weights, dtype=np.float32)
-        idf, width, highest = self.word_idf, len(self.word_idf), self.highest
-        informative = tuple(
-            (i, x if (x := idf[i] if 0 <= i < width else 0.0) > 0.0 else highest) for i, _ in words
-        )
-        return Query(tokens, tuple(word_ids), known, ids, weights, informative)
+        held: tuple[tuple[int, float], ...] = ()
+        if informative:
+            idf, width, highest = self.word_idf, len(self.word_idf), self.highest
+            held = tuple(
+                (i, x if (x := idf[i] if 0 <= i < width else 0.0) > 0.0 else highest)
+                for i, _ in words
+            )
+        return Query(tokens, tuple(word_ids), known, ids, weights, held)
 
     def renumber(self, position: np.ndarray, n: int) -> None:
         """Score document d into slot ``position[d]`` of ``n`` (see Index._lay_out_slots)."""
@@ -274,9 +297,12 @@ class Index:
         words = sorted(Counter(word_ids).items())
         chars = sorted(Counter(char_ids).items())
         oov = self.weights.oov
+        phrasing_layer, entry_layer = self.phrasings, self.entries
+        by_word = _weigh_both(words, phrasing_layer.word_idf, entry_layer.word_idf)
+        by_char = _weigh_both(chars, phrasing_layer.char_idf, entry_layer.char_idf)
         return (
-            self.phrasings.query(tokens, words, chars, oov),
-            self.entries.query(tokens, words, chars, oov),
+            phrasing_layer.query(tokens, words, (by_word[0], by_char[0]), oov, informative=False),
+            entry_layer.query(tokens, words, (by_word[1], by_char[1]), oov),
         )
 
     def scores(self, queries: tuple[Query, Query]) -> tuple[np.ndarray, np.ndarray]:
