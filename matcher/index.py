@@ -143,6 +143,7 @@ class _Layer:
         self.index_type = np.int32 if max(by_word.nnz + by_char.nnz, self.n) < 2**31 else np.int64
         self.indptr = np.concatenate((by_word.indptr, by_char.indptr[1:] + by_word.nnz))
         self.indptr = self.indptr.astype(self.index_type, copy=False)
+        self.lengths = np.diff(self.indptr)  # postings per feature, so a question needs one take
         self.indices = np.concatenate((by_word.indices, by_char.indices)).astype(self.index_type)
         self.data = np.concatenate((by_word.data * word, by_char.data * (1.0 - word)))
         self.data = self.data.astype(np.float32, copy=False)
@@ -206,9 +207,8 @@ class _Layer:
         n = self.n
         if _sparsetools is None:  # pragma: no cover - scipy without its kernels
             return self._gather(ids, query.weights)
-        starts = self.indptr[ids]
         bounds = np.zeros(len(ids) + 1, dtype=self.index_type)
-        np.cumsum(self.indptr[ids + 1] - starts, out=bounds[1:])
+        np.cumsum(self.lengths.take(ids), out=bounds[1:])
         total = int(bounds[-1])
         out = np.zeros(n, dtype=np.float32)
         if total == 0:
@@ -318,7 +318,9 @@ class Index:
             np.maximum.at(best, self.tail_rank, rows[self.tail :])
         whole = self.entries.scores(queries[1]).astype(np.float64)
         whole *= w.entry
-        whole += (1.0 - w.entry) * best[self.rank]
+        phrasing = best.take(self.rank)
+        phrasing *= 1.0 - w.entry  # in float32, as (1.0 - w.entry) * phrasing would be
+        whole += phrasing
         return whole, rows
 
     def best_row(self, entry: int, rows: np.ndarray) -> int:
