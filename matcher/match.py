@@ -33,17 +33,23 @@ def best_k(scores: np.ndarray, k: int) -> list[int]:
     """Indices of the ``k`` highest scores, best first, ties by index.
 
     For the usual k ≤ 10, k passes of argmax (10 µs at 10,000 entries) beat argpartition
-    (100 µs here).
+    (100 µs here). Each found score is set to -inf for the next pass and put back after,
+    rather than working on a copy (5 µs at 10,000 entries): ``scores`` is unchanged on return.
     """
     if k > 10:
         order = np.lexsort((np.arange(len(scores)), -scores))
         return [int(i) for i in order[:k]]
-    work = scores.copy()
     found: list[int] = []
-    for _ in range(k):
-        i = int(work.argmax())
-        found.append(i)
-        work[i] = -np.inf
+    kept: list[float] = []
+    try:
+        for _ in range(k):
+            i = int(scores.argmax())
+            found.append(i)
+            kept.append(scores[i])
+            scores[i] = -np.inf
+    finally:
+        for i, value in zip(reversed(found), reversed(kept), strict=True):
+            scores[i] = value
     return found
 
 
@@ -134,7 +140,8 @@ class Matcher:
             )
         order = best_k(scores, k)
         candidates = tuple(
-            self._candidate(i, float(scores[i]), rows, query, explain) for i in order
+            self._candidate(i, score, rows, query, explain)
+            for i, score in zip(order, scores[order].tolist(), strict=True)
         )
         best = candidates[0].score
         second = candidates[1].score if len(candidates) > 1 else 0.0
