@@ -121,7 +121,8 @@ def test_a_new_question_the_faq_answers_is_answered_while_a_ticket_is_open(
     mine = [o.text for o in to(outs, "telegram", "r1")]
     assert "可以起诉。" in mine[0] and "已补充到工单 #1" in mine[1]
     assert "房东押金不退怎么办" in to(outs, *DESK_TG)[0].text  # the desk still sees it
-    logged = service.db.execute("SELECT decision, entry_id FROM question_log ORDER BY id").fetchall()
+    rows = service.db.execute("SELECT decision, entry_id FROM question_log ORDER BY id")
+    logged = rows.fetchall()
     assert logged[-1] == ("answer", "rent-deposit")
 
 
