@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
 from pathlib import Path
 from typing import Any
 
-import yaml
+from starter_text import normalise, phrasings
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval"
@@ -19,21 +18,9 @@ def read(name: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def normalise(text: str) -> str:
-    return re.sub(r"[\s，。？！、,.?!]", "", text)
-
-
-def starter() -> dict[str, list[str]]:
-    phrasings: dict[str, list[str]] = {}
-    for path in sorted((ROOT / "knowledge" / "starter").glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]:
-            phrasings[entry["id"]] = [entry["question"], *entry["alternates"]]
-    return phrasings
-
-
 def test_every_label_names_an_entry_and_every_entry_is_asked() -> None:
     rows = read("heldout_all.jsonl")
-    ids = set(starter())
+    ids = set(phrasings())
     labels = {row["expected"] for row in rows if row["expected"] is not None}
     assert labels <= ids
     assert ids <= labels
@@ -48,7 +35,7 @@ def test_no_held_out_question_is_an_indexed_phrasing() -> None:
     from matcher.topics import load_topics
 
     examples = [q for d in load_topics() for q in (d.question, *d.alternates)]
-    indexed = {normalise(p) for phrasings in starter().values() for p in phrasings}
+    indexed = {normalise(p) for texts in phrasings().values() for p in texts}
     indexed |= {normalise(q) for q in examples}
     leaked = [
         row["question"]
@@ -62,7 +49,7 @@ def test_no_held_out_question_is_an_indexed_phrasing() -> None:
 def test_the_fresh_set_names_real_entries_and_shares_nothing_with_the_first() -> None:
     fresh = read("heldout_fresh.jsonl")
     labels = {row["expected"] for row in fresh if row["expected"] is not None}
-    assert labels <= set(starter())
+    assert labels <= set(phrasings())
     assert len(labels) >= 150 and sum(row["expected"] is None for row in fresh) >= 60
     first = {normalise(row["question"]) for row in read("heldout_all.jsonl")}
     assert not [row for row in fresh if normalise(row["question"]) in first]

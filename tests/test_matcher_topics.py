@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-import yaml
 from matcher_samples import DOCS
+from starter_text import normalise, phrasings
 
 from matcher import Matcher, Thresholds
 from matcher.topics import TopicsError, is_topic, load_topics, parse_topics
-
-STARTER = Path(__file__).resolve().parent.parent / "knowledge" / "starter"
 
 TOPICS = """
 topics:
@@ -53,20 +50,11 @@ def test_a_malformed_file_names_file_topic_and_field(text: str, where: str) -> N
         parse_topics(text, "areas")
 
 
-def _bare(text: str) -> str:
-    return re.sub(r"[\s，。？！、,.?!]", "", text)
-
-
 def test_the_shipped_files_load_and_no_topic_question_is_an_faq_phrasing(tmp_path: Path) -> None:
-    phrasings = {
-        _bare(p)
-        for path in STARTER.glob("*.yaml")
-        for e in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]
-        for p in (e["question"], *e["alternates"])
-    }
+    indexed = {normalise(p) for texts in phrasings().values() for p in texts}
     topics = load_topics()
     assert topics, "matcher/data/uncovered/ ships example questions"
-    assert not [q for d in topics for q in (d.question, *d.alternates) if _bare(q) in phrasings]
+    assert not [q for d in topics for q in (d.question, *d.alternates) if normalise(q) in indexed]
     assert load_topics(tmp_path / "absent") == ()
 
 

@@ -8,30 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from starter_text import entries, normalise
 
-STARTER = Path(__file__).resolve().parent.parent / "knowledge" / "starter"
 ID_PATTERN = re.compile(r"^[a-z]+(-[a-z0-9]+)+$")
-
-
-def entries() -> list[dict[str, Any]]:
-    found = []
-    for path in sorted(STARTER.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for entry in data["entries"]:
-            found.append({**entry, "category": data["category"], "file": path.name})
-    return found
-
-
 ENTRIES = entries()
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"[\s，。？！、,.?!]", "", text)
 
 
 def test_at_least_150_entries_in_12_categories() -> None:
