@@ -188,15 +188,12 @@ class Conversation(ResidentCommands):
             return
         latest = self.questions.latest(r.id)
         if latest is not None and latest.decision == "suggest" and latest.entry_id is not None:
-            qid = latest.id
-            self.questions.set(qid, entry_id=entry.id, decision="suggest", category=entry.category)
-        else:
-            qid = self.questions.add(
-                resident_id=r.id, channel=r.channel, community=r.community, text=entry.question,
-                decision="answer", entry_id=entry.id, score=None, category=entry.category,
-                now=now,
+            self.questions.set(
+                latest.id, entry_id=entry.id, decision="suggest", category=entry.category
             )
-        self.answer(turn, entry, qid)
+            self.answer(turn, entry, latest.id)
+        else:
+            self.log_and_answer(turn, r, entry.question, entry, None, now)
 
     # --- questions ------------------------------------------------------------------------
 
@@ -265,9 +262,16 @@ class Conversation(ResidentCommands):
             return None
 
     def log_and_answer(
-        self, turn: Turn, r: Resident, text: str, entry: FaqEntry, score: float, now: datetime
+        self,
+        turn: Turn,
+        r: Resident,
+        text: str,
+        entry: FaqEntry,
+        score: float | None,
+        now: datetime,
     ) -> None:
-        """Log a question the FAQ answered directly, then answer it."""
+        """Log a question the FAQ answered directly (score None: picked, not matched), then
+        answer it."""
         qid = self.questions.add(
             resident_id=r.id, channel=r.channel, community=r.community, text=text,
             decision="answer", entry_id=entry.id, score=score,
