@@ -78,8 +78,3 @@ def load_topics(folder: Path = UNCOVERED_DIR) -> tuple[Document, ...]:
     for path in sorted(folder.glob("*.yaml")):
         docs.extend(parse_topics(path.read_text(encoding="utf-8"), path.stem))
     return tuple(docs)
-
-
-def is_topic(doc_id: str) -> bool:
-    """Whether a document id names an uncovered topic rather than an FAQ entry."""
-    return doc_id.startswith(ID_PREFIX)
