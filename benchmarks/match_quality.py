@@ -114,8 +114,11 @@ Ranker = Callable[[str], list[tuple[str, float]]]
 # Our matcher's coverage of each question by its best entry (Index.coverage), by question
 # text: the decision needs it beside the scores. Filled as ``ours`` ranks.
 COVERAGE: dict[str, float] = {}
-# The nearest uncovered topic's score for each question (0 without topics), likewise.
+# The nearest uncovered topic's confidence for each question (0 without topics), likewise.
 TOPIC: dict[str, float] = {}
+# The confidences (Candidate.confidence) of our best two entries, which the decision weighs
+# (the scores in a run rank the entries).
+CONFIDENCE: dict[str, tuple[float, float]] = {}
 
 
 def ours(weights: Weights | None = None, topics: bool = True) -> Callable[[list[Document]], Ranker]:
@@ -123,15 +126,20 @@ def ours(weights: Weights | None = None, topics: bool = True) -> Callable[[list[
 
     def build(docs: list[Document]) -> Ranker:
         m = Matcher.build(docs, weights=weights, topics=None if topics else ())
+        position = {d.id: i for i, d in enumerate(docs)}
 
         def rank(q: str) -> list[tuple[str, float]]:
             result = m.match(q, k=5)
-            queries = m.index.query(q)
-            scores, _ = m.index.scores(queries)
-            if result.top and not queries[1].empty:
-                COVERAGE[q] = m.index.coverage(int(np.argmax(scores[: len(docs)])), queries[1])
+            top = result.top
+            query = m.index.query(q)[1]
+            if top and not query.empty:
+                COVERAGE[q] = m.index.coverage(position[top[0].id], query)
             TOPIC[q] = result.topic_score
-            return [(c.id, c.score) for c in result.top]
+            CONFIDENCE[q] = (
+                top[0].confidence if top else 0.0,
+                top[1].confidence if len(top) > 1 else 0.0,
+            )
+            return [(c.id, c.score) for c in top]
 
         return rank
 
@@ -218,10 +226,13 @@ def ours_decider(t: Thresholds) -> Decider:
     """Our decision rule on a ranking."""
 
     def decider(q: str, top: list[tuple[str, float]]) -> str:
-        best = top[0][1] if top else 0.0
-        second = top[1][1] if len(top) > 1 else 0.0
+        best, second = CONFIDENCE.get(q, (0.0, 0.0))
         coverage, topic = COVERAGE.get(q, 0.0), TOPIC.get(q, 0.0)
-        return decide(best, second, t, coverage, topic).decision if best > 0 else "escalate"
+        return (
+            decide(best, second, t, coverage, topic).decision
+            if top and top[0][1] > 0
+            else "escalate"
+        )
 
     return decider
 
@@ -305,11 +316,17 @@ def in_scope_name(runs: dict[str, Run]) -> str:
 NON_LEGAL = OOS_SETS
 
 
-def _above_share(runs: dict[str, Run], names: Sequence[str], share: float) -> float:
-    """Lowest threshold that leaves at most ``share`` of each set's best scores at or above it."""
+def _above_share(
+    runs: dict[str, Run], names: Sequence[str], share: float, ours: bool = False
+) -> float:
+    """Lowest threshold that leaves at most ``share`` of each set's best scores (with ``ours``:
+    our best entries' confidences, which the decision weighs) at or above it."""
     t = 0.0
     for name in names:
-        best = sorted((top[0][1] for _, top in runs[name] if top), reverse=True)
+        if ours:
+            best = sorted((CONFIDENCE[q.question][0] for q, top in runs[name] if top), reverse=True)
+        else:
+            best = sorted((top[0][1] for _, top in runs[name] if top), reverse=True)
         allowed = int(share * len(runs[name]))
         if allowed < len(best):
             t = max(t, float(np.nextafter(best[allowed], np.inf)))
@@ -332,10 +349,10 @@ class Tuned:
 
 
 def _best_two(run: Run) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Best and runner-up scores, the best entry's coverage and the nearest uncovered topic's
-    score, of every question of a run."""
-    first = np.array([top[0][1] if top else 0.0 for _, top in run])
-    second = np.array([top[1][1] if len(top) > 1 else 0.0 for _, top in run])
+    """Best and runner-up confidences, the best entry's coverage and the nearest uncovered
+    topic's confidence, of every question of a run."""
+    first = np.array([CONFIDENCE.get(q.question, (0.0, 0.0))[0] for q, _ in run])
+    second = np.array([CONFIDENCE.get(q.question, (0.0, 0.0))[1] for q, _ in run])
     coverage = np.array([COVERAGE.get(q.question, 0.0) for q, _ in run])
     topic = np.array([TOPIC.get(q.question, 0.0) for q, _ in run])
     return first, second, coverage, topic
@@ -445,7 +462,7 @@ def tune(runs_by_share: dict[float, dict[str, Run]]) -> Tuned:
     assert best is not None, "no thresholds meet the constraints"
     _, share, t, _ = best
     runs = runs_by_share[share]
-    suggest = min(_above_share(runs, NON_LEGAL, 0.05), t.answer)
+    suggest = min(_above_share(runs, NON_LEGAL, 0.05, ours=True), t.answer)
     t = replace(t, suggest=round(math.ceil(suggest * 100) / 100, 2))
     chosen_row = figures(runs[in_scope_name(runs)], ours_decider(t))
     notes = [

@@ -123,10 +123,10 @@ class Matcher:
         """
         queries = self.index.query(text if isinstance(text, str) else "")
         query = queries[1]
-        scores, rows = self.index.scores(queries)
+        scores, confidences, rows = self.index.scores(queries)
         n = len(self.docs)
-        topic = int(np.argmax(scores[n:])) + n if len(scores) > n else -1
-        topic_score = float(scores[topic]) if topic >= 0 else 0.0
+        topic = int(np.argmax(confidences[n:])) + n if len(scores) > n else -1
+        topic_score = float(confidences[topic]) if topic >= 0 else 0.0
         scores = scores[:n]
         applicable = n
         if community is not None:
@@ -140,11 +140,14 @@ class Matcher:
             )
         order = best_k(scores, k)
         candidates = tuple(
-            self._candidate(i, score, rows, query, explain)
-            for i, score in zip(order, scores[order].tolist(), strict=True)
+            self._candidate(i, score, confidence, rows, query, explain)
+            for i, score, confidence in zip(
+                order, scores[order].tolist(), confidences[order].tolist(), strict=True
+            )
         )
-        best = candidates[0].score
-        second = candidates[1].score if len(candidates) > 1 else 0.0
+        # The decision weighs confidences: the best-ranked entry's against the runner-up's.
+        best = candidates[0].confidence
+        second = candidates[1].confidence if len(candidates) > 1 else 0.0
         if query.empty:
             verdict = Verdict("escalate", "no_terms", "no word of the question is in the FAQ")
         else:
@@ -161,11 +164,18 @@ class Matcher:
         )
 
     def _candidate(
-        self, entry: int, score: float, rows: np.ndarray, query: Query, explain: bool
+        self,
+        entry: int,
+        score: float,
+        confidence: float,
+        rows: np.ndarray,
+        query: Query,
+        explain: bool,
     ) -> Candidate:
         doc = self.docs[entry]
+        confidence = round(max(confidence, 0.0), 4)
         if score <= 0 or not explain:
-            return Candidate(doc.id, round(max(score, 0.0), 4), doc.question)
+            return Candidate(doc.id, round(max(score, 0.0), 4), doc.question, confidence=confidence)
         row = self.index.best_row(entry, rows)
         return Candidate(
             doc.id,
@@ -173,4 +183,5 @@ class Matcher:
             doc.question,
             self.index.matched_terms(entry, query),
             phrasing=self.index.texts[row],
+            confidence=confidence,
         )

@@ -30,6 +30,9 @@ class Candidate:
     question: str
     matched_terms: tuple[str, ...] = ()  # only when matched with explain=True
     phrasing: str = ""  # the entry's question or alternate that matched best (explain=True)
+    # The score by words and bigrams alone, without the single characters that help rank:
+    # what the decision weighs (see matcher.index.Weights.unigram_df).
+    confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -42,4 +45,4 @@ class MatchResult:
     rule: str = ""  # stable code of the rule that decided (confident, close_runner_up, …)
     query_terms: tuple[str, ...] = ()  # the question's tokens after normalisation
     topic: str = ""  # the nearest uncovered topic (matcher.topics), "" when there are none
-    topic_score: float = 0.0  # its score, on the entries' scale
+    topic_score: float = 0.0  # its score, on the scale of the entries' confidences

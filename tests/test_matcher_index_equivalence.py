@@ -1,9 +1,12 @@
 """The index scores exactly as a plain reference computed from the texts, whatever speed-ups.
 
 The reference below re-derives everything with dicts and plain sparse products: OpenCC on
-every text, jieba's cut with our synonyms and stop words, subwords, character 2/3-grams,
-scikit-learn's sublinear TF-IDF with the index's unknown-word norm, cosines, the best phrasing
-per entry and the mix. Entry scores must agree to 1e-5, and coverage, the best phrasing and
+every text, jieba's cut with our synonyms and stop words, subwords, character bigrams and
+single characters, scikit-learn's sublinear TF-IDF with the index's unknown-word norm,
+cosines, the best phrasing per entry and the mix. Phrasings have character bigrams; whole
+entries bigrams and single characters, the commonest characters left out of the scores but
+not of the norms, the others only in the scores (which rank), not in the confidences (which
+decide). Entry scores and confidences must agree to 1e-5, and coverage, the best phrasing and
 the matched terms too, for questions made from the starter FAQ's phrasings (each with a word
 dropped, some verbatim) and odd inputs, over the starter FAQ, an FAQ with many phrasings per
 entry, other weights, and an index rebuilt after an FAQ change with texts remembered.
@@ -15,7 +18,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -102,9 +105,13 @@ def ref_words(tok: Tokenizer, tokens: list[str]) -> list[str]:
     return found
 
 
-def ref_chars(tokens: list[str]) -> list[str]:
+def ref_pairs(tokens: list[str]) -> list[str]:
     text = "".join(tokens)
-    return [text[i : i + n] for n in (2, 3) for i in range(len(text) - n + 1)]
+    return [text[i : i + 2] for i in range(len(text) - 1)]
+
+
+def ref_singles(tokens: list[str]) -> list[str]:
+    return [c for c in "".join(tokens) if not ("0" <= c <= "9" or "a" <= c <= "z")]
 
 
 class RefSpace:
@@ -115,6 +122,7 @@ class RefSpace:
         counts = [Counter(d) for d in docs]
         df = Counter(f for c in counts for f in c)
         self.n = n
+        self.df = df
         self.idf = {f: math.log((1 + n) / (1 + d)) + 1 for f, d in df.items() if d <= max_df * n}
         self.column = {f: i for i, f in enumerate(self.idf)}
         self.held = [{f for f in c if f in self.idf} for c in counts]
@@ -129,7 +137,10 @@ class RefSpace:
         matrix = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(self.column)))
         self.by_feature = matrix.tocsc()  # the same matrix, quick to take columns of
 
-    def cosines(self, features: list[str], oov: float) -> np.ndarray:
+    def cosines(
+        self, features: list[str], oov: float, scored: Callable[[str], bool] = lambda f: True
+    ) -> np.ndarray:
+        """Cosines, adding up only the features ``scored`` accepts (all weigh in the norm)."""
         cols: list[int] = []
         vals: list[float] = []
         unknown = 0
@@ -143,6 +154,8 @@ class RefSpace:
             return np.zeros(self.n)
         highest = math.log(1 + self.n) + 1
         v = np.asarray(vals) / math.sqrt(sum(x * x for x in vals) + unknown * (oov * highest) ** 2)
+        names = list(self.column)
+        v *= [scored(names[c]) for c in cols]
         return np.asarray(self.by_feature[:, cols] @ v)
 
 
@@ -161,36 +174,44 @@ class Reference:
             parts = texts + ([doc.answer] if doc.answer else [])
             tokens = [ref_tokens(tok, t) for t in parts]
             words = [ref_words(tok, t) for t in tokens]
-            chars = [ref_chars(t) for t in tokens]
+            pairs = [ref_pairs(t) for t in tokens]
+            singles = [ref_singles(t) for t in tokens]
             self.texts += texts
             self.owner += [e] * len(texts)
             phr_words += words[: len(texts)]
-            phr_chars += chars[: len(texts)]
+            phr_chars += pairs[: len(texts)]
             ent_words.append([f for p in words for f in p])
-            ent_chars.append([f for p in chars for f in p])
+            ent_chars.append([f for p in pairs + singles for f in p])
             seen.update(f for p in words for f in p)
         self.n = len(docs)
         self.phr = RefSpace(phr_words, w.max_df), RefSpace(phr_chars, w.max_df)
         self.ent = RefSpace(ent_words, w.max_df), RefSpace(ent_chars, w.max_df)
 
-    def run(self, text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    def run(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
         w = self.w
         tokens = ref_tokens(self.tok, text)
-        words, chars = ref_words(self.tok, tokens), ref_chars(tokens)
+        words, pairs = ref_words(self.tok, tokens), ref_pairs(tokens)
+        chars = pairs + ref_singles(tokens)
         rows = w.phrasing_word * self.phr[0].cosines(words, w.oov) + (
             1 - w.phrasing_word
-        ) * self.phr[1].cosines(chars, w.oov)
+        ) * self.phr[1].cosines(pairs, w.oov)
         best = np.full(self.n, -np.inf)
         np.maximum.at(best, np.asarray(self.owner, dtype=np.int64), rows)
-        whole = w.word * self.ent[0].cosines(words, w.oov) + (1 - w.word) * self.ent[1].cosines(
-            chars, w.oov
+        space = self.ent[1]
+        by_char = space.cosines(chars, w.oov, lambda f: len(f) > 1)
+        confidence = (1 - w.entry) * best + w.entry * (
+            w.word * self.ent[0].cosines(words, w.oov) + (1 - w.word) * by_char
         )
-        return (1 - w.entry) * best + w.entry * whole, rows, words
+        ranks = space.cosines(
+            chars, w.oov, lambda f: len(f) > 1 or space.df[f] <= w.unigram_df * space.n
+        )
+        singles = (1 - w.word) * (ranks - by_char)  # the single characters not too common
+        return confidence + w.entry * singles, confidence, rows, words
 
     def empty(self, text: str) -> bool:
-        """No word or n-gram of the question is in the whole-entry spaces."""
+        """No word or character of the question is in the whole-entry spaces."""
         tokens = ref_tokens(self.tok, text)
-        words, chars = ref_words(self.tok, tokens), ref_chars(tokens)
+        words, chars = ref_words(self.tok, tokens), ref_pairs(tokens) + ref_singles(tokens)
         return not any(f in self.ent[0].idf for f in words) and not any(
             f in self.ent[1].idf for f in chars
         )
@@ -237,9 +258,10 @@ def check(index: Index, ref: Reference, qs: list[str]) -> None:
     names = index.featurizer.words.ids
     for q in qs:
         queries = index.query(q)
-        scores, rows = index.scores(queries)
-        expected, ref_rows, words = ref.run(q)
+        scores, confidences, rows = index.scores(queries)
+        expected, confident, ref_rows, words = ref.run(q)
         np.testing.assert_allclose(scores, expected, atol=TOL, rtol=0, err_msg=q)
+        np.testing.assert_allclose(confidences, confident, atol=TOL, rtol=0, err_msg=q)
         # the few top entries: coverage, best phrasing and matched terms as the matcher uses them
         for e in np.argsort(-expected, kind="stable")[:3].tolist():
             assert index.coverage(e, queries[1]) == pytest.approx(ref.coverage(e, words), abs=TOL)
@@ -287,6 +309,8 @@ def test_many_phrasings_per_entry_and_no_answers() -> None:
     [
         Weights(word=0.3, entry=0.6, max_df=0.05, phrasing_word=1.0, oov=0.0),
         Weights(word=1.0, entry=1.0, phrasing_word=0.0, oov=1.0),
+        Weights(unigram_df=1.0),
+        Weights(unigram_df=0.1, word=0.2),
     ],
 )
 def test_other_weights(weights: Weights) -> None:
@@ -301,7 +325,12 @@ def test_numpy_alone_gathers_the_same_scores_as_the_sparse_kernels() -> None:
     tok, docs = shared_tokenizer(), starter()
     index = build(docs, Weights())
     for text in questions(tok, docs, every=5):
-        for layer, query in zip((index.phrasings, index.entries), index.query(text), strict=True):
+        phrasing, entry = index.query(text)
+        for layer, query in [
+            (index.phrasings, phrasing),
+            (index.entries, entry),
+            (index.singles, entry),
+        ]:
             np.testing.assert_allclose(
                 layer._gather(query.ids, query.weights), layer.scores(query), atol=TOL
             )
@@ -329,5 +358,6 @@ def test_rebuild_after_an_faq_change_with_texts_remembered() -> None:
 
 def test_empty_index() -> None:
     index = build([], Weights())
-    scores, _ = index.scores(index.query("押金"))
+    scores, confidences, _ = index.scores(index.query("押金"))
+    assert len(confidences) == 0
     assert len(scores) == 0

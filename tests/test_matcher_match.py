@@ -141,3 +141,22 @@ def test_without_explain_candidates_carry_no_details_but_the_same_ranking(
     assert [(c.id, c.score) for c in plain.top] == [(c.id, c.score) for c in explained.top]
     assert (plain.decision, plain.rule) == (explained.decision, explained.rule)
     assert all(c.phrasing == "" and c.matched_terms == () for c in plain.top)
+
+
+def test_decision_weighs_confidences_and_single_characters_only_rank() -> None:
+    """Scores rank (single characters included); the decision weighs each candidate's
+    confidence, which leaves them out: set the answer threshold between the two and the
+    question is answered only if the confidence reaches it."""
+    m = Matcher.build(DOCS, thresholds=Thresholds(margin=0.0, coverage=0.0))
+    best = m.match("房东扣着我的押金不还").top[0]
+    assert best.id == "deposit"
+    assert 0 < best.confidence < best.score
+    middle = (best.confidence + best.score) / 2
+    below = Matcher.build(DOCS, thresholds=Thresholds(answer=middle, margin=0.0, coverage=0.0))
+    result = below.match("房东扣着我的押金不还")
+    assert result.decision != "answer"
+    assert f"{best.confidence:.3f}" in result.reason
+    at = Matcher.build(
+        DOCS, thresholds=Thresholds(answer=best.confidence, margin=0.0, coverage=0.0)
+    )
+    assert at.match("房东扣着我的押金不还").decision == "answer"
