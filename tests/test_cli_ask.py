@@ -65,6 +65,7 @@ def test_ask_explains_in_chinese(faq_db: Path) -> None:
     assert "判定：直接回答" in out
     assert "[deposit]" in out
     assert "共同词语：房东" in out
+    assert "排序分" in out and "判定分" in out  # each candidate's two scores, explained
 
 
 def test_ask_with_community_and_env_db(faq_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

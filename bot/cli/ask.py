@@ -49,7 +49,9 @@ def explain(result: MatchResult) -> list[str]:
     ]
     for rank, c in enumerate(result.top, start=1):
         lines.append(
-            texts.ASK_CANDIDATE.format(rank=rank, id=c.id, score=c.score, question=c.question)
+            texts.ASK_CANDIDATE.format(
+                rank=rank, id=c.id, score=c.score, confidence=c.confidence, question=c.question
+            )
         )
         if c.matched_terms or c.phrasing:
             lines.append(
@@ -58,6 +60,8 @@ def explain(result: MatchResult) -> list[str]:
                     terms=" / ".join(c.matched_terms) or texts.NONE,
                 )
             )
+    if result.top:
+        lines.append(texts.ASK_SCORES)
     if result.topic:
         lines.append(texts.ASK_TOPIC.format(topic=result.topic, score=result.topic_score))
     lines.append(result.reason)
