@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 try:  # the C kernels behind scipy's sparse matrices: a private module, hence the fallback
     from scipy.sparse import _sparsetools
@@ -287,6 +288,30 @@ class _Layer:
         return sums.astype(np.float32)
 
 
+def best_k(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the ``k`` highest scores, best first, ties by index.
+
+    For the usual k ≤ 10, k passes of argmax (10 µs at 10,000 entries) beat argpartition
+    (100 µs here). Each found score is set to -inf for the next pass and put back after,
+    rather than working on a copy (5 µs at 10,000 entries): ``scores`` is unchanged on return.
+    """
+    if k > 10:
+        order = np.lexsort((np.arange(len(scores)), -scores))
+        return [int(i) for i in order[:k]]
+    found: list[int] = []
+    kept: list[float] = []
+    try:
+        for _ in range(k):
+            i = int(scores.argmax())
+            found.append(i)
+            kept.append(scores[i])
+            scores[i] = -np.inf
+    finally:
+        for i, value in zip(reversed(found), reversed(kept), strict=True):
+            scores[i] = value
+    return found
+
+
 class Index:
     """Scores every entry against a question."""
 
@@ -317,6 +342,7 @@ class Index:
         common = single & (self.entries.lengths > weights.unigram_df * self.entries.n)
         self.entries.drop(np.flatnonzero(common))
         self.singles = self.entries.split(np.flatnonzero(single & ~common))
+        self._single_rows()
         self._held_by: dict[int, frozenset[int]] = {}
         self._lay_out_slots()
 
@@ -376,17 +402,14 @@ class Index:
             entry_layer.query(tokens, words, (by_word[1], entry_chars), oov),
         )
 
-    def scores(self, queries: tuple[Query, Query]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(entry scores, confidences, phrasing scores).
-
-        An entry's confidence is the mix of its whole-entry and best-phrasing scores by words
-        and bigrams; its score, which ranks it, adds what its single characters share with
-        the question. Each phrasing's own score is returned for ``best_row``.
-        """
+    def scores(self, queries: tuple[Query, Query]) -> tuple[np.ndarray, np.ndarray]:
+        """(confidences, phrasing scores): every document's mix of its whole-entry and
+        best-phrasing scores by words and bigrams, and each phrasing's own score (for
+        ``best_row``). ``top`` ranks entries by adding their single characters."""
         w = self.weights
         rows = self.phrasings.scores(queries[0])
         if self.n_entries == 0:
-            return np.zeros(0), np.zeros(0), rows
+            return np.zeros(0), rows
         best = rows[: self.n_entries].copy()
         for offset, length in self.slot_bounds:
             np.maximum(best[:length], rows[offset : offset + length], out=best[:length])
@@ -397,10 +420,96 @@ class Index:
         phrasing = best.take(self.rank)
         phrasing *= 1.0 - w.entry  # in float32, as (1.0 - w.entry) * phrasing would be
         confidence += phrasing
-        ranking = self.singles.scores(queries[1]).astype(np.float64)
-        ranking *= w.entry
-        ranking += confidence
-        return ranking, confidence, rows
+        return confidence, rows
+
+    def top(
+        self, query: Query, eligible: np.ndarray, k: int, limit: int | None = None
+    ) -> tuple[list[int], list[float]]:
+        """The ``k`` best documents by score, best first (ties by position), and their scores.
+
+        ``eligible`` holds the confidences of the documents that may be ranked (the first
+        ones; -1 for any left out). A score is the confidence plus what the whole entry's
+        single characters share with the question, which at most ``bound`` (each of the
+        question's characters times its largest weight in any entry) adds. So only documents
+        within ``bound`` of the k-th best confidence can make the top k, and their single
+        characters are scored from entry-major rows: the same top k as scoring every entry's,
+        for ~30 of 10,000 entries on a typical question. When more than ``limit`` (default
+        1/64 of them, at least 64) are that close, every entry's are scored from the postings.
+        """
+        order = best_k(eligible, min(k, len(eligible)))
+        if not order:
+            return [], []
+        w = self.weights.entry
+        ids, weights = query.ids, query.weights
+        bound = w * float(weights @ self.single_max.take(ids)) if len(ids) else 0.0
+        if bound <= 0.0:
+            return order, eligible[order].tolist()
+        near = np.flatnonzero(eligible >= eligible[order[-1]] - bound)
+        if limit is None:
+            limit = max(64, len(eligible) // 64)
+        if len(near) <= limit:
+            ranked = self._single_bonus(near, ids, weights)
+            ranked *= w
+            ranked += eligible[near]
+            pick = np.lexsort((near, -ranked))[:k]
+            return near[pick].tolist(), ranked[pick].tolist()
+        ranking = self.singles.scores(query)[: len(eligible)].astype(np.float64)
+        ranking *= w
+        ranking += eligible
+        order = best_k(ranking, k)
+        return order, ranking[order].tolist()
+
+    def _single_rows(self) -> None:
+        """Entry-major rows of the single characters' postings (columns renumbered densely),
+        and each feature's largest posting, for ``top``."""
+        singles = self.singles
+        held = np.flatnonzero(singles.lengths)
+        self.single_max = np.zeros(len(singles.lengths), dtype=np.float32)
+        self.single_column = np.full(len(singles.lengths), -1, dtype=np.int64)
+        self.single_column[held] = np.arange(len(held))
+        n = max(singles.n, 1)
+        if len(held):
+            starts = singles.indptr[:-1][held].astype(np.int64)
+            self.single_max[held] = np.maximum.reduceat(singles.data, starts)
+        by_feature = sp.csc_matrix(
+            (singles.data, singles.indices, singles.indptr), shape=(n, len(singles.lengths))
+        )
+        by_entry = by_feature.tocsr()
+        self.single_indptr = by_entry.indptr.astype(singles.index_type)
+        self.single_indices = self.single_column[by_entry.indices].astype(singles.index_type)
+        self.single_data = by_entry.data.astype(np.float32, copy=False)
+        self.single_width = max(len(held), 1)
+
+    def _single_bonus(self, docs: np.ndarray, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """What the single characters of each of ``docs`` share with the question (before the
+        whole entry's share), from their entry-major rows."""
+        columns = self.single_column.take(ids)
+        chosen = columns >= 0
+        question = np.zeros(self.single_width, dtype=np.float32)
+        question[columns[chosen]] = weights[chosen]
+        kind = self.single_indptr.dtype
+        docs = docs.astype(kind, copy=False)
+        lengths = self.single_indptr.take(docs + 1) - self.single_indptr.take(docs)
+        bounds = np.zeros(len(docs) + 1, dtype=kind)
+        np.cumsum(lengths, out=bounds[1:])
+        total = int(bounds[-1])
+        out = np.zeros(len(docs), dtype=np.float32)
+        if total == 0:
+            return out.astype(np.float64)
+        columns_out = np.empty(total, dtype=kind)
+        values = np.empty(total, dtype=np.float32)
+        indptr, indices, data = self.single_indptr, self.single_indices, self.single_data
+        if _sparsetools is None:  # pragma: no cover - scipy without its kernels
+            rows = [np.arange(indptr[d], indptr[d + 1]) for d in docs]
+            spots = np.concatenate(rows)
+            owner = np.repeat(np.arange(len(docs)), lengths)
+            sums = np.bincount(owner, data[spots] * question[indices[spots]], len(docs))
+            return sums
+        _sparsetools.csr_row_index(len(docs), docs, indptr, indices, data, columns_out, values)
+        _sparsetools.csr_matvec(
+            len(docs), self.single_width, bounds, columns_out, values, question, out
+        )
+        return out.astype(np.float64)
 
     def best_row(self, entry: int, rows: np.ndarray) -> int:
         """The phrasing of ``entry`` that scored best (``rows`` as ``scores`` returned them)."""
