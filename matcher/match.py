@@ -25,8 +25,9 @@ def shared_tokenizer(data_dir: Path = DATA_DIR, cache_dir: Path | None = None) -
 
 @lru_cache(maxsize=4)
 def featurizer_for(tokenizer: Tokenizer) -> Featurizer:
-    """One featurizer per tokenizer, kept for the process: rebuilds reuse its remembered texts."""
-    return Featurizer(tokenizer)
+    """One featurizer per tokenizer, kept for the process: rebuilds reuse its remembered texts,
+    and a start the tokens of the last run's (in the tokenizer's cache folder)."""
+    return Featurizer(tokenizer, tokenizer.cache_dir)
 
 
 class Matcher:

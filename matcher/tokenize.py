@@ -40,6 +40,7 @@ class Tokenizer:
 
     def __init__(self, lexicon: Lexicon, cache_dir: Path | None = None) -> None:
         self.lexicon = lexicon
+        self.cache_dir = cache_dir  # where jieba's dictionary (and the FAQ's tokens) are cached
         self._jieba = _load_jieba(lexicon, cache_dir)
         self._memo: dict[str, tuple[str, ...]] = {}
 
