@@ -139,16 +139,25 @@ class Matcher:
                 "escalate", (), "no FAQ entry applies", rule="no_entries", query_terms=query.tokens
             )
         order = best_k(scores, k)
-        candidates = tuple(
-            self._candidate(i, score, rows, query, explain)
-            for i, score in zip(order, scores[order].tolist(), strict=True)
-        )
+        if explain:
+            candidates = tuple(
+                self._candidate(i, score, rows, query, explain)
+                for i, score in zip(order, scores[order].tolist(), strict=True)
+            )
+        else:  # what _candidate gives without explain, inline: 5 calls cost 3 µs
+            docs = self.docs
+            candidates = tuple(
+                Candidate(docs[i].id, round(max(score, 0.0), 4), docs[i].question)
+                for i, score in zip(order, scores[order].tolist(), strict=True)
+            )
         best = candidates[0].score
         second = candidates[1].score if len(candidates) > 1 else 0.0
         if query.empty:
             verdict = Verdict("escalate", "no_terms", "no word of the question is in the FAQ")
         else:
-            coverage = self.index.coverage(order[0], query)
+            # coverage only when its rule is on (decide treats 1.0 as "all words held")
+            on = self.thresholds.coverage > 0
+            coverage = self.index.coverage(order[0], query) if on else 1.0
             verdict = decide(best, second, self.thresholds, coverage, topic_score)
         return MatchResult(
             verdict.decision,
