@@ -95,3 +95,14 @@ def test_best_phrasing_folds_past_the_grid() -> None:
         for e in range(len(docs)):
             row = index.best_row(e, rows)
             assert per_row[row] == best[e]
+
+
+def test_joined_arrays_equal_concatenate_whatever_their_type_or_layout() -> None:
+    from matcher.tfidf import _joined
+
+    int32 = np.dtype(np.int32)
+    parts = [np.array([3, 5], dtype=np.int32), np.zeros(0, dtype=np.int32), np.array([1])]
+    assert _joined(parts[:2], int32, 2).tolist() == [3, 5]
+    assert _joined(parts, int32, 3).tolist() == [3, 5, 1]  # an int64 array among them
+    assert _joined([np.arange(6, dtype=np.int32)[::2]], int32, 3).tolist() == [0, 2, 4]
+    assert _joined([], int32, 0).dtype == int32
