@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 try:  # the C kernels behind scipy's sparse matrices: a private module, hence the fallback
     from scipy.sparse import _sparsetools
@@ -126,6 +127,30 @@ def _normed(weights: list[float], unknown: int, penalty: float) -> list[float]:
     return [w / norm for w in weights]
 
 
+def _by_feature(
+    rows: sp.csr_matrix, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray
+) -> None:
+    """``rows.tocsc()`` written into ``indptr``, ``indices`` and ``data`` (of one index type):
+    for each feature, the documents that hold it, ascending, and their weights."""
+    if _sparsetools is None:  # pragma: no cover - scipy without its kernels
+        by_feature = rows.tocsc()
+        indptr[:] = by_feature.indptr
+        indices[: by_feature.nnz] = by_feature.indices
+        data[: by_feature.nnz] = by_feature.data
+        return
+    kind = indices.dtype
+    _sparsetools.csr_tocsc(
+        rows.shape[0],
+        rows.shape[1],
+        rows.indptr.astype(kind, copy=False),
+        rows.indices.astype(kind, copy=False),
+        rows.data,
+        indptr,
+        indices,
+        data,
+    )
+
+
 class _Layer:
     """One set of documents (phrasings, or whole entries) in a word and an n-gram space."""
 
@@ -139,14 +164,20 @@ class _Layer:
         self.uses_chars = word < 1.0
         # Feature-major postings of both spaces in one matrix (word features first), already
         # weighted by each space's share: for each feature, the documents that hold it.
-        by_word, by_char = self.word_rows.tocsc(), char_rows.tocsc()
-        self.index_type = np.int32 if max(by_word.nnz + by_char.nnz, self.n) < 2**31 else np.int64
-        self.indptr = np.concatenate((by_word.indptr, by_char.indptr[1:] + by_word.nnz))
-        self.indptr = self.indptr.astype(self.index_type, copy=False)
+        # Converted straight into the one matrix (no CSC matrices to concatenate after).
+        words, chars = self.word_rows.nnz, char_rows.nnz
+        self.index_type = np.int32 if max(words + chars, self.n) < 2**31 else np.int64
+        self.indptr = np.empty(widths[0] + widths[1] + 1, dtype=self.index_type)
+        self.indices = np.empty(words + chars, dtype=self.index_type)
+        self.data = np.empty(words + chars, dtype=np.float32)
+        _by_feature(self.word_rows, self.indptr[: widths[0] + 1], self.indices[:words], self.data)
+        starts = np.empty(widths[1] + 1, dtype=self.index_type)
+        _by_feature(char_rows, starts, self.indices[words:], self.data[words:])
+        np.add(starts[1:], words, out=self.indptr[widths[0] + 1 :])
+        self.data[:words] *= word
+        self.data[words:] *= 1.0 - word
         self.lengths = np.diff(self.indptr)  # postings per feature, so a question needs one take
-        self.indices = np.concatenate((by_word.indices, by_char.indices)).astype(self.index_type)
-        self.data = np.concatenate((by_word.data * word, by_char.data * (1.0 - word)))
-        self.data = self.data.astype(np.float32, copy=False)
+        self.first = 0  # document d is scored at first + d (see Index._join_layers)
         # For the question's Python loop: an array.array gives Python floats as fast as a
         # list, at 8 bytes a feature instead of a float object each (a 100,000-entry FAQ
         # has millions of n-grams).
@@ -206,7 +237,7 @@ class _Layer:
         float32, as the postings are: ~1e-7 off a float64 sum, far below any threshold step.
         """
         ids = query.ids
-        n = self.n
+        n = self.first + self.n
         if _sparsetools is None:  # pragma: no cover - scipy without its kernels
             return self._gather(ids, query.weights)
         bounds = np.zeros(len(ids) + 1, dtype=self.index_type)
@@ -214,14 +245,14 @@ class _Layer:
         total = int(bounds[-1])
         out = np.zeros(n, dtype=np.float32)
         if total == 0:
-            return out
+            return out[self.first :]
         docs = np.empty(total, dtype=self.index_type)
         values = np.empty(total, dtype=np.float32)
         _sparsetools.csr_row_index(
             len(ids), ids, self.indptr, self.indices, self.data, docs, values
         )
         _sparsetools.csc_matvec(n, len(ids), bounds, docs, values, query.weights, out)
-        return out
+        return out[self.first :]
 
     def _gather(self, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """``scores`` in numpy alone."""
@@ -232,7 +263,8 @@ class _Layer:
             return np.zeros(self.n, dtype=np.float32)
         offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
         weights = np.repeat(weights, lengths)
-        sums = np.bincount(self.indices[offsets], self.data[offsets] * weights, minlength=self.n)
+        docs = self.indices[offsets] - self.first
+        sums = np.bincount(docs, self.data[offsets] * weights, minlength=self.n)
         return sums.astype(np.float32)
 
 
@@ -328,8 +360,8 @@ class Index:
 
         Its features are the phrasing layer's, then the entry layer's (ids shifted by the
         width); its documents the phrasing slots, then the entries. The layers keep their
-        own ``scores`` over views of the same arrays (the entry layer's document numbers
-        differ, so it keeps its own copy of those).
+        own ``scores`` over views of the same arrays (the entry layer's documents numbered
+        from ``first``, the number of phrasing slots).
         """
         first, second = self.phrasings, self.entries
         self.width = len(first.lengths)
@@ -348,8 +380,8 @@ class Index:
         for layer in (first, second):
             layer.index_type = kind
             layer.indptr = layer.indptr.astype(kind, copy=False)
-        second.indices = second.indices.astype(kind, copy=False)
-        first.indices, first.data, second.data = indices[:nnz], data[:nnz], data[nnz:]
+        first.indices, first.data = indices[:nnz], data[:nnz]
+        second.indices, second.data, second.first = indices[nnz:], data[nnz:], first.n
 
     def _score_both(self, queries: tuple[Query, Query]) -> np.ndarray:
         """``_Layer.scores`` of both layers at once: phrasing slots, then entries."""
