@@ -375,7 +375,6 @@ class Index:
         common = single & (self.entries.lengths > weights.unigram_df * self.entries.n)
         self.entries.drop(np.flatnonzero(common))
         self.singles = self.entries.split(np.flatnonzero(single & ~common))
-        self._single_rows()
         self._held_by: dict[int, frozenset[int]] = {}
         self._lay_out_slots()
         self._join_layers()
@@ -441,41 +440,53 @@ class Index:
         return best
 
     def _join_layers(self) -> None:
-        """Both layers' postings in one feature-major matrix, to score them in one pass.
+        """The layers' postings in one feature-major matrix, to score them in one pass.
 
-        Its features are the phrasing layer's, then the entry layer's (ids shifted by the
-        width); its documents the phrasing slots, then the entries. The layers keep their
-        own ``scores`` over views of the same arrays (the entry layer's documents numbered
-        from ``first``, the number of phrasing slots).
+        Its features are the phrasing layer's, then the entry layer's, then the single
+        characters' (each block's ids shifted by the widths before it); its documents the
+        phrasing slots, then the entries, then the entries again (their single characters).
+        The layers keep their own ``scores`` over views of the same arrays (each layer's
+        documents numbered from its ``first``).
         """
-        first, second = self.phrasings, self.entries
-        self.width = len(first.lengths)
-        self.n_slots = first.n
-        nnz = len(first.indices)
-        total = nnz + len(second.indices)
-        kind = np.int32 if max(total, first.n + second.n) < 2**31 else np.int64
+        layers = (self.phrasings, self.entries, self.singles)
+        self.width = len(self.phrasings.lengths)
+        self.single_offset = self.width + len(self.entries.lengths)
+        self.n_slots = self.phrasings.n
+        sizes = [len(layer.indices) for layer in layers]
+        total = sum(sizes)
+        documents = sum(layer.n for layer in layers)
+        kind = np.int32 if max(total, documents) < 2**31 else np.int64
         self.index_type = kind
         indices = np.empty(total, dtype=kind)
-        indices[:nnz] = first.indices
-        np.add(second.indices, first.n, out=indices[nnz:], dtype=kind, casting="unsafe")
-        data = np.concatenate((first.data, second.data))
-        self.indptr = np.concatenate((first.indptr, second.indptr[1:] + nnz)).astype(kind)
-        self.lengths = np.concatenate((first.lengths, second.lengths))
-        self.indices, self.data = indices, data
-        for layer in (first, second):
+        data = np.empty(total, dtype=np.float32)
+        indptrs: list[np.ndarray] = []
+        start = first = 0
+        for layer, size in zip(layers, sizes, strict=True):
+            end = start + size
+            np.add(layer.indices, first, out=indices[start:end], dtype=kind, casting="unsafe")
+            data[start:end] = layer.data
+            indptrs.append((layer.indptr[1:] if indptrs else layer.indptr) + start)
             layer.index_type = kind
             layer.indptr = layer.indptr.astype(kind, copy=False)
-        first.indices, first.data = indices[:nnz], data[:nnz]
-        second.indices, second.data, second.first = indices[nnz:], data[nnz:], first.n
+            layer.indices, layer.data, layer.first = indices[start:end], data[start:end], first
+            start, first = end, first + layer.n
+        self.indptr = np.concatenate(indptrs).astype(kind)
+        self.lengths = np.concatenate([layer.lengths for layer in layers])
+        self.indices, self.data = indices, data
+        self.n_documents = first
 
-    def _score_both(self, queries: tuple[Query, Query]) -> np.ndarray:
-        """``_Layer.scores`` of both layers at once: phrasing slots, then entries."""
-        ids = np.concatenate((queries[0].ids, queries[1].ids + self.width))
-        weights = np.concatenate((queries[0].weights, queries[1].weights))
+    def _score_all(self, queries: tuple[Query, Query]) -> np.ndarray:
+        """``_Layer.scores`` of the three layers at once: phrasing slots, entries, then the
+        entries' single characters."""
+        entry = queries[1]
+        ids = np.concatenate(
+            (queries[0].ids, entry.ids + self.width, entry.ids + self.single_offset)
+        )
+        weights = np.concatenate((queries[0].weights, entry.weights, entry.weights))
         bounds = np.zeros(len(ids) + 1, dtype=self.index_type)
         np.cumsum(self.lengths.take(ids), out=bounds[1:])
         total = int(bounds[-1])
-        n = self.n_slots + self.entries.n
+        n = self.n_documents
         out = np.zeros(n, dtype=np.float32)
         if total == 0 or _sparsetools is None:
             return out
@@ -512,112 +523,32 @@ class Index:
             entry_layer.query(tokens, words, (by_word[1], entry_chars), oov),
         )
 
-    def scores(self, queries: tuple[Query, Query]) -> tuple[np.ndarray, np.ndarray]:
-        """(confidences, phrasing scores): every document's mix of its whole-entry and
-        best-phrasing scores by words and bigrams, and each phrasing's own score (for
-        ``best_row``). ``top`` ranks entries by adding their single characters."""
+    def scores(self, queries: tuple[Query, Query]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(confidences, scores, phrasing scores) of every document.
+
+        A confidence mixes the whole entry's and its best phrasing's scores by words and
+        bigrams; the score, which ranks, adds what the whole entry's single characters share
+        with the question. Each phrasing's own score is returned for ``best_row``.
+        """
         w = self.weights
+        n = self.n_entries
         if _sparsetools is None:  # pragma: no cover - scipy without its kernels
             rows, whole = self.phrasings.scores(queries[0]), self.entries.scores(queries[1])
+            single = self.singles.scores(queries[1])
         else:
-            both = self._score_both(queries)
-            rows, whole = both[: self.n_slots], both[self.n_slots :]
-        if self.n_entries == 0:
-            return np.zeros(0), rows
+            every = self._score_all(queries)
+            rows = every[: self.n_slots]
+            whole = every[self.n_slots : self.n_slots + n]
+            single = every[self.n_slots + n :]
+        if n == 0:
+            return np.zeros(0), np.zeros(0), rows
         best = self._best_phrasings(rows)
         confidence = np.multiply(whole, w.entry, dtype=np.float64)
         best *= 1.0 - w.entry  # in float32, as (1.0 - w.entry) * best would be
         confidence += best
-        return confidence, rows
-
-    def top(
-        self, query: Query, eligible: np.ndarray, k: int, limit: int | None = None
-    ) -> tuple[list[int], list[float]]:
-        """The ``k`` best documents by score, best first (ties by position), and their scores.
-
-        ``eligible`` holds the confidences of the documents that may be ranked (the first
-        ones; -1 for any left out). A score is the confidence plus what the whole entry's
-        single characters share with the question, which at most ``bound`` (each of the
-        question's characters times its largest weight in any entry) adds. So only documents
-        within ``bound`` of the k-th best confidence can make the top k, and their single
-        characters are scored from entry-major rows: the same top k as scoring every entry's,
-        for ~30 of 10,000 entries on a typical question. When more than ``limit`` (default
-        1/64 of them, at least 64) are that close, every entry's are scored from the postings.
-        """
-        order = best_k(eligible, min(k, len(eligible)))
-        if not order:
-            return [], []
-        w = self.weights.entry
-        ids, weights = query.ids, query.weights
-        bound = w * float(weights @ self.single_max.take(ids)) if len(ids) else 0.0
-        if bound <= 0.0:
-            return order, eligible[order].tolist()
-        near = np.flatnonzero(eligible >= eligible[order[-1]] - bound)
-        if limit is None:
-            limit = max(64, len(eligible) // 64)
-        if len(near) <= limit:
-            ranked = self._single_bonus(near, ids, weights)
-            ranked *= w
-            ranked += eligible[near]
-            pick = np.lexsort((near, -ranked))[:k]
-            return near[pick].tolist(), ranked[pick].tolist()
-        ranking = self.singles.scores(query)[: len(eligible)].astype(np.float64)
-        ranking *= w
-        ranking += eligible
-        order = best_k(ranking, k)
-        return order, ranking[order].tolist()
-
-    def _single_rows(self) -> None:
-        """Entry-major rows of the single characters' postings (columns renumbered densely),
-        and each feature's largest posting, for ``top``."""
-        singles = self.singles
-        held = np.flatnonzero(singles.lengths)
-        self.single_max = np.zeros(len(singles.lengths), dtype=np.float32)
-        self.single_column = np.full(len(singles.lengths), -1, dtype=np.int64)
-        self.single_column[held] = np.arange(len(held))
-        n = max(singles.n, 1)
-        if len(held):
-            starts = singles.indptr[:-1][held].astype(np.int64)
-            self.single_max[held] = np.maximum.reduceat(singles.data, starts)
-        by_feature = sp.csc_matrix(
-            (singles.data, singles.indices, singles.indptr), shape=(n, len(singles.lengths))
-        )
-        by_entry = by_feature.tocsr()
-        self.single_indptr = by_entry.indptr.astype(singles.index_type)
-        self.single_indices = self.single_column[by_entry.indices].astype(singles.index_type)
-        self.single_data = by_entry.data.astype(np.float32, copy=False)
-        self.single_width = max(len(held), 1)
-
-    def _single_bonus(self, docs: np.ndarray, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """What the single characters of each of ``docs`` share with the question (before the
-        whole entry's share), from their entry-major rows."""
-        columns = self.single_column.take(ids)
-        chosen = columns >= 0
-        question = np.zeros(self.single_width, dtype=np.float32)
-        question[columns[chosen]] = weights[chosen]
-        kind = self.single_indptr.dtype
-        docs = docs.astype(kind, copy=False)
-        lengths = self.single_indptr.take(docs + 1) - self.single_indptr.take(docs)
-        bounds = np.zeros(len(docs) + 1, dtype=kind)
-        np.cumsum(lengths, out=bounds[1:])
-        total = int(bounds[-1])
-        out = np.zeros(len(docs), dtype=np.float32)
-        if total == 0:
-            return out.astype(np.float64)
-        columns_out = np.empty(total, dtype=kind)
-        values = np.empty(total, dtype=np.float32)
-        indptr, indices, data = self.single_indptr, self.single_indices, self.single_data
-        if _sparsetools is None:  # pragma: no cover - scipy without its kernels
-            rows = [np.arange(indptr[d], indptr[d + 1]) for d in docs]
-            spots = np.concatenate(rows)
-            owner = np.repeat(np.arange(len(docs)), lengths)
-            sums = np.bincount(owner, data[spots] * question[indices[spots]], len(docs))
-            return sums
-        _sparsetools.csr_row_index(len(docs), docs, indptr, indices, data, columns_out, values)
-        _sparsetools.csr_matvec(
-            len(docs), self.single_width, bounds, columns_out, values, question, out
-        )
-        return out.astype(np.float64)
+        ranking = np.multiply(single, w.entry, dtype=np.float64)
+        ranking += confidence
+        return confidence, ranking, rows
 
     def best_row(self, entry: int, rows: np.ndarray) -> int:
         """The phrasing of ``entry`` that scored best (``rows`` as ``scores`` returned them)."""

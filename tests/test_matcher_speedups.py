@@ -65,13 +65,13 @@ def test_best_phrasing_folds_past_the_grid() -> None:
     owner = np.repeat(np.arange(len(docs)), np.diff(index.entry_start))
     for question in ("房东不退押金怎么办甲1", "工资乙2", "离婚丙", "押金"):
         queries = index.query(question)
-        scores, rows = index.scores(queries)
+        confidences, _, rows = index.scores(queries)
         per_row = rows[index.position]
         best = np.zeros(len(docs), dtype=np.float32)
         np.maximum.at(best, owner, per_row)
         whole = index.entries.scores(queries[1]).astype(np.float64) * index.weights.entry
         expected = whole + best * np.float32(1.0 - index.weights.entry)
-        np.testing.assert_array_equal(scores, expected)
+        np.testing.assert_array_equal(confidences, expected)
         for e in range(len(docs)):
             row = index.best_row(e, rows)
             assert per_row[row] == best[e]
