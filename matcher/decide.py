@@ -11,7 +11,8 @@ from matcher.types import Decision
 class Thresholds:
     """When to answer directly, when to offer choices, and how far ahead the best must be.
 
-    Scores are the mix of word and character-n-gram cosines (0 … 1).
+    They apply to confidences (Candidate.confidence): the mix of word and character-bigram
+    cosines of the whole entry and its best phrasing (0 … 1).
     """
 
     # Measured with `benchmarks/match_quality.py --tune` on the tuning split only:
