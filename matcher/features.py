@@ -184,12 +184,11 @@ class Featurizer:
         never seen), in order."""
         tokens = self.tokenizer.tokens(normalize(text))
         words, chars = self.words.ids.get, self.chars.ids.get
-        joined = "".join(tokens)
         return (
             tokens,
             [words(f, -1) for f in self.word_features(tokens)],
-            [chars(joined[i : i + 2], -1) for i in range(len(joined) - 1)],
-            [chars(c, -1) for c in joined if not c.isascii()],
+            [chars(f, -1) for f in bigrams(tokens)],
+            [chars(f, -1) for f in unigrams(tokens)],
         )
 
     def forget(self) -> None:
