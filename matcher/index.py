@@ -373,8 +373,8 @@ class Index:
         single = np.zeros(len(self.entries.lengths), dtype=bool)
         single[widths[0] :] = featurizer.single_chars()[: widths[1]]
         common = single & (self.entries.lengths > weights.unigram_df * self.entries.n)
-        self.entries.drop(np.flatnonzero(common))
-        self.singles = self.entries.split(np.flatnonzero(single & ~common))
+        self.singles = self.entries.split(np.flatnonzero(single))
+        self.singles.drop(np.flatnonzero(common))
         self._held_by: dict[int, frozenset[int]] = {}
         self._lay_out_slots()
         self._join_layers()
