@@ -289,22 +289,11 @@ class _Layer:
         55 µs where numpy's gather (offsets, fancy indexing, bincount) took 150 µs. Sums are
         float32, as the postings are: ~1e-7 off a float64 sum, far below any threshold step.
         """
-        ids = query.ids
         n = self.first + self.n
         if _sparsetools is None:  # pragma: no cover - scipy without its kernels
-            return self._gather(ids, query.weights)
-        bounds = np.zeros(len(ids) + 1, dtype=self.index_type)
-        np.cumsum(self.lengths.take(ids), out=bounds[1:])
-        total = int(bounds[-1])
+            return self._gather(query.ids, query.weights)
         out = np.zeros(n, dtype=np.float32)
-        if total == 0:
-            return out[self.first :]
-        docs = np.empty(total, dtype=self.index_type)
-        values = np.empty(total, dtype=np.float32)
-        _sparsetools.csr_row_index(
-            len(ids), ids, self.indptr, self.indices, self.data, docs, values
-        )
-        _sparsetools.csc_matvec(n, len(ids), bounds, docs, values, query.weights, out)
+        _add_postings(self.indptr, self.indices, self.data, query.ids, query.weights, out)
         return out[self.first :]
 
     def _gather(self, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -319,6 +308,37 @@ class _Layer:
         docs = self.indices[offsets] - self.first
         sums = np.bincount(docs, self.data[offsets] * weights, minlength=self.n)
         return sums.astype(np.float32)
+
+
+def _add_postings(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    data: np.ndarray,
+    ids: np.ndarray,
+    weights: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """``out[d] += weight × data`` for every posting (d, data) of every feature in ``ids``:
+    one pass in C over the features' postings, where they lie.
+
+    scipy's CSC matrix-vector kernel walks column j over ``Ap[j]:Ap[j + 1]``. Given the
+    features' (start, end) pairs one after the other, ``Ap = s₁ e₁ s₂ e₂ …``, column 2i is
+    feature i and column 2i + 1 the range from e_i to s_(i+1), which is empty (a C loop from
+    a higher start to a lower end runs no step) when the features come in descending order of
+    start, and weighs 0 anyway. So the postings are read once, in place: copying them out
+    first with ``csr_row_index`` (as scipy's column indexing does) took 45% longer at 10,000
+    entries (~72,000 postings a question).
+    """
+    if len(ids) == 0:
+        return
+    starts = indptr.take(ids)
+    order = np.argsort(starts)[::-1]
+    bounds = np.empty(2 * len(ids), dtype=indptr.dtype)
+    bounds[0::2] = starts.take(order)
+    bounds[1::2] = indptr.take(ids.take(order) + 1)
+    spread = np.zeros(2 * len(ids) - 1, dtype=np.float32)
+    spread[0::2] = weights.take(order)
+    _sparsetools.csc_matvec(len(out), len(spread), bounds, indices, data, spread, out)
 
 
 def best_k(scores: np.ndarray, k: int) -> list[int]:
@@ -483,19 +503,9 @@ class Index:
             (queries[0].ids, entry.ids + self.width, entry.ids + self.single_offset)
         )
         weights = np.concatenate((queries[0].weights, entry.weights, entry.weights))
-        bounds = np.zeros(len(ids) + 1, dtype=self.index_type)
-        np.cumsum(self.lengths.take(ids), out=bounds[1:])
-        total = int(bounds[-1])
-        n = self.n_documents
-        out = np.zeros(n, dtype=np.float32)
-        if total == 0 or _sparsetools is None:
-            return out
-        docs = np.empty(total, dtype=self.index_type)
-        values = np.empty(total, dtype=np.float32)
-        _sparsetools.csr_row_index(
-            len(ids), ids, self.indptr, self.indices, self.data, docs, values
-        )
-        _sparsetools.csc_matvec(n, len(ids), bounds, docs, values, weights, out)
+        out = np.zeros(self.n_documents, dtype=np.float32)
+        if _sparsetools is not None:
+            _add_postings(self.indptr, self.indices, self.data, ids, weights, out)
         return out
 
     def query(self, text: str) -> tuple[Query, Query]:

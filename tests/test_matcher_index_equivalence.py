@@ -31,7 +31,7 @@ from bot.faq_index import to_document
 from knowledge.seed import STARTER_DIR, read_starter
 from matcher import Document
 from matcher.features import Featurizer
-from matcher.index import Index, Weights
+from matcher.index import Index, Weights, _add_postings
 from matcher.match import shared_tokenizer
 from matcher.tokenize import Tokenizer
 
@@ -361,3 +361,21 @@ def test_empty_index() -> None:
     index = build([], Weights())
     confidences, scores, _ = index.scores(index.query("押金"))
     assert len(confidences) == len(scores) == 0
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_postings_added_in_place_equal_a_sparse_product(seed: int) -> None:
+    """The in-place postings pass (matcher.index._add_postings) against scipy's own product:
+    features in any order, some without postings, some sharing a start."""
+    rng = np.random.default_rng(seed)
+    dense = sp.random(40, 300, density=0.05, dtype=np.float32, random_state=seed).toarray()
+    dense[:, ::7] = 0  # features no document holds
+    matrix = sp.csc_matrix(dense)
+    indptr = matrix.indptr.astype(np.int32)
+    ids = rng.permutation(300)[:60].astype(np.int32)
+    weights = rng.random(60).astype(np.float32)
+    query = np.zeros(300, dtype=np.float32)
+    query[ids] = weights
+    out = np.zeros(40, dtype=np.float32)
+    _add_postings(indptr, matrix.indices.astype(np.int32), matrix.data, ids, weights, out)
+    np.testing.assert_allclose(out, matrix @ query, atol=TOL)
