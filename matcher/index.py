@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import math
+import operator
 from array import array
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -84,9 +85,11 @@ class Weights:
 _FOLD_BELOW = 64  # slots holding fewer entries than this are folded by one maximum.at
 
 
-@dataclass(frozen=True)
-class Query:
-    """A question as one layer sees it: its tokens and its weighted features in that layer."""
+class Query(NamedTuple):
+    """A question as one layer sees it: its tokens and its weighted features in that layer.
+
+    A named tuple: a question builds two, and a frozen dataclass's ``__init__`` costs 2 µs.
+    """
 
     tokens: tuple[str, ...]
     words: tuple[int, ...]  # the word features this layer knows, ascending ids
@@ -106,37 +109,45 @@ class Query:
         return not self.known
 
 
-_NO_IDF = array("d")  # a layer that knows no feature
-
 Weighed = tuple[list[int], list[float], int]  # known ids, sublinear tf × idf, unknown count
 
 
+def _counted(ids: list[int]) -> tuple[dict[int, int], int]:
+    """How often each known feature occurs, and how many occurrences are unknown (id -1)."""
+    counts: dict[int, int] = {}
+    get = counts.get
+    for i in ids:
+        counts[i] = get(i, 0) + 1
+    return counts, counts.pop(-1, 0)
+
+
 def _weigh_both(
-    counts: list[tuple[int, int]], first: array[float], second: array[float]
+    counts: Iterable[tuple[int, int]], missing: int, first: array[float], second: array[float]
 ) -> tuple[Weighed, Weighed]:
-    """(known ids, their sublinear tf × idf, how many unknown occurrences) of a question, in
-    two layers' spaces at once (their feature ids are shared): one loop, one log a feature.
+    """(known ids, their sublinear tf × idf, how many unknown occurrences) of a question's
+    features (``missing`` occurrences already unknown to both), in two layers' spaces at once
+    (their feature ids are shared): one loop, one log a repeated feature.
 
     Plain Python: for the few dozen features of a question, each numpy call (a few µs)
     costs more than the whole loop.
     """
     ids_a: list[int] = []
     weights_a: list[float] = []
-    unknown_a = 0
+    unknown_a = missing
     ids_b: list[int] = []
     weights_b: list[float] = []
-    unknown_b = 0
+    unknown_b = missing
     width_a, width_b = len(first), len(second)
     log = math.log
     for i, tf in counts:
-        tf_weight = log(tf) + 1.0
-        x = first[i] if 0 <= i < width_a else 0.0
+        tf_weight = 1.0 if tf == 1 else log(tf) + 1.0
+        x = first[i] if i < width_a else 0.0
         if x > 0.0:
             ids_a.append(i)
             weights_a.append(tf_weight * x)
         else:
             unknown_a += tf
-        x = second[i] if 0 <= i < width_b else 0.0
+        x = second[i] if i < width_b else 0.0
         if x > 0.0:
             ids_b.append(i)
             weights_b.append(tf_weight * x)
@@ -145,11 +156,28 @@ def _weigh_both(
     return (ids_a, weights_a, unknown_a), (ids_b, weights_b, unknown_b)
 
 
+def _weigh(counts: dict[int, int], missing: int, idf: array[float]) -> Weighed:
+    """``_weigh_both`` in one layer's space."""
+    ids: list[int] = []
+    weights: list[float] = []
+    unknown = missing
+    width = len(idf)
+    log = math.log
+    for i, tf in counts.items():
+        x = idf[i] if i < width else 0.0
+        if x > 0.0:
+            ids.append(i)
+            weights.append(x if tf == 1 else (log(tf) + 1.0) * x)
+        else:
+            unknown += tf
+    return ids, weights, unknown
+
+
 def _normed(weights: list[float], unknown: int, penalty: float) -> list[float]:
     """Weights divided by the vector's norm, each unknown occurrence adding ``penalty``²."""
     if not weights:
         return weights
-    norm = math.sqrt(math.fsum(w * w for w in weights) + unknown * penalty * penalty)
+    norm = math.sqrt(math.fsum(map(operator.mul, weights, weights)) + unknown * penalty * penalty)
     return [w / norm for w in weights]
 
 
@@ -514,23 +542,31 @@ class Index:
         Both layers weigh its words and bigrams; the entry layer its single characters too.
         """
         tokens, word_ids, pair_ids, single_ids = self.featurizer.query_ids(text)
-        words = sorted(Counter(word_ids).items())
-        pairs = sorted(Counter(pair_ids).items())
-        singles = sorted(Counter(single_ids).items())
+        words, unknown_words = _counted(word_ids)
+        word_counts = sorted(words.items())
+        pairs, unknown_pairs = _counted(pair_ids)
         oov = self.weights.oov
         phrasing_layer, entry_layer = self.phrasings, self.entries
-        by_word = _weigh_both(words, phrasing_layer.word_idf, entry_layer.word_idf)
-        by_pair = _weigh_both(pairs, phrasing_layer.char_idf, entry_layer.char_idf)
+        by_word = _weigh_both(
+            word_counts, unknown_words, phrasing_layer.word_idf, entry_layer.word_idf
+        )
+        by_pair = _weigh_both(
+            pairs.items(), unknown_pairs, phrasing_layer.char_idf, entry_layer.char_idf
+        )
         # single characters: only the entry layer's weights (the phrasing layer has none)
-        by_single = _weigh_both(singles, _NO_IDF, entry_layer.char_idf)[1]
+        by_single = _weigh(*_counted(single_ids), entry_layer.char_idf)
         entry_chars = (
             by_pair[1][0] + by_single[0],
             by_pair[1][1] + by_single[1],
             by_pair[1][2] + by_single[2],
         )
+        if unknown_words:
+            word_counts.insert(0, (-1, unknown_words))
         return (
-            phrasing_layer.query(tokens, words, (by_word[0], by_pair[0]), oov, informative=False),
-            entry_layer.query(tokens, words, (by_word[1], entry_chars), oov),
+            phrasing_layer.query(
+                tokens, word_counts, (by_word[0], by_pair[0]), oov, informative=False
+            ),
+            entry_layer.query(tokens, word_counts, (by_word[1], entry_chars), oov),
         )
 
     def scores(self, queries: tuple[Query, Query]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
