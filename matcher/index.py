@@ -209,7 +209,12 @@ class _Layer:
     """One set of documents (phrasings, or whole entries) in a word and an n-gram space."""
 
     def __init__(
-        self, docs: list[tuple[Counts, Counts]], widths: tuple[int, int], max_df: float, word: float
+        self,
+        docs: list[tuple[Counts, Counts]],
+        widths: tuple[int, int],
+        max_df: float,
+        word: float,
+        share: float = 1.0,
     ) -> None:
         self.words, self.word_rows = fit_merged([d[0] for d in docs], widths[0], max_df)
         self.chars, char_rows = fit_merged([d[1] for d in docs], widths[1], max_df)
@@ -217,7 +222,8 @@ class _Layer:
         self.word_width = widths[0]
         self.uses_chars = word < 1.0
         # Feature-major postings of both spaces in one matrix (word features first), already
-        # weighted by each space's share: for each feature, the documents that hold it.
+        # weighted by each space's share and by the layer's ``share`` of an entry's score: for
+        # each feature, the documents that hold it.
         # Converted straight into the one matrix (no CSC matrices to concatenate after).
         words, chars = self.word_rows.nnz, char_rows.nnz
         self.index_type = np.int32 if max(words + chars, self.n) < 2**31 else np.int64
@@ -228,8 +234,8 @@ class _Layer:
         starts = np.empty(widths[1] + 1, dtype=self.index_type)
         _by_feature(char_rows, starts, self.indices[words:], self.data[words:])
         np.add(starts[1:], words, out=self.indptr[widths[0] + 1 :])
-        self.data[:words] *= word
-        self.data[words:] *= 1.0 - word
+        self.data[:words] *= word * share
+        self.data[words:] *= (1.0 - word) * share
         self.lengths = np.diff(self.indptr)  # postings per feature, so a question needs one take
         self.first = 0  # document d is scored at first + d (see Index._join_layers)
         # For the question's Python loop: an array.array gives Python floats as fast as a
@@ -309,13 +315,13 @@ class _Layer:
         np.cumsum(lengths, out=self.indptr[1:])
 
     def scores(self, query: Query) -> np.ndarray:
-        """word share × word cosine + n-gram share × n-gram cosine, for every document.
+        """share × (word share × word cosine + n-gram share × n-gram cosine), for every
+        document.
 
-        Two passes in C over the question's postings, with scipy's sparse kernels: copy the
-        rows of its features out of the feature-major postings, then add them up, each times
-        the feature's weight (a CSC matrix-vector product over those rows). 10,000 entries:
-        55 µs where numpy's gather (offsets, fancy indexing, bincount) took 150 µs. Sums are
-        float32, as the postings are: ~1e-7 off a float64 sum, far below any threshold step.
+        One pass in C over the question's postings, with scipy's sparse kernels
+        (``_add_postings``); numpy's gather (offsets, fancy indexing, bincount) took three
+        times as long. Sums are float32, as the postings are: ~1e-7 off a float64 sum, far
+        below any threshold step.
         """
         n = self.first + self.n
         if _sparsetools is None:  # pragma: no cover - scipy without its kernels
@@ -414,8 +420,12 @@ class Index:
         self.entry_start = np.asarray([*starts, len(phrasings)], dtype=np.int64)
         featurizer.keep_only({*self.texts, *(d.answer for d in docs)}, keys)
         widths = len(featurizer.words), len(featurizer.chars)
+        # The entry layer's postings carry its share of an entry's score (the phrasing layer's
+        # stay whole, so that best_row still finds the best phrasing at share 0), so that the
+        # mix is float32 arithmetic: mixing in float64 took 19 µs a question at 10,000
+        # entries (numpy's mixed-type operations are slow), this takes 3.
         self.phrasings = _Layer(phrasings, widths, weights.max_df, weights.phrasing_word)
-        self.entries = _Layer(entries, widths, weights.max_df, weights.word)
+        self.entries = _Layer(entries, widths, weights.max_df, weights.word, weights.entry)
         # Single characters order the entries but do not vouch for an answer: their postings
         # move to a layer of their own (see Weights.unigram_df), the commonest are dropped.
         single = np.zeros(len(self.entries.lengths), dtype=bool)
@@ -576,7 +586,6 @@ class Index:
         bigrams; the score, which ranks, adds what the whole entry's single characters share
         with the question. Each phrasing's own score is returned for ``best_row``.
         """
-        w = self.weights
         n = self.n_entries
         if _sparsetools is None:  # pragma: no cover - scipy without its kernels
             rows, whole = self.phrasings.scores(queries[0]), self.entries.scores(queries[1])
@@ -588,12 +597,10 @@ class Index:
             single = every[self.n_slots + n :]
         if n == 0:
             return np.zeros(0), np.zeros(0), rows
-        best = self._best_phrasings(rows)
-        confidence = np.multiply(whole, w.entry, dtype=np.float64)
-        best *= 1.0 - w.entry  # in float32, as (1.0 - w.entry) * best would be
-        confidence += best
-        ranking = np.multiply(single, w.entry, dtype=np.float64)
-        ranking += confidence
+        confidence = self._best_phrasings(rows)
+        confidence *= 1.0 - self.weights.entry
+        confidence += whole
+        ranking = single + confidence
         return confidence, ranking, rows
 
     def best_row(self, entry: int, rows: np.ndarray) -> int:
