@@ -359,20 +359,18 @@ def _add_postings(
     features' (start, end) pairs one after the other, ``Ap = s₁ e₁ s₂ e₂ …``, column 2i is
     feature i and column 2i + 1 the range from e_i to s_(i+1), which is empty (a C loop from
     a higher start to a lower end runs no step) when the features come in descending order of
-    start, and weighs 0 anyway. So the postings are read once, in place: copying them out
+    start. So the postings are read once, in place: copying them out
     first with ``csr_row_index`` (as scipy's column indexing does) took 45% longer at 10,000
     entries (~72,000 postings a question).
     """
     if len(ids) == 0:
         return
-    starts = indptr.take(ids)
-    order = np.argsort(starts)[::-1]
-    bounds = np.empty(2 * len(ids), dtype=indptr.dtype)
-    bounds[0::2] = starts.take(order)
-    bounds[1::2] = indptr.take(ids.take(order) + 1)
-    spread = np.zeros(2 * len(ids) - 1, dtype=np.float32)
-    spread[0::2] = weights.take(order)
-    _sparsetools.csc_matvec(len(out), len(spread), bounds, indices, data, spread, out)
+    order = np.argsort(ids)[::-1]  # features in descending order: starts descend too
+    features = ids.take(order).repeat(2)
+    features[1::2] += 1
+    bounds = indptr.take(features)  # s₁ e₁ s₂ e₂ …
+    spread = weights.take(order).repeat(2)  # the gaps' weights multiply no posting
+    _sparsetools.csc_matvec(len(out), len(bounds) - 1, bounds, indices, data, spread, out)
 
 
 def best_k(scores: np.ndarray, k: int) -> list[int]:
