@@ -6,6 +6,7 @@ check what an adviser reviewing the files would check by eye.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from typing import Any
@@ -50,3 +51,35 @@ def test_entry_is_complete(entry: dict[str, Any]) -> None:
     assert "建议：" in answer, "the answer says what to do next"
     assert entry["legal_basis"], "at least one citation"
     assert entry.get("status", "published") == "published"
+
+
+@pytest.mark.parametrize(
+    ("question", "decision", "entry"),
+    [
+        # everyday wage questions, worded unlike any phrasing: the wage entry answers
+        ("公司不发工资", "answer", "labour-unpaid-wages"),
+        ("老板欠我工资跑路了", "answer", "labour-unpaid-wages"),
+        ("厂里三个月没发工资了", "answer", "labour-unpaid-wages"),
+        # sick pay is not covered by the wage entry: the uncovered topic sends it on
+        ("请病假公司不发工资", "escalate", "labour-unpaid-wages"),
+    ],
+)
+def test_everyday_wage_questions_reach_the_wage_entry(
+    question: str, decision: str, entry: str
+) -> None:
+    """Short wage questions used to lose to the uncovered sick-pay topic, whose examples
+    share 发工资 and 老板 with them."""
+    from bot.faq_index import to_document
+    from knowledge.seed import STARTER_DIR, read_starter
+
+    found, errors = read_starter(STARTER_DIR, None)
+    assert errors == []
+    result = _starter_matcher(tuple(to_document(e) for e in found)).match(question)
+    assert (result.decision, result.top[0].id) == (decision, entry), result.reason
+
+
+@functools.cache
+def _starter_matcher(docs: tuple[Any, ...]) -> Any:
+    from matcher import Matcher
+
+    return Matcher.build(docs)
