@@ -21,7 +21,7 @@ from matcher import normalize as _normalize
 from matcher import tokenize as _tokenize
 from matcher.normalize import normalize
 from matcher.tfidf import Counts, Vocabulary, char_ngrams, counted, merge
-from matcher.tokenize import Tokenizer
+from matcher.tokenize import Tokenizer, mark_used, prune_stale
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,9 @@ class TokenStore:
     (0.2 s of `lawbot ask`'s start-up for the starter FAQ).
 
     The file is named by what tokens depend on: jieba's version, our word lists and the code
-    that normalises and tokenises (any edit to them starts a new file). Unreadable files are
-    ignored and replaced; writes are atomic, failures ignored.
+    that normalises and tokenises (any edit to them starts a new file; files unused for a month
+    are removed then, see ``tokenize.prune_stale``). Unreadable files are ignored and
+    replaced; writes are atomic, failures ignored.
     """
 
     def __init__(self, tokenizer: Tokenizer, cache_dir: Path) -> None:
@@ -72,6 +73,7 @@ class TokenStore:
                     stored = pickle.load(fh)
                 if isinstance(stored, dict):
                     self._tokens = stored
+                    mark_used(self.path)
             except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.PickleError):
                 pass
         return self._tokens.get(text)
@@ -88,7 +90,8 @@ class TokenStore:
                 pickle.dump(tokens, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:
-            pass
+            return
+        prune_stale(self.path.parent)
 
     def forget(self) -> None:
         """Use no stored tokens from now on (to measure a cold build)."""

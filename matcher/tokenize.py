@@ -7,6 +7,7 @@ import math
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 
 import jieba
@@ -18,6 +19,10 @@ _MEMO_LIMIT = 200_000  # texts remembered (questions are often asked again)
 # jieba's own patterns for its default (not cut_all) mode: runs of Han characters, letters,
 # digits and +#&._%- are cut by the dictionary; the rest splits on whitespace, then by character.
 _HAN, _SKIP = jieba.re_han_default, jieba.re_skip_default
+# Our cache files (jieba's dictionary per word-list version, the FAQ's tokens per code
+# version) that no start has used for this long are removed when a new one is written.
+STALE_DAYS = 30
+_CACHE_FILES = ("jieba-*.pickle", "tokens-*.pickle", "*.tmp")
 _ENGLISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -178,6 +183,7 @@ def _load_jieba(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenizer:
             with path.open("rb") as fh:
                 tok.FREQ, tok.total = pickle.load(fh)
             tok.initialized = True
+            mark_used(path)
             return tok
         except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
             pass  # a damaged cache is rebuilt below
@@ -209,4 +215,36 @@ def _write_cache(path: Path, tok: jieba.Tokenizer) -> None:
             pickle.dump((tok.FREQ, tok.total), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
+        return
+    prune_stale(path.parent)
+
+
+def mark_used(path: Path) -> None:
+    """Note that a start used this cache file (its modification time), so that pruning keeps
+    it; failures (a read-only folder) are ignored."""
+    try:
+        os.utime(path)
+    except OSError:
         pass
+
+
+def prune_stale(cache_dir: Path, now: float | None = None) -> list[Path]:
+    """Remove our cache files in ``cache_dir`` that no start has used for ``STALE_DAYS`` days,
+    and return them.
+
+    Each edit of the word lists or of the tokenising code leaves its files behind (~7 MB for
+    jieba's dictionary). Age, not "all but the newest", decides: installs sharing the folder
+    with other word lists each keep their own files in use (``mark_used``), so they never
+    delete each other's. Failures are ignored.
+    """
+    cutoff = (time.time() if now is None else now) - STALE_DAYS * 86400
+    removed = []
+    for pattern in _CACHE_FILES:
+        for path in cache_dir.glob(pattern):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                pass
+    return removed

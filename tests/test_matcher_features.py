@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import cast
@@ -111,3 +112,14 @@ def test_a_damaged_token_file_is_ignored_and_replaced(tmp_path: Path) -> None:
     third = CountingTokenizer()
     featurizer(third, tmp_path).document("老板拖欠工资")
     assert third.calls == 0
+
+
+def test_reading_the_token_file_marks_it_used(tmp_path: Path) -> None:
+    """So that pruning (matcher.tokenize.prune_stale) keeps the file a start still reads."""
+    before = featurizer(CountingTokenizer(), tmp_path)
+    before.document("老板拖欠工资")
+    before.keep_only({"老板拖欠工资"})
+    (path,) = tmp_path.glob("tokens-*.pickle")
+    os.utime(path, (1_000_000, 1_000_000))
+    featurizer(CountingTokenizer(), tmp_path).document("老板拖欠工资")
+    assert path.stat().st_mtime > 1_000_000

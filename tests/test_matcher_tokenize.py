@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import jieba
@@ -11,7 +13,7 @@ import pytest
 from matcher.lexicon import DATA_DIR, FILES, load_lexicon
 from matcher.match import shared_tokenizer
 from matcher.normalize import normalize
-from matcher.tokenize import Tokenizer, default_cache_dir
+from matcher.tokenize import STALE_DAYS, Tokenizer, default_cache_dir
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -114,3 +116,30 @@ def test_our_cut_gives_jiebas_pieces_on_every_starter_text_and_odd_input() -> No
     for text in texts:
         for form in (text, normalize(text)):
             assert tok._cut(form) == list(tok._jieba.cut(form, HMM=False)), form
+
+
+def test_cache_files_unused_for_a_month_go_when_a_new_one_is_written(tmp_path: Path) -> None:
+    data = _copy_lists(tmp_path / "data")
+    cache = tmp_path / "cache"
+    Tokenizer(load_lexicon(data), cache)
+    (current,) = cache.glob("jieba-*.pickle")
+    month_ago = time.time() - (STALE_DAYS + 1) * 86400
+    stale = cache / "jieba-0.42.1-0000000000000000.pickle"  # word lists edited long ago
+    leftover = cache / "tmp1234.tmp"  # a write cut short
+    others = cache / "jieba-0.42.1-1111111111111111.pickle"  # another install's, in use
+    not_ours = cache / "notes.txt"
+    for path in (stale, leftover, others, not_ours):
+        path.write_bytes(b"x")
+    for path in (stale, leftover, not_ours, current):
+        os.utime(path, (month_ago, month_ago))
+    # a start that loads the current file marks it used
+    Tokenizer(load_lexicon(data), cache)
+    assert current.stat().st_mtime > month_ago + 86400
+    assert stale.exists()  # nothing is pruned until a new file is written
+    # an adviser adds a word: a new cache file, and what no start used for a month goes
+    with (data / "legal_terms.txt").open("a", encoding="utf-8") as fh:
+        fh.write("居住权登记\n")
+    Tokenizer(load_lexicon(data), cache)
+    assert not stale.exists() and not leftover.exists()
+    assert current.exists() and others.exists() and not_ours.exists()
+    assert len(list(cache.glob("jieba-*.pickle"))) == 3
