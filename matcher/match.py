@@ -102,7 +102,7 @@ class Matcher:
         query = queries[1]
         confidences, scores, rows = self.index.scores(queries)
         n = len(self.docs)
-        topic = int(np.argmax(confidences[n:])) + n if len(confidences) > n else -1
+        topic = int(confidences[n:].argmax()) + n if len(confidences) > n else -1
         topic_score = float(confidences[topic]) if topic >= 0 else 0.0
         scores = scores[:n]
         applicable = n
