@@ -62,7 +62,9 @@ def test_coverage_does_not_touch_weaker_decisions() -> None:
     [
         (0.0, "answer", "confident"),  # no topics at all
         (0.74, "answer", "confident"),  # topic below best + margin
-        (0.75, "escalate", "uncovered_topic"),  # at best + margin
+        (0.75, "suggest", "near_uncovered_topic"),  # at best + margin, still below best
+        (0.79, "suggest", "near_uncovered_topic"),
+        (0.8, "escalate", "uncovered_topic"),  # as near as the best entry
         (0.95, "escalate", "uncovered_topic"),
     ],
 )
@@ -76,3 +78,10 @@ def test_an_uncovered_topic_beats_even_a_weak_suggestion() -> None:
     t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, topic_margin=0.0)
     assert decide(0.35, 0.0, t, 1.0, 0.4).rule == "uncovered_topic"
     assert decide(0.35, 0.0, t, 1.0, 0.3).rule == "medium"
+
+
+def test_a_topic_near_a_weak_entry_escalates() -> None:
+    """Suggestions instead of the adviser only when the entry could be suggested at all."""
+    t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, topic_margin=-0.05)
+    assert decide(0.32, 0.0, t, 1.0, 0.3).rule == "near_uncovered_topic"
+    assert decide(0.28, 0.0, t, 1.0, 0.26).rule == "uncovered_topic"

@@ -14,6 +14,9 @@ RULES = {
     "no_entries": "该社区没有适用的已发布问答",
     "low_coverage": "第一名的判定分达到回答阈值，但问题中的关键词大多不在该条目中，改为给出候选",
     "uncovered_topic": "问题更接近知识库未覆盖的话题，转人工",
+    "near_uncovered_topic": (
+        "第一名仍领先，但知识库未覆盖的话题几乎同样接近，改为给出候选（居民可点“都不是，转人工”）"
+    ),
 }
 ASK_HEADER = "判定：{decision}（{rule}）"
 ASK_TERMS = "问题分词：{terms}"
