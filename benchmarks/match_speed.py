@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import itertools
 import os
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -41,6 +42,7 @@ from match_quality import SHARED_EVAL, _plain_jieba, load_jsonl, load_starter  #
 
 from matcher import Document, Matcher  # noqa: E402
 from matcher.match import featurizer_for, shared_tokenizer  # noqa: E402
+from matcher.normalize import normalize  # noqa: E402
 
 
 def synthetic(n: int, seed: int = 7) -> list[Document]:
@@ -82,6 +84,37 @@ def latencies(fn: Callable[[str], object], qs: list[str], warmup: list[str]) -> 
         times.append(time.perf_counter() - t0)
     ms = np.asarray(times) * 1000
     return float(np.percentile(ms, 50)), float(np.percentile(ms, 99))
+
+
+def stages(m: Matcher, qs: list[str]) -> list[float]:
+    """Median µs a question spends in each stage of ``Matcher.match``: normalising and
+    tokenising; turning the tokens into weighted features (``Index.query``); the postings
+    pass and the mix (``Index.scores``); the rest (best entries, candidates, coverage,
+    decision).
+
+    Four passes over the questions, each cut after one more stage; a stage is the difference
+    of two passes' medians, so the four add up to the median match. The first two passes run
+    without the postings pass between questions, which in a real match pushes jieba's and the
+    vocabulary's dictionaries out of the processor's caches: that cost shows in "the rest".
+    """
+    tokenizer = m.index.featurizer.tokenizer
+
+    def tokenise(q: str) -> object:
+        return tokenizer.tokens(normalize(q))
+
+    def score(q: str) -> object:
+        return m.index.scores(m.index.query(q))
+
+    medians = []
+    for cut in (tokenise, m.index.query, score, m.match):
+        times = []
+        for q in qs:
+            tokenizer.forget()
+            t0 = time.perf_counter()
+            cut(q)
+            times.append(time.perf_counter() - t0)
+        medians.append(statistics.median(times) * 1e6)
+    return [medians[0], *(b - a for a, b in itertools.pairwise(medians))]
 
 
 def timed(fn: Callable[[], object]) -> tuple[object, float]:
@@ -155,8 +188,8 @@ def startup_seconds(runs: int = 5) -> float:
         return statistics.median(times)
 
 
-def measure(n: int, qs: list[str]) -> list[str]:
-    """Table rows for one size."""
+def measure(n: int, qs: list[str]) -> tuple[list[str], str]:
+    """Table rows for one size, and a row of where our question's time goes."""
     docs = synthetic(n)
     tokenizer = shared_tokenizer()
     featurizer_for(tokenizer).forget()
@@ -172,6 +205,8 @@ def measure(n: int, qs: list[str]) -> list[str]:
     assert isinstance(m, Matcher)
     warm, measured = qs[:20], qs[20:]
     ours = latencies(lambda q: m.match(q), measured, warm)
+    tokenise, weigh, score, rest = stages(m, measured)
+    stage_row = f"| {n:,} | {tokenise:.0f} | {weigh:.0f} | {score:.0f} | {rest:.0f} |"
 
     plain, plain_time = timed(lambda: plain_build(docs))
     assert callable(plain)
@@ -212,7 +247,7 @@ def measure(n: int, qs: list[str]) -> list[str]:
             float("nan"),
             f"p50 {bm25_lat[0] / plain_lat[0]:.1f}× plain",
         ),
-    ]
+    ], stage_row
 
 
 def main() -> None:
@@ -225,11 +260,18 @@ def main() -> None:
     print(f"{len(qs) - 20} queries (20 more to warm up); one core; ms per question.\n")
     print("| entries | system | p50 ms | p99 ms | build s | peak MiB | vs plain baseline |")
     print("|---:|---|---:|---:|---|---:|---|")
+    stage_rows = []
     for n in (int(s) for s in args.sizes.split(",")):
-        for line in measure(n, qs):
+        lines, stage_row = measure(n, qs)
+        for line in lines:
             print(line, flush=True)
+        stage_rows.append(stage_row)
     print("\nbuild: 'cold' tokenises every phrasing and answer (first start); 'rebuild' is what")
     print("a live FAQ change costs: the same full index rebuild with tokens remembered.")
+    print("\nWhere our question's time goes (µs, medians; how they are measured: see stages()):")
+    print("\n| entries | normalise + tokenise | features, weighed | postings + mix | the rest |")
+    print("|---:|---:|---:|---:|---:|")
+    print("\n".join(stage_rows))
     if not args.no_startup:
         print(f"\n`lawbot ask` start-up (median of 5, starter FAQ): {startup_seconds():.2f} s")
 
