@@ -39,7 +39,7 @@ def test_no_held_out_question_is_an_indexed_phrasing() -> None:
     indexed |= {normalise(q) for q in examples}
     leaked = [
         row["question"]
-        for name in ("heldout_all.jsonl", "heldout_fresh.jsonl")
+        for name in ("heldout_all.jsonl", "heldout_fresh.jsonl", "heldout_third.jsonl")
         for row in read(name)
         if normalise(row["question"]) in indexed
     ]
@@ -54,6 +54,20 @@ def test_the_fresh_set_names_real_entries_and_shares_nothing_with_the_first() ->
     first = {normalise(row["question"]) for row in read("heldout_all.jsonl")}
     assert not [row for row in fresh if normalise(row["question"]) in first]
     assert len({normalise(row["question"]) for row in fresh}) == len(fresh)
+
+
+def test_the_third_set_names_real_entries_and_shares_nothing_with_the_others() -> None:
+    third = read("heldout_third.jsonl")
+    labels = [row["expected"] for row in third if row["expected"] is not None]
+    assert set(labels) <= set(phrasings())
+    assert len(set(labels)) >= 150 and sum(row["expected"] is None for row in third) >= 60
+    earlier = {
+        normalise(row["question"])
+        for name in ("heldout_all.jsonl", "heldout_fresh.jsonl")
+        for row in read(name)
+    }
+    assert not [row for row in third if normalise(row["question"]) in earlier]
+    assert len({normalise(row["question"]) for row in third}) == len(third)
 
 
 def test_the_split_is_the_committed_one_and_disjoint() -> None:
