@@ -109,6 +109,8 @@ class Query(NamedTuple):
         return not self.known
 
 
+_NO_IDF = array("d")  # a layer that knows no feature
+
 Weighed = tuple[list[int], list[float], int]  # known ids, sublinear tf × idf, unknown count
 
 
@@ -154,23 +156,6 @@ def _weigh_both(
         else:
             unknown_b += tf
     return (ids_a, weights_a, unknown_a), (ids_b, weights_b, unknown_b)
-
-
-def _weigh(counts: dict[int, int], missing: int, idf: array[float]) -> Weighed:
-    """``_weigh_both`` in one layer's space."""
-    ids: list[int] = []
-    weights: list[float] = []
-    unknown = missing
-    width = len(idf)
-    log = math.log
-    for i, tf in counts.items():
-        x = idf[i] if i < width else 0.0
-        if x > 0.0:
-            ids.append(i)
-            weights.append(x if tf == 1 else (log(tf) + 1.0) * x)
-        else:
-            unknown += tf
-    return ids, weights, unknown
 
 
 def _normed(weights: list[float], unknown: int, penalty: float) -> list[float]:
@@ -562,7 +547,8 @@ class Index:
             pairs.items(), unknown_pairs, phrasing_layer.char_idf, entry_layer.char_idf
         )
         # single characters: only the entry layer's weights (the phrasing layer has none)
-        by_single = _weigh(*_counted(single_ids), entry_layer.char_idf)
+        singles, unknown_singles = _counted(single_ids)
+        by_single = _weigh_both(singles.items(), unknown_singles, _NO_IDF, entry_layer.char_idf)[1]
         entry_chars = (
             by_pair[1][0] + by_single[0],
             by_pair[1][1] + by_single[1],
