@@ -14,6 +14,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,7 @@ PyDoc_STRVAR(rank_doc,
 "See Index._rank_c in matcher/index.py.");
 
 static PyObject *rank(PyObject *self, PyObject *args) {
+    (void)self;
     PyObject *objs[N_BUFFERS];
     Py_ssize_t n_slots, n_docs, n_ranked, grid, width, single_offset, k;
     double share_in;
@@ -217,8 +219,286 @@ done:
     return result;
 }
 
+
+/* ---- weigh: a question's features, weighed in the phrasing and entry layers ---------------
+ *
+ * Index.query's arithmetic (index._counted, _weigh_both, _normed, _Layer.query), to the bit:
+ * sublinear tf (1, or log(tf) + 1) × the layer's idf; each space's weights divided by the
+ * norm sqrt(fsum(w²) + unknown occurrences × penalty²), summed exactly as math.fsum does (the
+ * correctly rounded sum, so any order gives the same norm). Features come out in ascending id
+ * (words, then characters shifted by the word width); Python's path lists characters in the
+ * order the question has them, which changes no score: both scoring paths sort them.
+ */
+
+typedef struct {
+    long long id;
+    Py_ssize_t count;
+} Counted;
+
+static int ascending_ids(const void *a, const void *b) {
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* ``list`` of ints → distinct ids >= 0 ascending with their counts (into ``out``), and how
+ * many items were negative (unknown features); -1 with an exception on bad input. */
+static Py_ssize_t count_ids(PyObject *list, Counted **out, Py_ssize_t *unknown) {
+    if (!PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "weigh: feature ids must come as a list");
+        return -1;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    long long *ids = PyMem_Malloc((n ? n : 1) * sizeof(long long));
+    *out = PyMem_Malloc((n ? n : 1) * sizeof(Counted));
+    if (!ids || !*out) {
+        PyMem_Free(ids);
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t m = 0;
+    *unknown = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        long long id = PyLong_AsLongLong(PyList_GET_ITEM(list, i));
+        if (id == -1 && PyErr_Occurred()) {
+            PyMem_Free(ids);
+            return -1;
+        }
+        if (id < 0)
+            (*unknown)++;
+        else
+            ids[m++] = id;
+    }
+    qsort(ids, m, sizeof(long long), ascending_ids);
+    Py_ssize_t runs = 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if (runs && (*out)[runs - 1].id == ids[i]) {
+            (*out)[runs - 1].count++;
+        } else {
+            (*out)[runs].id = ids[i];
+            (*out)[runs++].count = 1;
+        }
+    }
+    PyMem_Free(ids);
+    return runs;
+}
+
+/* math.fsum of ``n`` doubles (CPython's algorithm: Shewchuk's partials, then half-even
+ * rounding across them), for finite input. */
+static double exact_sum(const double *values, Py_ssize_t n) {
+    double partials[128];
+    Py_ssize_t count = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        double x = values[k];
+        Py_ssize_t i = 0;
+        for (Py_ssize_t j = 0; j < count; j++) {
+            double y = partials[j];
+            if (fabs(x) < fabs(y)) {
+                double t = x;
+                x = y;
+                y = t;
+            }
+            double hi = x + y;
+            double lo = y - (hi - x);
+            if (lo != 0.0) partials[i++] = lo;
+            x = hi;
+        }
+        count = i;
+        if (x != 0.0 && count < 128) partials[count++] = x;
+    }
+    double hi = 0.0;
+    if (count > 0) {
+        double lo = 0.0;
+        hi = partials[--count];
+        while (count > 0) {
+            double x = hi, y = partials[--count];
+            hi = x + y;
+            double yr = hi - x;
+            lo = y - yr;
+            if (lo != 0.0) break;
+        }
+        if (count > 0 && ((lo < 0.0 && partials[count - 1] < 0.0) ||
+                          (lo > 0.0 && partials[count - 1] > 0.0))) {
+            double y = lo * 2.0, x = hi + y, yr = x - hi;
+            if (y == yr) hi = x;
+        }
+    }
+    return hi;
+}
+
+typedef struct {
+    const double *idf;
+    Py_ssize_t width;
+} Idf;
+
+/* Weigh ``n`` counted features in one space of a layer: known ones (idf > 0) appended to
+ * ``ids`` (shifted by ``offset``) and ``weights`` (unnormed, at ``*m``); returns how many
+ * occurrences the layer does not know. */
+static Py_ssize_t weigh_space(const Counted *features, Py_ssize_t n, Idf idf, long long offset,
+                              long long *ids, double *weights, Py_ssize_t *m) {
+    Py_ssize_t unknown = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double x = features[i].id < idf.width ? idf.idf[features[i].id] : 0.0;
+        if (x > 0.0) {
+            double tf = features[i].count == 1 ? 1.0 : log((double)features[i].count) + 1.0;
+            ids[*m] = features[i].id + offset;
+            weights[(*m)++] = tf * x;
+        } else {
+            unknown += features[i].count;
+        }
+    }
+    return unknown;
+}
+
+/* Divide weights[from:to] by their norm with ``unknown`` occurrences of weight ``penalty``. */
+static void norm_space(double *weights, Py_ssize_t from, Py_ssize_t to, Py_ssize_t unknown,
+                       double penalty, double *scratch) {
+    if (to == from) return;
+    for (Py_ssize_t i = from; i < to; i++) scratch[i - from] = weights[i] * weights[i];
+    double norm = sqrt(exact_sum(scratch, to - from) + (double)unknown * penalty * penalty);
+    for (Py_ssize_t i = from; i < to; i++) weights[i] = weights[i] / norm;
+}
+
+/* (words, known, ids, weights[, informative]) of one layer: the known word ids as a tuple,
+ * how many word and character features it knows, int32 ids and float32 weights as bytes.
+ * Steals ``informative`` (NULL: left out). */
+static PyObject *layer_result(const long long *ids, const double *weights, Py_ssize_t n_words,
+                              Py_ssize_t n, Py_ssize_t n_scored, PyObject *informative) {
+    PyObject *words = PyTuple_New(n_words);
+    PyObject *id_bytes = PyBytes_FromStringAndSize(NULL, n_scored * 4);
+    PyObject *weight_bytes = PyBytes_FromStringAndSize(NULL, n_scored * 4);
+    if (!words || !id_bytes || !weight_bytes) goto fail;
+    for (Py_ssize_t i = 0; i < n_words; i++) {
+        PyObject *id = PyLong_FromLongLong(ids[i]);
+        if (!id) goto fail;
+        PyTuple_SET_ITEM(words, i, id);
+    }
+    int32_t *id_out = (int32_t *)PyBytes_AS_STRING(id_bytes);
+    float *weight_out = (float *)PyBytes_AS_STRING(weight_bytes);
+    for (Py_ssize_t i = 0; i < n_scored; i++) {
+        id_out[i] = (int32_t)ids[i];
+        weight_out[i] = (float)weights[i];
+    }
+    if (informative) return Py_BuildValue("NnNNN", words, n, id_bytes, weight_bytes, informative);
+    return Py_BuildValue("NnNN", words, n, id_bytes, weight_bytes);
+fail:
+    Py_XDECREF(words);
+    Py_XDECREF(id_bytes);
+    Py_XDECREF(weight_bytes);
+    Py_XDECREF(informative);
+    return NULL;
+}
+
+/* Every distinct word of the question (the unknown ones as one, id -1, first) with its idf in
+ * the entry layer, or ``highest`` when that layer lacks it: what coverage weighs. */
+static PyObject *informative_words(const Counted *words, Py_ssize_t n, Py_ssize_t unknown,
+                                   Idf idf, double highest) {
+    Py_ssize_t size = n + (unknown > 0), at = 0;
+    PyObject *out = PyTuple_New(size);
+    if (!out) return NULL;
+    if (unknown > 0) {
+        PyObject *pair = Py_BuildValue("(Ld)", -1LL, highest);
+        if (!pair) goto fail;
+        PyTuple_SET_ITEM(out, at++, pair);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double x = words[i].id < idf.width ? idf.idf[words[i].id] : 0.0;
+        PyObject *pair = Py_BuildValue("(Ld)", words[i].id, x > 0.0 ? x : highest);
+        if (!pair) goto fail;
+        PyTuple_SET_ITEM(out, at++, pair);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static int take_idf(PyObject *obj, Py_buffer *view, Idf *idf) {
+    if (take(obj, view, 8, 0, "idf") < 0) return -1;
+    idf->idf = view->buf;
+    idf->width = view->len / 8;
+    return 0;
+}
+
+PyDoc_STRVAR(weigh_doc,
+"weigh(word_ids, pair_ids, single_ids, phrasing_word_idf, phrasing_char_idf,\n"
+"      entry_word_idf, entry_char_idf, phrasing_penalty, entry_penalty, entry_highest,\n"
+"      word_width, phrasing_chars, entry_chars)\n"
+"-> ((words, known, ids, weights), (words, known, ids, weights, informative))\n\n"
+"See Index.query in matcher/index.py.");
+
+static PyObject *weigh(PyObject *self, PyObject *args) {
+    PyObject *lists[3], *idf_objs[4];
+    double penalty[2], highest;
+    Py_ssize_t word_width;
+    int chars[2];
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!O!O!OOOOdddnpp", &PyList_Type, &lists[0], &PyList_Type,
+                          &lists[1], &PyList_Type, &lists[2], &idf_objs[0], &idf_objs[1],
+                          &idf_objs[2], &idf_objs[3], &penalty[0], &penalty[1], &highest,
+                          &word_width, &chars[0], &chars[1]))
+        return NULL;
+    Py_buffer views[4];
+    Idf idf[4];
+    int held = 0;
+    Counted *counted[3] = {NULL, NULL, NULL};
+    Py_ssize_t n_counted[3], unknown[3];
+    long long *ids = NULL;
+    double *weights = NULL, *scratch = NULL;
+    PyObject *layers[2] = {NULL, NULL}, *result = NULL;
+    for (; held < 4; held++)
+        if (take_idf(idf_objs[held], &views[held], &idf[held]) < 0) goto done;
+    for (int k = 0; k < 3; k++)
+        if ((n_counted[k] = count_ids(lists[k], &counted[k], &unknown[k])) < 0) goto done;
+    Py_ssize_t most = n_counted[0] + n_counted[1] + n_counted[2];
+    ids = PyMem_Malloc((most ? most : 1) * sizeof(long long));
+    weights = PyMem_Malloc((most ? most : 1) * sizeof(double));
+    scratch = PyMem_Malloc((most ? most : 1) * sizeof(double));
+    if (!ids || !weights || !scratch) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (int layer = 0; layer < 2; layer++) {
+        Idf word_idf = idf[2 * layer], char_idf = idf[2 * layer + 1];
+        Py_ssize_t m = 0;
+        Py_ssize_t word_unknown =
+            unknown[0] + weigh_space(counted[0], n_counted[0], word_idf, 0, ids, weights, &m);
+        Py_ssize_t n_words = m;
+        /* bigrams in both layers; single characters only in the entry layer */
+        Py_ssize_t char_unknown = unknown[1] + weigh_space(counted[1], n_counted[1], char_idf,
+                                                           word_width, ids, weights, &m);
+        if (layer == 1)
+            char_unknown += unknown[2] + weigh_space(counted[2], n_counted[2], char_idf,
+                                                     word_width, ids, weights, &m);
+        norm_space(weights, 0, n_words, word_unknown, penalty[layer], scratch);
+        Py_ssize_t scored = n_words;
+        if (chars[layer]) {
+            norm_space(weights, n_words, m, char_unknown, penalty[layer], scratch);
+            scored = m;
+        }
+        PyObject *informative = NULL;
+        if (layer == 1) {
+            informative = informative_words(counted[0], n_counted[0], unknown[0], idf[2], highest);
+            if (!informative) goto done;
+        }
+        layers[layer] = layer_result(ids, weights, n_words, m, scored, informative);
+        if (!layers[layer]) goto done;
+    }
+    result = Py_BuildValue("(NN)", layers[0], layers[1]);
+    layers[0] = layers[1] = NULL;
+done:
+    Py_XDECREF(layers[0]);
+    Py_XDECREF(layers[1]);
+    for (int k = 0; k < 3; k++) PyMem_Free(counted[k]);
+    PyMem_Free(ids);
+    PyMem_Free(weights);
+    PyMem_Free(scratch);
+    for (int i = 0; i < held; i++) PyBuffer_Release(&views[i]);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"rank", rank, METH_VARARGS, rank_doc},
+    {"weigh", weigh, METH_VARARGS, weigh_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -25,3 +25,23 @@ def rank(
     k: int,
     /,
 ) -> tuple[list[int], list[float], list[float], int, float]: ...
+
+def weigh(
+    word_ids: list[int],
+    pair_ids: list[int],
+    single_ids: list[int],
+    phrasing_word_idf: Any,
+    phrasing_char_idf: Any,
+    entry_word_idf: Any,
+    entry_char_idf: Any,
+    phrasing_penalty: float,
+    entry_penalty: float,
+    entry_highest: float,
+    word_width: int,
+    phrasing_chars: bool,
+    entry_chars: bool,
+    /,
+) -> tuple[
+    tuple[tuple[int, ...], int, bytes, bytes],
+    tuple[tuple[int, ...], int, bytes, bytes, tuple[tuple[int, float], ...]],
+]: ...

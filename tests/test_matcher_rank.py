@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import ModuleType
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from matcher_samples import DOCS
 from test_matcher_speedups import _uneven_faq
 
 from matcher import Document, Matcher
-from matcher.index import Index, Ranked
+from matcher.index import Index, Query, Ranked
 from matcher.topics import load_topics
 
 QUESTIONS = (
@@ -136,3 +139,54 @@ def test_c_rank_refuses_arrays_that_do_not_fit_the_layout() -> None:
     read_only.flags.writeable = False
     with pytest.raises((BufferError, ValueError)):
         call(out=read_only)
+
+
+def _sorted_pairs(query: Query) -> list[tuple[int, float]]:
+    return sorted(zip(query.ids.tolist(), query.weights.tolist(), strict=True))
+
+
+def _same_query(fast: Query, slow: Query) -> None:
+    assert fast.tokens == slow.tokens
+    assert fast.words == slow.words
+    assert fast.known == slow.known
+    assert fast.informative == slow.informative
+    # characters come in ascending id from C, in the question's order from Python: both
+    # scoring paths sort them; the weights are the same to the bit
+    assert _sorted_pairs(fast) == _sorted_pairs(slow)
+    assert fast.ids.dtype == slow.ids.dtype and fast.weights.dtype == slow.weights.dtype
+
+
+@pytest.mark.parametrize("faq", ["samples", "uneven"])
+def test_c_and_python_weigh_a_question_alike(faq: str) -> None:
+    _rank_module()
+    docs = DOCS if faq == "samples" else _uneven_faq()
+    index = Matcher.build(docs, topics=load_topics()).index
+    for question in (*QUESTIONS, *(p for d in docs[:40] for p in (d.question, *d.alternates))):
+        ids = index.featurizer.query_ids(question)
+        fast, slow = index._query_c(*ids), index._query_python(*ids)
+        for a, b in zip(fast, slow, strict=True):
+            _same_query(a, b)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    words=st.lists(st.integers(-1, 420), max_size=60),
+    pairs=st.lists(st.integers(-1, 1300), max_size=120),
+    singles=st.lists(st.integers(-1, 1300), max_size=120),
+)
+def test_c_weighs_any_feature_ids_as_python_does(
+    words: list[int], pairs: list[int], singles: list[int]
+) -> None:
+    """Repeated, unknown (-1) and out-of-vocabulary ids alike: same norms (an exact sum, as
+    math.fsum), same weights, same coverage words."""
+    index = _sample_index()
+    fast = index._query_c((), words, pairs, singles)
+    slow = index._query_python((), words, pairs, singles)
+    for a, b in zip(fast, slow, strict=True):
+        _same_query(a, b)
+
+
+@lru_cache(maxsize=1)
+def _sample_index() -> Index:
+    _rank_module()
+    return Matcher.build(DOCS, topics=load_topics()).index
