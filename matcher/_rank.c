@@ -1,16 +1,19 @@
-/* The matcher's inner loop in C: score a question against every document, fold each entry's
- * best phrasing, mix the layers and keep the best k entries, in one call.
+/* The matcher's per-question work in C, two calls:
  *
- * The same arithmetic, in the same order, as the numpy path in matcher/index.py (Index.scores
- * and best_k), which stays as the fallback when this module is not built: postings are added
- * feature by feature in descending global feature id (as scipy's csc_matvec does them there),
- * float32 throughout, so both give the same scores to the bit. Why it exists: at 10,000
- * entries the numpy path spends as long in its dozen calls around the postings pass (sorting
- * the features, folding the phrasing grid, three mixes, five argmax passes) as in the pass
- * itself.
+ * rank: score a question against every document, fold each entry's best phrasing, mix the
+ *   layers and keep the best k entries. The same arithmetic, in the same order, as the numpy
+ *   path in matcher/index.py (Index.scores and best_k): postings are added feature by feature
+ *   in descending global feature id (as scipy's csc_matvec does them there), float32
+ *   throughout, so both give the same scores to the bit. At 10,000 entries the numpy path
+ *   spent as long in its dozen calls around the postings pass (sorting the features, folding
+ *   the phrasing grid, three mixes, five argmax passes) as in the pass itself.
+ * weigh: count a question's features and weigh them in both layers (Index._query_python's
+ *   arithmetic, to the bit; see below).
  *
- * Arrays come in through the buffer protocol (numpy arrays, C-contiguous); the index's are
- * int32 (Index keeps int64 indexes on the numpy path).
+ * Both Python paths stay, as the fallback when this module is not built (no C compiler at
+ * install) and as the reference the tests hold these to. Arrays come in through the buffer
+ * protocol (numpy arrays, array.array; C-contiguous); the index's are int32 (Index keeps
+ * int64 indexes on the Python paths).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

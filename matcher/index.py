@@ -22,9 +22,9 @@ try:  # the C kernels behind scipy's sparse matrices: a private module, hence th
 except ImportError:  # pragma: no cover
     _sparsetools = None
 
-try:  # our own scoring pass in C (matcher/_rank.c), built at install when a C compiler is there
+try:  # a question's weighing and scoring in C (matcher/_rank.c), built at install if it can be
     from matcher import _rank
-except ImportError:  # pragma: no cover - not built: Index.rank takes the numpy path
+except ImportError:  # pragma: no cover - not built: Index.query and Index.rank stay in Python
     _rank = None  # type: ignore[assignment]
 
 from matcher.features import Featurizer
