@@ -129,6 +129,25 @@ class Ranked(NamedTuple):
 _NO_IDF = array("d")  # a layer that knows no feature
 
 Weighed = tuple[list[int], list[float], int]  # known ids, sublinear tf × idf, unknown count
+# A question's tokens, word ids, bigram ids and single-character ids (Featurizer.query_ids)
+QueryIds = tuple[tuple[str, ...], list[int], list[int], list[int]]
+
+
+def _weighed_in_c(
+    tokens: tuple[str, ...],
+    layer: tuple[tuple[int, ...], int, bytes, bytes],
+    informative: tuple[tuple[int, float], ...],
+) -> Query:
+    """A layer's Query from ``_rank.weigh``'s (words, known, int32 ids, float32 weights)."""
+    words, known, ids, weights = layer
+    return Query(
+        tokens,
+        words,
+        known,
+        np.frombuffer(ids, dtype=np.int32),
+        np.frombuffer(weights, dtype=np.float32),
+        informative,
+    )
 
 
 def _counted(ids: list[int]) -> tuple[dict[int, int], int]:
@@ -564,17 +583,12 @@ class Index:
         """
         ids = self.featurizer.query_ids(text)
         if _rank is not None and self.index_type == np.int32:
-            return self._query_c(*ids)
-        return self._query_python(*ids)
+            return self._query_c(ids)
+        return self._query_python(ids)
 
-    def _query_c(
-        self,
-        tokens: tuple[str, ...],
-        word_ids: list[int],
-        pair_ids: list[int],
-        single_ids: list[int],
-    ) -> tuple[Query, Query]:
+    def _query_c(self, ids: QueryIds) -> tuple[Query, Query]:
         assert _rank is not None
+        tokens, word_ids, pair_ids, single_ids = ids
         phrasing_layer, entry_layer = self.phrasings, self.entries
         oov = self.weights.oov
         phrasing, entry = _rank.weigh(
@@ -592,33 +606,10 @@ class Index:
             phrasing_layer.uses_chars,
             entry_layer.uses_chars,
         )
-        int32, float32 = np.int32, np.float32
-        return (
-            Query(
-                tokens,
-                phrasing[0],
-                phrasing[1],
-                np.frombuffer(phrasing[2], dtype=int32),
-                np.frombuffer(phrasing[3], dtype=float32),
-                (),
-            ),
-            Query(
-                tokens,
-                entry[0],
-                entry[1],
-                np.frombuffer(entry[2], dtype=int32),
-                np.frombuffer(entry[3], dtype=float32),
-                entry[4],
-            ),
-        )
+        return _weighed_in_c(tokens, phrasing, ()), _weighed_in_c(tokens, entry[:4], entry[4])
 
-    def _query_python(
-        self,
-        tokens: tuple[str, ...],
-        word_ids: list[int],
-        pair_ids: list[int],
-        single_ids: list[int],
-    ) -> tuple[Query, Query]:
+    def _query_python(self, ids: QueryIds) -> tuple[Query, Query]:
+        tokens, word_ids, pair_ids, single_ids = ids
         words, unknown_words = _counted(word_ids)
         word_counts = sorted(words.items())
         pairs, unknown_pairs = _counted(pair_ids)

@@ -163,7 +163,7 @@ def test_c_and_python_weigh_a_question_alike(faq: str) -> None:
     index = Matcher.build(docs, topics=load_topics()).index
     for question in (*QUESTIONS, *(p for d in docs[:40] for p in (d.question, *d.alternates))):
         ids = index.featurizer.query_ids(question)
-        fast, slow = index._query_c(*ids), index._query_python(*ids)
+        fast, slow = index._query_c(ids), index._query_python(ids)
         for a, b in zip(fast, slow, strict=True):
             _same_query(a, b)
 
@@ -180,8 +180,8 @@ def test_c_weighs_any_feature_ids_as_python_does(
     """Repeated, unknown (-1) and out-of-vocabulary ids alike: same norms (an exact sum, as
     math.fsum), same weights, same coverage words."""
     index = _sample_index()
-    fast = index._query_c((), words, pairs, singles)
-    slow = index._query_python((), words, pairs, singles)
+    fast = index._query_c(((), words, pairs, singles))
+    slow = index._query_python(((), words, pairs, singles))
     for a, b in zip(fast, slow, strict=True):
         _same_query(a, b)
 
