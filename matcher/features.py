@@ -7,9 +7,7 @@ characters, which only whole entries are scored by (see index.Weights.unigram_df
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +19,7 @@ from matcher import normalize as _normalize
 from matcher import tokenize as _tokenize
 from matcher.normalize import normalize
 from matcher.tfidf import Counts, Vocabulary, char_ngrams, counted, merge
-from matcher.tokenize import Tokenizer, mark_used, prune_stale
+from matcher.tokenize import Tokenizer, mark_used, write_cache
 
 
 @dataclass(frozen=True)
@@ -81,17 +79,8 @@ class TokenStore:
     def put(self, tokens: dict[str, tuple[str, ...]]) -> None:
         """Store these texts' tokens in place of the stored ones."""
         self._tokens = tokens
-        if len(tokens) > _STORE_LIMIT:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(tokens, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            return
-        prune_stale(self.path.parent)
+        if len(tokens) <= _STORE_LIMIT:
+            write_cache(self.path, tokens)
 
     def forget(self) -> None:
         """Use no stored tokens from now on (to measure a cold build)."""

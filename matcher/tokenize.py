@@ -203,16 +203,18 @@ def _load_jieba(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenizer:
     for word, freq in lexicon.words():
         tok.add_word(word, freq)
     if path is not None:
-        _write_cache(path, tok)
+        write_cache(path, (tok.FREQ, tok.total))
     return tok
 
 
-def _write_cache(path: Path, tok: jieba.Tokenizer) -> None:
-    """Write atomically, so a concurrent start never reads half a file; failures are ignored."""
+def write_cache(path: Path, value: object) -> None:
+    """Pickle ``value`` to our cache file ``path`` atomically, so a concurrent start never
+    reads half a file, then prune the folder's stale files; failures are ignored."""
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((tok.FREQ, tok.total), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         return
