@@ -324,8 +324,8 @@ def main() -> None:
     print("|---:|---:|---:|")
     print("\n".join(spreads))
     print("\nWhere our question's time goes (µs, medians; how they are measured: see stages()):")
-    kernel = "C (matcher/_rank.c)" if _rank is not None else "numpy (matcher/_rank.c not built)"
-    print(f"\nThe postings pass, the mix and the best entries ran in {kernel}.")
+    kernel = "C (matcher/_rank.c)" if _rank is not None else "Python (matcher/_rank.c not built)"
+    print(f"\nThe question's weighing, postings pass, mix and best entries ran in {kernel}.")
     print("\n| entries | tokenise | features, weighed | postings, mix, best 5 | the rest |")
     print("|---:|---:|---:|---:|---:|")
     print("\n".join(stage_rows))

@@ -510,4 +510,8 @@ static struct PyModuleDef module = {
     -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__rank(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__rank(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m && PyModule_AddIntConstant(m, "MAX_K", MAX_K) < 0) Py_CLEAR(m);
+    return m;
+}

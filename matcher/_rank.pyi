@@ -2,6 +2,8 @@
 
 from typing import Any
 
+MAX_K: int  # rank keeps at most this many entries
+
 def rank(
     phrasing_ids: Any,
     phrasing_weights: Any,
@@ -25,7 +27,6 @@ def rank(
     k: int,
     /,
 ) -> tuple[list[int], list[float], list[float], int, float]: ...
-
 def weigh(
     word_ids: list[int],
     pair_ids: list[int],

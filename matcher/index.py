@@ -88,7 +88,6 @@ class Weights:
 
 
 _FOLD_BELOW = 64  # slots holding fewer entries than this are folded by one maximum.at
-_RANK_MAX_K = 32  # the C pass keeps at most this many entries (matcher/_rank.c, MAX_K)
 
 
 class Query(NamedTuple):
@@ -481,7 +480,7 @@ class Index:
         rank = np.empty(n, dtype=np.int64)  # entry → rank
         rank[order] = np.arange(n)
         deep = int(lengths[grid]) if grid < deepest else 0  # entries past the grid
-        self.deep_entries = order[:deep]
+        self.deep_entries = order[:deep].astype(np.int32)  # int32: the C pass reads it too
         offsets = np.zeros(deepest + 1, dtype=np.int64)
         offsets[: grid + 1] = np.arange(grid + 1) * n
         np.cumsum(lengths[grid:], out=offsets[grid + 1 :])
@@ -505,7 +504,6 @@ class Index:
         by_rank = np.argsort(ranks, kind="stable")
         self.deep_slots = self.position[past][by_rank].astype(np.int32)
         self.deep_start = np.searchsorted(ranks[by_rank], np.arange(deep + 1)).astype(np.int32)
-        self.deep_entries32 = self.deep_entries.astype(np.int32)
         self.phrasings.renumber(self.position, int(offsets[deepest]))
 
     def _best_phrasings(self, rows: np.ndarray) -> np.ndarray:
@@ -559,6 +557,8 @@ class Index:
         self.lengths = np.concatenate([layer.lengths for layer in layers])
         self.indices, self.data = indices, data
         self.n_documents = first
+        # the C module takes int32 indexes only; larger ones stay on the Python paths
+        self.compiled = _rank is not None and kind == np.int32
 
     def _score_all(self, queries: tuple[Query, Query]) -> np.ndarray:
         """``_Layer.scores`` of the three layers at once: phrasing slots, entries, then the
@@ -582,7 +582,7 @@ class Index:
         (``_query_python``).
         """
         ids = self.featurizer.query_ids(text)
-        if _rank is not None and self.index_type == np.int32:
+        if self.compiled:
             return self._query_c(ids)
         return self._query_python(ids)
 
@@ -676,12 +676,7 @@ class Index:
         In C when ``matcher/_rank.c`` was built (``_rank_c``): ~0.08 ms less a question at
         10,000 entries than the same arithmetic in numpy (``_rank_numpy``), to the bit.
         """
-        if (
-            _rank is not None
-            and self.index_type == np.int32
-            and 0 <= k <= _RANK_MAX_K
-            and self.n_entries > 0
-        ):
+        if self.compiled and 0 <= k <= _rank.MAX_K and self.n_entries > 0:
             return self._rank_c(queries, k, ranked, mask)
         return self._rank_numpy(queries, k, ranked, mask)
 
@@ -699,7 +694,7 @@ class Index:
             self.indices,
             self.data,
             out,
-            self.deep_entries32,
+            self.deep_entries,
             self.deep_start,
             self.deep_slots,
             mask,

@@ -108,7 +108,7 @@ def test_c_rank_refuses_arrays_that_do_not_fit_the_layout() -> None:
             "indices": index.indices,
             "data": index.data,
             "out": np.empty(index.n_documents, dtype=np.float32),
-            "deep_entries": index.deep_entries32,
+            "deep_entries": index.deep_entries,
             "deep_start": index.deep_start,
             "deep_slots": index.deep_slots,
             "mask": None,
@@ -132,7 +132,7 @@ def test_c_rank_refuses_arrays_that_do_not_fit_the_layout() -> None:
     with pytest.raises(ValueError, match="outside the index"):
         call(entry_ids=np.full(len(queries[1].ids), len(index.indptr), dtype=np.int32))
     with pytest.raises(ValueError, match="out of range"):
-        call(k=33)
+        call(k=module.MAX_K + 1)
     with pytest.raises(TypeError, match="items of 4 bytes"):
         call(data=index.data.astype(np.float64))
     read_only = np.empty(index.n_documents, dtype=np.float32)
