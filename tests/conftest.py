@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,29 @@ def laws_jsonl() -> Path:
     if not LAWS_JSONL.exists():
         pytest.fail(f"statute corpus not found at {LAWS_JSONL}")
     return LAWS_JSONL
+
+
+@dataclass(frozen=True)
+class CorpusCounts:
+    """What the shared corpus holds, read from the file so that a grown corpus breaks nothing."""
+
+    articles: int
+    laws: int
+    per_law: dict[str, int]
+
+
+@pytest.fixture(scope="session")
+def corpus(laws_jsonl: Path) -> CorpusCounts:
+    """Counts of the shared statute corpus: articles, laws, and articles per short name."""
+    per_law: dict[str, int] = {}
+    names = set()
+    with laws_jsonl.open(encoding="utf-8-sig") as f:
+        for line in f:
+            if line.strip():
+                record = json.loads(line)
+                names.add(record["law"])
+                per_law[record["short"]] = per_law.get(record["short"], 0) + 1
+    return CorpusCounts(sum(per_law.values()), len(names), per_law)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import CorpusCounts
 
 from bot.app import open_database
 from bot.cli.base import cli
@@ -19,19 +20,24 @@ def init(db: Path, *args: str, laws: Path | None = None) -> Result:
     return CliRunner().invoke(cli, ["init", *args, "--db", str(db)], env=env)
 
 
-def test_init_loads_statutes_and_starter_faq(db_path: Path, laws_jsonl: Path) -> None:
+def test_init_loads_statutes_and_starter_faq(
+    db_path: Path, laws_jsonl: Path, corpus: CorpusCounts
+) -> None:
     result = init(db_path, laws=laws_jsonl)
     assert result.exit_code == 0, result.output
-    assert "法规：已导入 3564 条" in result.stdout
+    assert f"法规：已导入 {corpus.articles} 条" in result.stdout
     starter, _ = read_starter(STARTER_DIR)
     db = open_database(db_path)
-    assert LawStore(db).count() == 3564
+    assert LawStore(db).count() == corpus.articles
     assert FaqStore(db).count() == len(starter)
     assert f"FAQ：共 {len(starter)} 条" in result.stdout
-    assert f"法规 3564 条（22 部法律法规），FAQ {len(starter)} 条" in result.stdout
+    summary = f"法规 {corpus.articles} 条（{corpus.laws} 部法律法规），FAQ {len(starter)} 条"
+    assert summary in result.stdout
 
 
-def test_init_twice_is_fine_and_skips_the_same_corpus(db_path: Path, laws_jsonl: Path) -> None:
+def test_init_twice_is_fine_and_skips_the_same_corpus(
+    db_path: Path, laws_jsonl: Path, corpus: CorpusCounts
+) -> None:
     init(db_path, laws=laws_jsonl)
     db = open_database(db_path)
     revision = FaqStore(db).revision()
@@ -42,7 +48,7 @@ def test_init_twice_is_fine_and_skips_the_same_corpus(db_path: Path, laws_jsonl:
     assert "本次新增或更新 0 条" in again.stdout
     db = open_database(db_path)
     assert FaqStore(db).revision() == revision
-    assert LawStore(db).count() == 3564
+    assert LawStore(db).count() == corpus.articles
 
 
 def test_empty_loads_no_starter_faq(db_path: Path, laws_jsonl: Path) -> None:
@@ -60,7 +66,7 @@ def test_missing_corpus_says_how_to_load_statutes(db_path: Path, tmp_path: Path)
 
 
 def test_default_corpus_lies_beside_the_checkout(
-    tmp_path: Path, laws_jsonl: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, laws_jsonl: Path, corpus: CorpusCounts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     checkout = tmp_path / "main"
     checkout.mkdir()
@@ -70,18 +76,20 @@ def test_default_corpus_lies_beside_the_checkout(
     monkeypatch.chdir(checkout)
     result = init(Path("data/lawbot.db"), "--empty")
     assert result.exit_code == 0, result.output
-    assert "已导入 3564 条" in result.stdout
+    assert f"已导入 {corpus.articles} 条" in result.stdout
     assert (checkout / "data" / "lawbot.db").exists()
 
 
-def test_laws_option_and_lawbot_db_env(tmp_path: Path, laws_jsonl: Path) -> None:
+def test_laws_option_and_lawbot_db_env(
+    tmp_path: Path, laws_jsonl: Path, corpus: CorpusCounts
+) -> None:
     db_file = tmp_path / "env.db"
     result = CliRunner().invoke(
         cli, ["init", "--empty", "--laws", str(laws_jsonl)],
         env={"LAWBOT_DB": str(db_file), "LAWBOT_LAWS": ""},
     )
     assert result.exit_code == 0, result.output
-    assert LawStore(open_database(db_file)).count() == 3564
+    assert LawStore(open_database(db_file)).count() == corpus.articles
 
 
 def test_demo_loads_the_demo_organisation(db_path: Path, laws_jsonl: Path) -> None:

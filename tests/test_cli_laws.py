@@ -6,17 +6,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import CorpusCounts
 
 from bot.cli.base import cli
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory, laws_jsonl: Path) -> Path:
+def loaded(
+    tmp_path_factory: pytest.TempPathFactory, laws_jsonl: Path, corpus: CorpusCounts
+) -> Path:
     """A database file with the shared corpus imported through the command."""
     path = tmp_path_factory.mktemp("laws") / "lawbot.db"
     result = CliRunner().invoke(cli, ["laws", "import", str(laws_jsonl), "--db", str(path)])
     assert result.exit_code == 0, result.output
-    assert "3564" in result.stdout and "22" in result.stdout
+    assert str(corpus.articles) in result.stdout and str(corpus.laws) in result.stdout
     return path
 
 

@@ -7,25 +7,28 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from conftest import CorpusCounts
 
 from knowledge.citations import CitationSyntaxError
 from knowledge.laws import LawStore, UnknownArticle, UnknownLaw
 
 
 def test_import_loads_every_article_and_reports_progress(
-    db: sqlite_utils.Database, laws_jsonl: Path
+    db: sqlite_utils.Database, laws_jsonl: Path, corpus: CorpusCounts
 ) -> None:
     store = LawStore(db)
     seen: list[int] = []
-    assert store.import_jsonl(laws_jsonl, progress=seen.append) == 3564
-    assert store.count() == 3564
-    assert sum(seen) == 3564
-    assert len(store.laws()) == 22
+    assert store.import_jsonl(laws_jsonl, progress=seen.append) == corpus.articles
+    assert store.count() == corpus.articles
+    assert sum(seen) == corpus.articles
+    assert len(store.laws()) == corpus.laws
 
 
-def test_reimport_replaces_instead_of_duplicating(laws: LawStore, laws_jsonl: Path) -> None:
-    assert laws.import_path(laws_jsonl) == 3564
-    assert laws.count() == 3564
+def test_reimport_replaces_instead_of_duplicating(
+    laws: LawStore, laws_jsonl: Path, corpus: CorpusCounts
+) -> None:
+    assert laws.import_path(laws_jsonl) == corpus.articles
+    assert laws.count() == corpus.articles
 
 
 def test_is_loaded_knows_the_same_corpus(
@@ -107,7 +110,9 @@ def test_free_text_law_names_resolve_by_suffix(laws: LawStore) -> None:
     assert laws.find_law("民诉法")[1] == "民事诉讼法"
 
 
-def test_import_replaces_a_law_by_its_new_version(laws: LawStore, tmp_path: Path) -> None:
+def test_import_replaces_a_law_by_its_new_version(
+    laws: LawStore, tmp_path: Path, corpus: CorpusCounts
+) -> None:
     record = {
         "law": "中华人民共和国人民调解法", "short": "人民调解法", "article": 1,
         "article_cn": "第一条", "chapter": "第一章 总则", "text": "新文本。",
@@ -116,7 +121,7 @@ def test_import_replaces_a_law_by_its_new_version(laws: LawStore, tmp_path: Path
     path = tmp_path / "new.jsonl"
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     assert laws.import_path(path) == 1
-    assert laws.count() == 3564 - 35 + 1
+    assert laws.count() == corpus.articles - corpus.per_law["人民调解法"] + 1
     assert laws.resolve("人民调解法第1条").text == "新文本。"
     with pytest.raises(UnknownArticle):
         laws.resolve("人民调解法第2条")
