@@ -67,7 +67,8 @@ def render(r: Report, title: str, community_names: dict[str, str]) -> str:
     return "\n\n".join(parts)
 
 
-def _date(value: str | None) -> date | None:
+def parse_day(value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` option as a date (None stays None), or stop naming the value."""
     if value is None:
         return None
     try:
@@ -85,7 +86,7 @@ def _date(value: str | None) -> date | None:
 def stats(db_path: Path, start: str | None, end: str | None, community: str | None) -> None:
     """咨询统计：咨询量、知识库解答、转人工、人工答复用时，按类别和社区。"""
     config = load_config()
-    first, last = _date(start), _date(end)
+    first, last = parse_day(start), parse_day(end)
     db = open_database(db_path)
     try:
         names = {code: c.name for code, c in Organisation.load(db).communities.items()}
