@@ -40,13 +40,12 @@ def _slices(title: str, slices: dict[str, Counts], blank: str, names: dict[str, 
     return f"{title}\n{table(rows)}"
 
 
+def _minutes(value: float | None) -> str:
+    return dt.STATS_NONE if value is None else dt.STATS_MINUTES.format(minutes=value)
+
+
 def render(r: Report, title: str, community_names: dict[str, str]) -> str:
     """The whole report as text."""
-    median = (
-        dt.STATS_MINUTES.format(minutes=r.median_first_reply_minutes)
-        if r.median_first_reply_minutes is not None
-        else dt.STATS_NONE
-    )
     rows: list[tuple[str, ...]] = [
         (label, str(getattr(r.total, name))) for label, name in dt.STATS_LINES
     ]
@@ -54,8 +53,10 @@ def render(r: Report, title: str, community_names: dict[str, str]) -> str:
         (dt.STATS_URGENT, str(r.urgent)),
         (dt.STATS_TICKETS, str(r.tickets)),
         (dt.STATS_TICKETS_ANSWERED, str(r.tickets_answered)),
-        (dt.STATS_MEDIAN, median),
-        (dt.STATS_HELPFUL, f"{r.helpful} / {r.not_helpful}"),
+        (dt.STATS_MEAN, _minutes(r.mean_first_reply_minutes)),
+        (dt.STATS_MEDIAN, _minutes(r.median_first_reply_minutes)),
+        (dt.STATS_HELPFUL, dt.STATS_RATED.format(
+            satisfied=r.satisfied, unsatisfied=r.unsatisfied, rated=r.rated)),
     ]
     parts = [title, table(rows)]
     if r.by_category:
@@ -90,7 +91,7 @@ def stats(db_path: Path, start: str | None, end: str | None, community: str | No
     db = open_database(db_path)
     try:
         names = {code: c.name for code, c in Organisation.load(db).communities.items()}
-        result = report(db, config.tz, first, last, community)
+        result = report(db, config.tz, first, last, community, tuple(names))
     finally:
         db.close()
     period = (
