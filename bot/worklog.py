@@ -279,3 +279,30 @@ class WorkLog:
             WorkEntry(kind, community, date.fromisoformat(day), *rest)
             for kind, community, day, *rest in rows
         ]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Work-log totals of one type in one slice: rows (events), their counts and minutes."""
+
+    rows: int
+    count: int
+    minutes: int
+
+
+def totals(
+    db: sqlite_utils.Database, start: date, end: date
+) -> dict[tuple[str, str], dict[str, Tally]]:
+    """Per ``(community, "YYYY-MM")`` and type, the tallies of local dates ``start``..``end``.
+
+    Rows logged from a ticket are left out: their question is already one of the bot's.
+    """
+    out: dict[tuple[str, str], dict[str, Tally]] = {}
+    for community, month, kind, rows, count, minutes in db.execute(
+        "SELECT community, substr(day, 1, 7), type, count(*), sum(count),"
+        " COALESCE(sum(minutes), 0) FROM work_log"
+        " WHERE day >= ? AND day <= ? AND ticket_id IS NULL GROUP BY 1, 2, 3",
+        [start.isoformat(), end.isoformat()],
+    ).fetchall():
+        out.setdefault((community, month), {})[kind] = Tally(rows, count, minutes)
+    return out
