@@ -22,7 +22,7 @@ PERCENT = "0.0%"
 DECIMAL = "0.0"
 FORMATS = {"satisfaction": PERCENT, "answered_share": PERCENT, "mean_reply": DECIMAL,
            "median_reply": DECIMAL, "hours": DECIMAL}
-MIN_WIDTH, MAX_WIDTH = 8, 30
+MIN_WIDTH, MAX_WIDTH = 10, 30
 TOP_CATEGORIES = 10
 
 
@@ -56,6 +56,11 @@ def _table(
         sheet.column_dimensions[letter].width = max(MIN_WIDTH, min(MAX_WIDTH, widest + 2))
     sheet.row_dimensions[1].height = 45
     sheet.freeze_panes = frozen
+    # Printed (or saved as PDF) landscape, one page wide, the header on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _charts(months: Worksheet, r: ProgrammeReport, categories: Worksheet) -> None:
