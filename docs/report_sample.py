@@ -27,8 +27,8 @@ from bot.worklog import WorkLog  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 QUESTIONS = ROOT.parent / "shared" / "data" / "eval" / "legal_user_questions.jsonl"
-EVERYDAY = ("房东不退押金怎么办", "物业费不交会怎么样", "加装电梯要多少户同意", "公司拖欠工资怎么办",
-            "邻居装修太吵怎么办", "离婚孩子归谁", "借钱不还怎么起诉", "父母去世房子怎么继承")
+EVERYDAY = ("房东不退押金怎么办", "物业费不交会怎么样", "加装电梯要多少户同意",
+            "公司拖欠工资怎么办", "邻居装修太吵怎么办", "离婚孩子归谁", "借钱不还怎么起诉", "父母去世房子怎么继承")
 LOG = """type,community,date,count,note,person,minutes
 现场咨询,xinhepu,2026-11-04,6,周三驻点：租赁、继承,王律师,180
 现场咨询,dongyuan,2026-11-11,4,周三驻点：物业、加装电梯,王律师,150
@@ -72,8 +72,8 @@ def main() -> None:
                     at + timedelta(minutes=1))
             continue
         replied = at + timedelta(minutes=rng.choice((8, 15, 25, 40, 90, 240)))
-        service.desk_command("小李", f"/reply {ticket} 您好，建议先保留证据，带材料到社区驻点面谈。",
-                             replied)
+        answer = "您好，建议先保留证据，带材料到社区驻点面谈。"
+        service.desk_command("小李", f"/reply {ticket} {answer}", replied)
         say(f"/rate t{ticket} {rng.choice((5, 5, 4, 3))}", replied + timedelta(minutes=30))
         service.desk_command("小李", f"/close {ticket}", replied + timedelta(hours=1))
         if rng.random() < 0.5:
