@@ -28,7 +28,8 @@ from bot.worklog import WorkLog  # noqa: E402
 TZ = ZoneInfo("Asia/Shanghai")
 QUESTIONS = ROOT.parent / "shared" / "data" / "eval" / "legal_user_questions.jsonl"
 EVERYDAY = ("房东不退押金怎么办", "物业费不交会怎么样", "加装电梯要多少户同意",
-            "公司拖欠工资怎么办", "邻居装修太吵怎么办", "离婚孩子归谁", "借钱不还怎么起诉", "父母去世房子怎么继承")
+            "公司拖欠工资怎么办", "邻居装修太吵怎么办", "离婚孩子归谁", "借钱不还怎么起诉",
+            "父母去世房子怎么继承")
 LOG = """type,community,date,count,note,person,minutes
 现场咨询,xinhepu,2026-11-04,6,周三驻点：租赁、继承,王律师,180
 现场咨询,dongyuan,2026-11-11,4,周三驻点：物业、加装电梯,王律师,150
