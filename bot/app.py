@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from bot import store
+from bot import store, worklog
 from bot.config import Config
 from bot.desk import org
 from bot.runner import ChannelRunner
@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from bot.service import Service
 
 # Order matters: later owners may reference earlier owners' tables.
-MIGRATIONS: tuple[Migrations, ...] = (schema.migrations, org.migrations, store.migrations)
+MIGRATIONS: tuple[Migrations, ...] = (
+    schema.migrations, org.migrations, store.migrations, worklog.migrations
+)
 
 
 def open_database(path: str | Path | None) -> sqlite_utils.Database:

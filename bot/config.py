@@ -9,6 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DB = "data/lawbot.db"
+DEFAULT_RETAIN_DAYS = 180  # resident text older than this is blanked daily (LAWBOT_RETAIN_DAYS)
+MAX_RETAIN_DAYS = 3650
 
 
 class ConfigError(Exception):
@@ -43,6 +45,7 @@ class Config:
     matrix_user_id: str | None = None
     matrix_password: str | None = None
     matrix_access_token: str | None = None
+    retain_days: int = DEFAULT_RETAIN_DAYS
 
     @property
     def telegram_enabled(self) -> bool:
@@ -100,6 +103,13 @@ class Config:
         elif user_id or password or access_token:
             errors.append("MATRIX_HOMESERVER：设置了 Matrix 账号但缺少服务器地址")
 
+        retain = get("LAWBOT_RETAIN_DAYS") or str(DEFAULT_RETAIN_DAYS)
+        if not retain.isdigit() or not 1 <= int(retain) <= MAX_RETAIN_DAYS:
+            errors.append(
+                f"LAWBOT_RETAIN_DAYS：应为 1 到 {MAX_RETAIN_DAYS} 之间的天数，而不是 {retain!r}"
+            )
+            retain = str(DEFAULT_RETAIN_DAYS)
+
         if errors:
             raise ConfigError("配置有误：\n" + "\n".join(f"  - {e}" for e in errors))
         return cls(
@@ -112,4 +122,5 @@ class Config:
             matrix_user_id=user_id,
             matrix_password=password,
             matrix_access_token=access_token,
+            retain_days=int(retain),
         )

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bot.clock import iso, parse_iso
+from bot.config import DEFAULT_RETAIN_DAYS
 from bot.conversation import Conversation, Index, parse_command
 from bot.desk.commands import DESK_COMMANDS, Desk, DeskResult
 from bot.desk.org import Organisation, Person
@@ -24,6 +25,7 @@ from bot.desk.staff import STAFF_COMMANDS, Staff, is_staff_command
 from bot.desk.tickets import Tickets, ticket_number
 from bot.messages import Incoming, Outgoing
 from bot.residents import Residents
+from bot.retention import purge_due
 from bot.store import get_state, set_state
 from bot.texts import desk as dt
 from bot.texts import resident as rt
@@ -52,10 +54,15 @@ class Service:
     """Channel-neutral entry point: ``handle`` incoming messages, ``tick`` for timers."""
 
     def __init__(
-        self, db: sqlite_utils.Database, tz: ZoneInfo, index: Index | FaqIndex | None = None
+        self,
+        db: sqlite_utils.Database,
+        tz: ZoneInfo,
+        index: Index | FaqIndex | None = None,
+        retain_days: int = DEFAULT_RETAIN_DAYS,
     ) -> None:
         self.db = db
         self.tz = tz
+        self.retain_days = retain_days
         self.laws = _law_store(db)
         self.faq = FaqStore(db, self.laws)
         if index is None:
@@ -200,7 +207,7 @@ class Service:
     # --- timers ---------------------------------------------------------------------------
 
     def tick(self, now: datetime) -> list[Outgoing]:
-        """Reminders, expiry and duty-start digests due at ``now`` (also stored)."""
+        """Reminders, expiry and duty-start digests due at ``now`` (also stored); retention."""
         with self.db.atomic():
             org = Organisation.load(self.db)
             last = get_state(self.db, *TICK_STATE)
@@ -215,4 +222,5 @@ class Service:
                 set_state(self.db, *TICK_STATE, iso(now))
             self._remember_buttons(outs)
             self.outbox.put(outs, now)
+        purge_due(self.db, now, self.tz, self.retain_days)  # once a day: LAWBOT_RETAIN_DAYS
         return outs

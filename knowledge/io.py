@@ -91,12 +91,18 @@ def decode_csv(data: bytes) -> str:
         return data.decode("gb18030")  # a superset of GBK, what Chinese Excel saves
 
 
-def _table_rows(rows: list[list[Any]]) -> tuple[list[RawRow], list[RowError]]:
+def _table_rows(
+    rows: list[list[Any]],
+    fields: tuple[str, ...] = FIELDS,
+    required: tuple[str, ...] = REQUIRED_COLUMNS,
+) -> tuple[list[RawRow], list[RowError]]:
     """Header + data rows of a CSV/XLSX sheet as RawRows (blank rows skipped)."""
     if not rows:
-        return [], [RowError(1, c, texts.missing_column(c)) for c in REQUIRED_COLUMNS]
+        return [], [RowError(1, c, texts.missing_column(c, fields)) for c in required]
     header = [clean_text(h).lstrip("\ufeff").lower() for h in rows[0]]
-    errors = [RowError(1, c, texts.missing_column(c)) for c in REQUIRED_COLUMNS if c not in header]
+    errors = [
+        RowError(1, c, texts.missing_column(c, fields)) for c in required if c not in header
+    ]
     if errors:
         return [], errors
     raw = []
@@ -106,22 +112,30 @@ def _table_rows(rows: list[list[Any]]) -> tuple[list[RawRow], list[RowError]]:
         values = {
             name: cells[i] if i < len(cells) else None
             for i, name in enumerate(header)
-            if name in FIELDS
+            if name in fields
         }
         raw.append(RawRow(number, values))
     return raw, errors
 
 
-def read_csv(path: Path) -> tuple[list[RawRow], list[RowError]]:
+def read_csv(
+    path: Path, fields: tuple[str, ...] = FIELDS, required: tuple[str, ...] = REQUIRED_COLUMNS
+) -> tuple[list[RawRow], list[RowError]]:
     """Rows of a CSV file in any encoding Excel saves; comma or tab separated."""
     text = decode_csv(path.read_bytes())
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    return _table_rows(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return _table_rows(rows, fields, required)
 
 
-def read_xlsx(path: Path) -> tuple[list[RawRow], list[RowError]]:
-    """Rows of the first sheet of an XLSX workbook."""
+def read_xlsx(
+    path: Path,
+    fields: tuple[str, ...] = FIELDS,
+    required: tuple[str, ...] = REQUIRED_COLUMNS,
+    sheet_name: str = "faq",
+) -> tuple[list[RawRow], list[RowError]]:
+    """Rows of the sheet called ``sheet_name``, else of the first sheet of an XLSX workbook."""
     import openpyxl
 
     try:
@@ -129,14 +143,17 @@ def read_xlsx(path: Path) -> tuple[list[RawRow], list[RowError]]:
     except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
         return [], [RowError(1, "file", texts.unreadable_file(str(e)))]
     try:
-        sheet = workbook["faq"] if "faq" in workbook.sheetnames else workbook.worksheets[0]
+        names = workbook.sheetnames
+        sheet = workbook[sheet_name] if sheet_name in names else workbook.worksheets[0]
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    return _table_rows(rows)
+    return _table_rows(rows, fields, required)
 
 
-def read_jsonl(path: Path) -> tuple[list[RawRow], list[RowError]]:
+def read_jsonl(
+    path: Path, fields: tuple[str, ...] = FIELDS
+) -> tuple[list[RawRow], list[RowError]]:
     """Objects of a JSONL file, one per line (blank lines skipped)."""
     raw, errors = [], []
     text = decode_csv(path.read_bytes())
@@ -151,15 +168,30 @@ def read_jsonl(path: Path) -> tuple[list[RawRow], list[RowError]]:
         if not isinstance(value, dict):
             errors.append(RowError(number, "file", texts.bad_json(type(value).__name__)))
             continue
-        raw.append(RawRow(number, {k: v for k, v in value.items() if k in FIELDS}))
+        raw.append(RawRow(number, {k: v for k, v in value.items() if k in fields}))
     return raw, errors
+
+
+def read_rows(
+    path: str | Path, fields: tuple[str, ...], required: tuple[str, ...], sheet_name: str
+) -> tuple[list[RawRow], list[RowError]]:
+    """The rows of any tabular file (CSV/XLSX/JSONL by extension) with these columns.
+
+    Rows are numbered as a spreadsheet shows them (JSONL: by line); unknown columns are
+    dropped. The FAQ importer and the bot's work log both read through here.
+    """
+    p = Path(path)
+    kind = _format(p)
+    if kind == ".csv":
+        return read_csv(p, fields, required)
+    if kind == ".xlsx":
+        return read_xlsx(p, fields, required, sheet_name)
+    return read_jsonl(p, fields)
 
 
 def read_faq_file(path: str | Path) -> tuple[list[RawRow], list[RowError]]:
     """The rows of an FAQ file and any problems reading it, by extension."""
-    p = Path(path)
-    reader = {".csv": read_csv, ".xlsx": read_xlsx, ".jsonl": read_jsonl}[_format(p)]
-    return reader(p)
+    return read_rows(path, FIELDS, REQUIRED_COLUMNS, "faq")
 
 
 # --- validating and importing --------------------------------------------------------------

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 FIELD_NAMES = {
     "id": "编号(id)",
     "category": "分类(category)",
@@ -127,12 +129,9 @@ def unsupported_format(suffix: str) -> str:
     return f"不支持的文件类型「{suffix or '无扩展名'}」（支持 .csv、.xlsx、.jsonl）"
 
 
-def missing_column(column: str) -> str:
-    """A required column is absent from the header row."""
-    return (
-        f"缺少列「{column}」（表头应为 id, category, question, alternates, answer,"
-        " legal_basis, communities, status）"
-    )
+def missing_column(column: str, columns: Sequence[str]) -> str:
+    """A required column is absent from the header row (``columns``: the expected header)."""
+    return f"缺少列「{column}」（表头应为 {', '.join(columns)}）"
 
 
 def bad_json(detail: str) -> str:

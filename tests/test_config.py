@@ -93,3 +93,11 @@ def test_commands_stop_on_bad_configuration_naming_the_key(
     )
     assert result.exit_code == 1
     assert "LAWBOT_TZ" in result.output
+
+
+def test_retention_days_default_and_validation() -> None:
+    assert Config.from_env({}).retain_days == 180
+    assert Config.from_env({"LAWBOT_RETAIN_DAYS": "90"}).retain_days == 90
+    for bad in ("0", "-5", "半年", "99999"):
+        with pytest.raises(ConfigError, match="LAWBOT_RETAIN_DAYS"):
+            Config.from_env({"LAWBOT_RETAIN_DAYS": bad})

@@ -68,3 +68,36 @@ def test_forgotten_residents_still_count(filled: sqlite_utils.Database) -> None:
     service = Service(filled, SHANGHAI, ScriptedIndex())
     service.handle(msg("/forget", who="a"), T0 + timedelta(days=3))
     assert report(filled, SHANGHAI).total.consultations == 5
+
+
+def test_every_rating_path_counts_and_mean_beside_median(filled: sqlite_utils.Database) -> None:
+    service = Service(filled, SHANGHAI, ScriptedIndex())
+    service.handle(msg("/rate 1 up", who="a"), T0)  # 👍 on the first answer
+    service.handle(msg("/rate t1 5", who="b"), T0)  # a 5-star ticket rating
+    service.handle(msg("/rate t2 2", who="c"), T0)  # a 2-star ticket rating
+    r = report(filled, SHANGHAI)
+    assert (r.satisfied, r.unsatisfied, r.rated) == (2, 1, 3)
+    assert r.helpful == 1
+    assert r.mean_first_reply_minutes == 30 and r.median_first_reply_minutes == 30
+
+
+def test_every_community_is_listed_even_without_questions(
+    filled: sqlite_utils.Database,
+) -> None:
+    r = report(filled, SHANGHAI, communities=("xinhepu", "dongyuan", "beijinglu"))
+    assert list(r.by_community) == ["xinhepu", "dongyuan", "beijinglu"]
+    assert r.by_community["dongyuan"].consultations == 0
+    only = report(filled, SHANGHAI, community="dongyuan", communities=("xinhepu", "dongyuan"))
+    assert list(only.by_community) == ["dongyuan"]
+
+
+def test_mean_and_median_differ_when_the_waits_are_skewed(db: sqlite_utils.Database) -> None:
+    load_org(db)
+    service = Service(db, SHANGHAI, ScriptedIndex())
+    for n, minutes in enumerate((10, 20, 90), start=1):
+        service.handle(msg("/start xinhepu", who=f"r{n}"), T0)
+        service.handle(msg("工资被拖欠", who=f"r{n}"), T0)
+        service.desk_command("小李", f"/reply {n} 申请仲裁", T0 + timedelta(minutes=minutes))
+    r = report(db, SHANGHAI)
+    assert r.median_first_reply_minutes == 20
+    assert r.mean_first_reply_minutes == 40

@@ -50,7 +50,7 @@ def run(ctx: click.Context, db_path: Path) -> None:
     from bot.service import Service
 
     db = open_database(db_path)
-    service = Service(db, config.tz)
+    service = Service(db, config.tz, retain_days=config.retain_days)
     channels = build_channels(config, service)
     if not channels:
         from bot.cli.chat import chat

@@ -40,13 +40,12 @@ def _slices(title: str, slices: dict[str, Counts], blank: str, names: dict[str, 
     return f"{title}\n{table(rows)}"
 
 
+def _minutes(value: float | None) -> str:
+    return dt.STATS_NONE if value is None else dt.STATS_MINUTES.format(minutes=value)
+
+
 def render(r: Report, title: str, community_names: dict[str, str]) -> str:
     """The whole report as text."""
-    median = (
-        dt.STATS_MINUTES.format(minutes=r.median_first_reply_minutes)
-        if r.median_first_reply_minutes is not None
-        else dt.STATS_NONE
-    )
     rows: list[tuple[str, ...]] = [
         (label, str(getattr(r.total, name))) for label, name in dt.STATS_LINES
     ]
@@ -54,8 +53,10 @@ def render(r: Report, title: str, community_names: dict[str, str]) -> str:
         (dt.STATS_URGENT, str(r.urgent)),
         (dt.STATS_TICKETS, str(r.tickets)),
         (dt.STATS_TICKETS_ANSWERED, str(r.tickets_answered)),
-        (dt.STATS_MEDIAN, median),
-        (dt.STATS_HELPFUL, f"{r.helpful} / {r.not_helpful}"),
+        (dt.STATS_MEAN, _minutes(r.mean_first_reply_minutes)),
+        (dt.STATS_MEDIAN, _minutes(r.median_first_reply_minutes)),
+        (dt.STATS_HELPFUL, dt.STATS_RATED.format(
+            satisfied=r.satisfied, unsatisfied=r.unsatisfied, rated=r.rated)),
     ]
     parts = [title, table(rows)]
     if r.by_category:
@@ -67,7 +68,8 @@ def render(r: Report, title: str, community_names: dict[str, str]) -> str:
     return "\n\n".join(parts)
 
 
-def _date(value: str | None) -> date | None:
+def parse_day(value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` option as a date (None stays None), or stop naming the value."""
     if value is None:
         return None
     try:
@@ -85,11 +87,11 @@ def _date(value: str | None) -> date | None:
 def stats(db_path: Path, start: str | None, end: str | None, community: str | None) -> None:
     """咨询统计：咨询量、知识库解答、转人工、人工答复用时，按类别和社区。"""
     config = load_config()
-    first, last = _date(start), _date(end)
+    first, last = parse_day(start), parse_day(end)
     db = open_database(db_path)
     try:
         names = {code: c.name for code, c in Organisation.load(db).communities.items()}
-        result = report(db, config.tz, first, last, community)
+        result = report(db, config.tz, first, last, community, tuple(names))
     finally:
         db.close()
     period = (
