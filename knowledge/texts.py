@@ -15,6 +15,7 @@ FIELD_NAMES = {
     "communities": "适用社区(communities)",
     "status": "状态(status)",
     "review_by": "复核日期(review_by)",
+    "reviewed_by": "审核人(reviewed_by)",
     "file": "文件",
 }
 
@@ -124,6 +125,19 @@ def duplicate_starter_id(value: str, source: str, entry: int) -> str:
 def id_exists(value: str) -> str:
     """Adding an entry whose id is taken."""
     return f"编号「{value}」已存在（修改请用 lawbot faq edit）"
+
+
+def not_reviewed(value: str) -> str:
+    """Publishing an entry no adviser has signed off."""
+    return (
+        f"条目「{value}」尚未经法律顾问审核，不能发布"
+        f"（请法律顾问先执行 lawbot faq signoff {value} --as 姓名）"
+    )
+
+
+def no_citation(value: str) -> str:
+    """Publishing an entry without any legal basis."""
+    return f"条目「{value}」没有法律依据，不能发布（至少需要一条有效、现行的法条引用）"
 
 
 def faq_not_found(value: str) -> str:
