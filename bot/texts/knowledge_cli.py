@@ -13,6 +13,12 @@ INIT_LAWS_MISSING = (
     "  或设置环境变量 LAWBOT_LAWS 后重新运行 lawbot init。"
 )
 INIT_FAQ = "FAQ：共 {total} 条（已发布 {published} 条；本次新增或更新 {changed} 条）"
+INIT_FAQ_REVIEW = (
+    "  入门问答是未经律师审核的示例内容，已存为草稿，居民暂时看不到。请本辖区的法律顾问逐条审核：\n"
+    "  lawbot faq list --unreviewed 列出待审核条目，lawbot faq show 编号 查看，\n"
+    "  lawbot faq signoff 编号 --as 姓名 审核，lawbot faq publish 编号 发布。"
+)
+INIT_FAQ_DEMO = "  演示模式：入门问答（未经律师审核的示例内容）已直接发布，仅供演示。"
 INIT_FAQ_EMPTY = "FAQ：共 {total} 条（--empty：未加载入门问答）"
 INIT_DEMO_LOADED = "演示组织：已加载（东山街 dongshan 团队，王律师、小李 全天值班）"
 INIT_DEMO_KEPT = "演示组织：数据库里已有正式导入的组织，未覆盖"
