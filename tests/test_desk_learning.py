@@ -66,5 +66,6 @@ def test_ticket_draft_is_unreviewed_greetless_and_filed_by_the_nearest_entry(
 
 def test_without_published_entries_the_tickets_category_stays(db: sqlite_utils.Database) -> None:
     store = FaqStore(db)
-    draft = draft_from_ticket(store, ticket("邻居半夜唱歌", category="相邻关系"), "可以报警。", by="x")
+    noise = ticket("邻居半夜唱歌", category="相邻关系")
+    draft = draft_from_ticket(store, noise, "可以报警。", by="x")
     assert draft.category == "相邻关系"

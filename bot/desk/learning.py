@@ -16,7 +16,9 @@ from knowledge.faq import FaqEntry, FaqStore
 
 DEFAULT_CATEGORY = "其他"
 # A salutation addressed to one resident, at the start of a reply: 您好，… / 你好！…
-_GREETING = re.compile(r"^(?:\s*(?:您好|你好|您们好|你们好|大家好|哈喽|亲)\s*[，,！!。.：:、~～]*)+")
+_GREETING = re.compile(
+    r"^(?:\s*(?:您好|你好|您们好|你们好|大家好|哈喽|亲)\s*[，,！!。.：:、~～]*)+"
+)
 
 
 def without_greeting(reply: str) -> str:
