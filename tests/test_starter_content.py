@@ -51,6 +51,7 @@ def test_entry_is_complete(entry: dict[str, Any]) -> None:
     # number rests on (the longest, family-property-division, is 479 after issue 17).
     assert 150 <= len(answer) <= 500, f"answer has {len(answer)} characters"
     assert "建议：" in answer, "the answer says what to do next"
+    assert "\\" not in answer, "no stray backslash (a YAML escape inside a block scalar)"
     assert entry["legal_basis"], "at least one citation"
     assert entry.get("status", "published") == "published"
 
