@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlite_utils
 
+from bot.cli.faq import entry_lines
 from bot.desk.learning import draft_from_ticket, without_greeting
 from bot.desk.tickets import Ticket
 from knowledge.faq import FaqEntry, FaqStore, NotReviewed
@@ -69,3 +70,15 @@ def test_without_published_entries_the_tickets_category_stays(db: sqlite_utils.D
     noise = ticket("邻居半夜唱歌", category="相邻关系")
     draft = draft_from_ticket(store, noise, "可以报警。", by="x")
     assert draft.category == "相邻关系"
+
+
+def test_a_draft_the_faq_already_answers_names_the_entry(db: sqlite_utils.Database) -> None:
+    store = FaqStore(db)
+    store.add(DIVORCE, by="导入")
+    draft = draft_from_ticket(store, ticket("离婚要走什么程序"), "可以协议离婚。", by="王律师")
+    assert draft.extra["duplicate_of"] == "family-divorce"
+    assert draft.extra["source"] == "ticket:7"
+    assert any("可能重复：已发布的条目 family-divorce" in line
+               for line in entry_lines(store.get(draft.id), None))
+    other = draft_from_ticket(store, ticket("邻居装修太吵"), "可以找物业。", by="王律师")
+    assert "duplicate_of" not in other.extra

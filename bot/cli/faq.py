@@ -138,6 +138,8 @@ def entry_lines(entry: FaqEntry, laws: LawStore | None) -> list[str]:
         t.SHOW_STATUS.format(status=t.STATUS_LABELS.get(entry.status, entry.status)),
         t.SHOW_VERSION.format(version=entry.version, by=entry.updated_by, at=entry.updated_at),
     ]
+    if entry.extra.get("duplicate_of"):
+        lines.append(t.SHOW_DUPLICATE.format(other=entry.extra["duplicate_of"]))
     if entry.reviewed_by:
         lines.append(t.SHOW_REVIEWED.format(by=entry.reviewed_by, at=entry.reviewed_at))
     else:

@@ -7,6 +7,7 @@ category of the published entry nearest to the question.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from bot.desk.masking import mask
@@ -26,12 +27,13 @@ def without_greeting(reply: str) -> str:
     return _GREETING.sub("", reply.strip()).strip() or reply.strip()
 
 
-def suggested_category(faq: FaqStore, question: str, fallback: str) -> str:
-    """The category of the published entry the matcher finds nearest, else ``fallback``."""
+def nearest_entry(faq: FaqStore, question: str) -> tuple[FaqEntry | None, bool]:
+    """The published entry the matcher finds nearest to ``question``, and whether the
+    matcher would answer ``question`` with it (then the draft may be a duplicate)."""
     result = FaqIndex(faq).match(question)
-    if result.top and faq.exists(result.top[0].id):
-        return faq.get(result.top[0].id).category or fallback
-    return fallback
+    if not result.top or not faq.exists(result.top[0].id):
+        return None, False
+    return faq.get(result.top[0].id), result.decision == "answer"
 
 
 def draft_entry(ticket: Ticket, reply: str, category: str | None = None) -> FaqEntry:
@@ -50,7 +52,15 @@ def draft_entry(ticket: Ticket, reply: str, category: str | None = None) -> FaqE
 
 
 def draft_from_ticket(faq: FaqStore, ticket: Ticket, reply: str, by: str) -> FaqEntry:
-    """Store a draft made from ``ticket`` and its ``reply``; return it with its new id."""
+    """Store a draft made from ``ticket`` and its ``reply``; return it with its new id.
+
+    Filed under the nearest entry's category; when that entry already answers the
+    question, the draft records it (``extra["duplicate_of"]``) for the adviser to see.
+    """
     question = mask(ticket.question.strip())
-    category = suggested_category(faq, question, ticket.category or DEFAULT_CATEGORY)
-    return faq.add(draft_entry(ticket, reply, category), by=by)
+    nearest, answers = nearest_entry(faq, question)
+    fallback = ticket.category or DEFAULT_CATEGORY
+    draft = draft_entry(ticket, reply, nearest.category if nearest else fallback)
+    if nearest is not None and answers:
+        draft = dataclasses.replace(draft, extra={**draft.extra, "duplicate_of": nearest.id})
+    return faq.add(draft, by=by)

@@ -84,6 +84,9 @@ SHOW_STATUS = "状态：{status}"
 SHOW_VERSION = "版本：第 {version} 版（{by}，{at}）"
 SHOW_REVIEW = "复核日期：{date}"
 SHOW_REVIEWED = "审核：{by}（{at}）"
+SHOW_DUPLICATE = (
+    "⚠ 可能重复：已发布的条目 {other} 已能回答这个问题，请考虑改为给 {other} 增加问法。"
+)
 SHOW_UNREVIEWED = "审核：尚未经法律顾问审核（示例或草稿内容，发布前须审核）"
 SHOW_COMMUNITIES = "适用社区：{communities}"
 SHOW_ALL_COMMUNITIES = "全部社区"
