@@ -292,13 +292,13 @@ class LawStore:
         """Number of articles loaded."""
         return int(self.db.execute("SELECT count(*) FROM laws").fetchone()[0])
 
-    def laws(self) -> list[tuple[str, str, int, str, str | None]]:
-        """Every loaded law: (title, short, articles, version_date, version_note)."""
+    def laws(self) -> list[tuple[str, str, int, str, str | None, str | None]]:
+        """Every loaded law: (title, short, articles, version_date, version_note, kind)."""
         return [
-            (r[0], r[1], int(r[2]), r[3], r[4])
+            (r[0], r[1], int(r[2]), r[3], r[4], r[5])
             for r in self.db.execute(
-                "SELECT law, short, count(*), max(version_date), max(version_note) FROM laws"
-                " GROUP BY law ORDER BY min(rowid)"
+                "SELECT law, short, count(*), max(version_date), max(version_note), max(kind)"
+                " FROM laws GROUP BY law ORDER BY min(rowid)"
             )
         ]
 

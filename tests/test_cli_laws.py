@@ -131,7 +131,8 @@ def test_superseded_text_is_flagged_with_its_note(loaded: Path) -> None:
 
 def test_list_and_check(loaded: Path) -> None:
     code, out, _ = run(loaded, "laws", "list")
-    assert code == 0 and "民法典\t1260 条" in out and "（已失效）" in out
+    assert code == 0 and "民法典\t法律\t1260 条" in out and "（已失效）" in out
+    assert "婚姻家庭编解释（一）\t司法解释\t" in out and "工资支付暂行规定\t部门规章\t" in out
     code, out, _ = run(loaded, "laws", "check", "民法典第722条", "劳动合同法第47条")
     assert code == 0 and out.count("✓") == 2
     code, out, _ = run(loaded, "laws", "check", "民法典第722条", "治安管理处罚法第1条")

@@ -90,9 +90,10 @@ def list_(db_path: Path) -> None:
     rows = store.laws()
     if not rows:
         fail(t.LAWS_EMPTY)
-    for _law, short, articles, date, note in rows:
+    for _law, short, articles, date, note, kind in rows:
         flag = t.LAWS_LIST_SUPERSEDED if note else ""
-        click.echo(t.LAWS_LIST_ROW.format(short=short, articles=articles, date=date, note=flag))
+        click.echo(t.LAWS_LIST_ROW.format(short=short, articles=articles, date=date, note=flag,
+                                          kind=kind or "—"))
 
 
 @laws.command(help=t.HELP_LAWS_CHECK)
