@@ -16,6 +16,16 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+RELABELLED = HERE / "relabelled.jsonl"
+
+
+def labels_at_split(path: Path = RELABELLED) -> dict[str, object]:
+    """Question → the label it had when the split was made, for relabelled questions."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return {str(row["question"]): row["was"] for row in rows}
 
 
 def stable_key(question: str) -> str:
@@ -26,8 +36,10 @@ def stable_key(question: str) -> str:
 def split(rows: list[dict[str, object]]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Return (tune, report), alternating inside each expected-entry group."""
     groups: dict[str, list[dict[str, object]]] = defaultdict(list)
+    earlier = labels_at_split()
     for row in rows:
-        groups[str(row["expected"])].append(row)
+        question = str(row["question"])
+        groups[str(earlier[question] if question in earlier else row["expected"])].append(row)
     tune: list[dict[str, object]] = []
     report: list[dict[str, object]] = []
     flip = 0

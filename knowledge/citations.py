@@ -1,7 +1,11 @@
 """Statute citations as residents and lawyers write them, and Chinese numerals.
 
 Parses ``《中华人民共和国民法典》第七百二十二条``, ``民法典第722条``,
-``《民法典》第七百二十二条第二款``, ``劳动合同法第47条`` and ``刑法第一百三十三条之一``.
+``《民法典》第七百二十二条第二款第三项``, ``刑法第一百三十三条之一`` and the titles of judicial
+interpretations, full or short, with nested brackets:
+``《最高人民法院关于适用〈中华人民共和国民法典〉婚姻家庭编的解释（一）》第五条`` and
+``婚姻家庭编解释（一）第五条``. Numerals are Arabic digits or well-formed Chinese numerals
+(一千二百六十); ``第九九九九条`` is refused rather than read as some other number.
 Pure: no database; :class:`knowledge.laws.LawStore` resolves a :class:`Citation`.
 """
 
@@ -9,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from knowledge import texts
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
@@ -23,8 +29,13 @@ LEAD_WORDS = (
     "以及", "还有", "参考", "按", "依", "据", "另", "见", "和", "及", "与", "、",
 )
 
+# A title inside a title: 〈民法典〉 or 《民法典》 within a longer name.
+_INNER = r"(?:〈[^〈〉《》]{1,30}〉|《[^〈〉《》]{1,30}》)"
+# A bare name ends with the word that says what it is, maybe numbered: 解释（一）.
+_KIND_END = r"(?:法典|法|条例|规定|办法|解释)(?:[（(][一二三四五六七八九十]{1,3}[)）])?"
 _CITATION = re.compile(
-    r"(?:《\s*(?P<bracketed>[^《》]{1,60}?)\s*》|(?P<bare>[\u4e00-\u9fff]{1,40}?(?:法典|法|条例|规定|办法)))"
+    r"(?:《\s*(?P<bracketed>(?:[^《》〈〉]|" + _INNER + r"){1,80}?)\s*》"
+    r"|(?P<bare>(?:[\u4e00-\u9fff]|" + _INNER + r"){1,60}?" + _KIND_END + r"))"
     r"\s*第\s*(?P<article>" + NUMERAL + r")\s*条"
     r"(?:\s*之\s*(?P<sub>" + NUMERAL + r"))?"
     r"(?:\s*第\s*(?P<paragraph>" + NUMERAL + r")\s*款)?"
@@ -33,11 +44,20 @@ _CITATION = re.compile(
 
 
 class CitationSyntaxError(ValueError):
-    """The text is not a statute citation we can read."""
+    """The text is not a statute citation we can read (``numeral`` names a malformed one)."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
+    def __init__(self, text: str, numeral: str | None = None) -> None:
+        super().__init__(texts.citation_syntax(text, numeral))
         self.text = text
+        self.numeral = numeral
+
+
+class MalformedNumeral(ValueError):
+    """A run of numeral characters that is not a well-formed number (九九九九, 一二六一)."""
+
+    def __init__(self, numeral: str) -> None:
+        super().__init__(numeral)
+        self.numeral = numeral
 
 
 @dataclass(frozen=True)
@@ -57,13 +77,17 @@ class Citation:
             label += f"之{cn_number(self.sub)}"
         return label
 
-    def __str__(self) -> str:
-        text = f"《{self.law}》{self.article_cn()}"
+    def part_cn(self) -> str:
+        """The paragraph and item cited, e.g. ``第二款第三项`` ('' for the whole article)."""
+        text = ""
         if self.paragraph is not None:
             text += f"第{cn_number(self.paragraph)}款"
         if self.item is not None:
             text += f"第{cn_number(self.item)}项"
         return text
+
+    def __str__(self) -> str:
+        return f"《{self.law}》{self.article_cn()}{self.part_cn()}"
 
 
 def cn_number(n: int) -> str:
@@ -102,13 +126,27 @@ def _below_10000(n: int, leading: bool) -> str:
 
 
 def parse_cn_number(s: str) -> int:
-    """Read a Chinese (一千二百六十, 十五, 一百零五) or Arabic (722, full-width too) numeral."""
+    """Read a Chinese (一千二百六十, 十五, 一百零五) or Arabic (722, full-width too) numeral.
+
+    Raises:
+        MalformedNumeral: for anything else, including digit strings written with Chinese
+            characters (九九九九) and numerals that do not read back the same (一二六一).
+    """
     s = s.strip().translate(ZERO_WIDTH)
     if not s:
-        raise ValueError("empty numeral")
+        raise MalformedNumeral(s)
     ascii_digits = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if ascii_digits.isdigit():
+    if ascii_digits.isascii() and ascii_digits.isdigit():
         return int(ascii_digits)
+    n = _read_cn_number(s)
+    # Well-formed means it is how the number is written: 一百零五, 十五 or 一十五, 两 for 二.
+    canonical = s.replace("〇", "零").replace("两", "二")
+    if n < 1 or canonical not in (cn_number(n), _below_10000(n, leading=False)):
+        raise MalformedNumeral(s)
+    return n
+
+
+def _read_cn_number(s: str) -> int:
     total = 0
     section = 0
     digit: int | None = None
@@ -125,17 +163,19 @@ def parse_cn_number(s: str) -> int:
                 section += (1 if digit is None else digit) * unit
             digit = None
         else:
-            raise ValueError(f"not a numeral: {s!r}")
+            raise MalformedNumeral(s)
     return total + section + (digit or 0)
 
 
 def normalize_law_name(name: str) -> str:
-    """The law name without brackets, spaces, zero-width characters or 中华人民共和国."""
+    """The law name without brackets, spaces, zero-width characters or 中华人民共和国.
+
+    ``(一)`` becomes ``（一）``, so 婚姻家庭编解释(一) and 婚姻家庭编解释（一） are one name.
+    """
     name = name.translate(ZERO_WIDTH)
     name = re.sub(r"[\s《》<>〈〉]", "", name)
-    if name.startswith("中华人民共和国"):
-        name = name[len("中华人民共和国"):]
-    return name
+    name = name.replace("(", "（").replace(")", "）")
+    return name.replace("中华人民共和国", "")
 
 
 def _from_match(m: re.Match[str]) -> Citation:
@@ -169,8 +209,8 @@ def parse_citation(text: str) -> Citation:
         raise CitationSyntaxError(text)
     try:
         citation = _from_match(m)
-    except ValueError as e:
-        raise CitationSyntaxError(text) from e
+    except MalformedNumeral as e:
+        raise CitationSyntaxError(text, e.numeral) from e
     if not citation.law or citation.article < 1:
         raise CitationSyntaxError(text)
     return citation
@@ -182,7 +222,7 @@ def find_citations(text: str) -> list[Citation]:
     for m in _CITATION.finditer(text.translate(ZERO_WIDTH)):
         try:
             citation = _from_match(m)
-        except ValueError:
+        except MalformedNumeral:
             continue
         if citation.law and citation.article >= 1:
             found.append(citation)

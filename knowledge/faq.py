@@ -19,7 +19,10 @@ from knowledge.faqcheck import STATUSES, normalize, problems
 if TYPE_CHECKING:
     from knowledge.laws import LawStore
 
-__all__ = ["STATUSES", "CitationError", "FaqEntry", "FaqNotFound", "FaqStore", "InvalidEntry"]
+__all__ = [
+    "STATUSES", "CitationError", "FaqEntry", "FaqNotFound", "FaqStore", "InvalidEntry",
+    "NotReviewed",
+]
 
 # The fields a change may touch (and that decide whether a change is a real change).
 CONTENT_FIELDS = (
@@ -29,7 +32,10 @@ CONTENT_FIELDS = (
 ROW_FIELDS = (
     "id", "category", "question", "answer", "alternates", "legal_basis", "communities",
     "status", "version", "updated_by", "updated_at", "review_by", "extra",
+    "reviewed_by", "reviewed_at",
 )
+# What an adviser signs off: a change to either clears the sign-off.
+REVIEWED_FIELDS = ("answer", "legal_basis")
 _JSON_FIELDS = ("alternates", "legal_basis", "communities")
 
 
@@ -57,6 +63,10 @@ class DuplicateId(InvalidEntry):
     """Adding an entry whose id is already taken."""
 
 
+class NotReviewed(InvalidEntry):
+    """Publishing an entry that no adviser has signed off, or that cites nothing."""
+
+
 @dataclass(frozen=True)
 class FaqEntry:
     """One FAQ entry as stored (and as imported/exported: the file fields of DESIGN.md).
@@ -78,6 +88,8 @@ class FaqEntry:
     updated_at: str = ""
     review_by: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
 
     def content(self) -> tuple[Any, ...]:
         """What a change compares: everything but id, version, author, time and extra."""
@@ -204,7 +216,11 @@ class FaqStore:
         return saved
 
     def edit(self, id: str, by: str, **changes: Any) -> FaqEntry:
-        """Change the given fields as a new version (no new version when nothing changes)."""
+        """Change the given fields as a new version (no new version when nothing changes).
+
+        A change of the answer or the citations clears the adviser's sign-off; a change to
+        ``published`` needs one (see :meth:`publish`).
+        """
         unknown = set(changes) - set(CONTENT_FIELDS)
         if unknown:
             raise TypeError(f"not editable: {sorted(unknown)}")
@@ -215,15 +231,70 @@ class FaqStore:
         entry = normalize(dataclasses.replace(current, **changes))
         if entry.content() == current.content():
             return current
+        if any(getattr(entry, f) != getattr(current, f) for f in REVIEWED_FIELDS):
+            entry = dataclasses.replace(entry, reviewed_by=None, reviewed_at=None)
         self.validate(entry)
+        if entry.status == "published" and current.status != "published":
+            self.check_publishable(entry)
         with self.db.atomic():
             saved = self.write(entry, by, previous=current)
             self.bump()
         return saved
 
-    def publish(self, id: str, by: str) -> FaqEntry:
-        """Make entry ``id`` visible to residents (its citations must resolve, in force)."""
+    def publish(self, id: str, by: str, reviewed_by: str | None = None) -> FaqEntry:
+        """Make entry ``id`` visible to residents.
+
+        It needs an adviser's sign-off (given before, or ``reviewed_by``: the adviser
+        publishing signs off in the same version) and at least one citation; its citations
+        must resolve and be in force when statutes are loaded. Raises NotReviewed or
+        CitationError.
+        """
+        if reviewed_by is not None:
+            current = self.get(id)
+            entry = dataclasses.replace(
+                current, status="published", reviewed_by=reviewed_by,
+                reviewed_at=self.clock().isoformat(timespec="seconds"),
+            )
+            if current.status == "published" and current.reviewed_by:
+                return current
+            self.validate(entry)
+            self.check_publishable(entry)
+            with self.db.atomic():
+                saved = self.write(entry, by, previous=current)
+                self.bump()
+            return saved
         return self.edit(id, by, status="published")
+
+    def signoff(self, id: str, adviser: str) -> FaqEntry:
+        """Record that ``adviser`` reviewed the current answer and citations (a new version).
+
+        The caller checks that ``adviser`` is one; signing off twice adds nothing.
+        """
+        current = self.get(id)
+        if current.reviewed_by == adviser:
+            return current
+        entry = dataclasses.replace(
+            current, reviewed_by=adviser,
+            reviewed_at=self.clock().isoformat(timespec="seconds"),
+        )
+        with self.db.atomic():
+            saved = self.write(entry, adviser, previous=current)
+            self.bump()
+        return saved
+
+    def check_publishable(self, entry: FaqEntry) -> None:
+        """Raise NotReviewed unless ``entry`` is signed off and cites at least one article."""
+        found = []
+        if not entry.reviewed_by:
+            found.append(("status", texts.not_reviewed(entry.id)))
+        if not entry.legal_basis:
+            found.append(("legal_basis", texts.no_citation(entry.id)))
+        if found:
+            raise NotReviewed(found)
+
+    def unreviewed(self) -> builtins.list[FaqEntry]:
+        """Entries no adviser has signed off (archived ones left out), in the order added."""
+        return [e for e in self._select("WHERE reviewed_by IS NULL AND status != 'archived'")]
 
     def archive(self, id: str, by: str) -> FaqEntry:
         """Withdraw entry ``id`` (kept, with its history)."""

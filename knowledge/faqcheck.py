@@ -113,8 +113,8 @@ def citation_problems(entry: FaqEntry, laws: LawStore | None) -> list[str]:
             continue  # reported as a bad list item
         try:
             parse_citation(citation)
-        except CitationSyntaxError:
-            found.append(texts.citation_syntax(citation))
+        except CitationSyntaxError as e:
+            found.append(str(e))
             continue
         if check and laws is not None:
             problem = laws.check(citation)

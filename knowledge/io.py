@@ -271,6 +271,10 @@ def import_rows(
             previous = existing.get(entry.id)
             if previous is not None:
                 entry = dataclasses.replace(entry, review_by=previous.review_by)
+                if (entry.answer, entry.legal_basis) == (previous.answer, previous.legal_basis):
+                    # the file does not carry the sign-off: keep it while what was signed stays
+                    entry = dataclasses.replace(entry, reviewed_by=previous.reviewed_by,
+                                                reviewed_at=previous.reviewed_at)
             errors.extend(RowError(raw.row, f, m) for f, m in problems(entry, laws))
             if previous is None or previous.content() != entry.content():
                 planned.append((entry, previous))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from knowledge.citations import ZERO_WIDTH, normalize_law_name, parse_cn_number
+from knowledge.citations import ZERO_WIDTH, MalformedNumeral, normalize_law_name, parse_cn_number
 
 CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
 SEPARATORS = "\u3000\u2002\u2003\u00a0\t"
@@ -24,6 +24,40 @@ _ARTICLE = re.compile(
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _HALF_ITEM = re.compile(r"^\((" + CN_NUM + r")\)")
+# A trailing bracket that dates or labels a version, as in 劳动法（2018修正）; （一） stays.
+_VERSION_SUFFIX = re.compile(r"[（(][^（）()]*[0-9０-９][^（）()]*[)）]$")
+
+# Folders of a LawRefBook clone that say what kind of text a file holds.
+KIND_FOLDERS = {"司法解释": "司法解释", "行政法规": "行政法规", "部门规章": "部门规章"}
+LAW_FOLDERS = ("宪法相关法", "民法典", "民法商法", "行政法", "经济法", "社会法", "刑法",
+               "诉讼与非诉讼程序法")
+
+# The short names people use for the judicial interpretations (as in the JSONL corpus),
+# keyed by the normalised full title.
+JUDICIAL_SHORT = {
+    "最高人民法院关于适用民法典总则编若干问题的解释": "总则编解释",
+    "最高人民法院关于适用民法典物权编的解释（一）": "物权编解释（一）",
+    "最高人民法院关于适用民法典合同编通则若干问题的解释": "合同编通则解释",
+    "最高人民法院关于适用民法典有关担保制度的解释": "担保制度解释",
+    "最高人民法院关于适用民法典婚姻家庭编的解释（一）": "婚姻家庭编解释（一）",
+    "最高人民法院关于适用民法典婚姻家庭编的解释（二）": "婚姻家庭编解释（二）",
+    "最高人民法院关于适用民法典继承编的解释（一）": "继承编解释（一）",
+    "最高人民法院关于适用民法典侵权责任编的解释（一）": "侵权责任编解释（一）",
+    "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）": "劳动争议解释（一）",
+    "最高人民法院关于审理人身损害赔偿案件适用法律若干问题的解释": "人身损害赔偿解释",
+    "最高人民法院关于审理民间借贷案件适用法律若干问题的规定": "民间借贷规定",
+    "最高人民法院关于审理道路交通事故损害赔偿案件适用法律若干问题的解释":
+        "道路交通事故损害赔偿解释",
+    "最高人民法院关于审理物业服务纠纷案件适用法律若干问题的解释": "物业服务纠纷解释",
+    "最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释": "建筑物区分所有权解释",
+    "最高人民法院关于审理城镇房屋租赁合同纠纷案件具体应用法律若干问题的解释": "房屋租赁合同解释",
+    "最高人民法院关于审理商品房买卖合同纠纷案件适用法律若干问题的解释": "商品房买卖合同解释",
+    "最高人民法院关于审理涉彩礼纠纷案件适用法律若干问题的规定": "彩礼纠纷规定",
+    "最高人民法院关于审理预付式消费民事纠纷案件适用法律若干问题的解释": "预付式消费解释",
+    "最高人民法院关于审理网络消费纠纷案件适用法律若干问题的规定（一）": "网络消费纠纷规定（一）",
+    "最高人民法院关于适用刑事诉讼法的解释": "刑事诉讼法解释",
+    "最高人民法院关于适用行政诉讼法的解释": "行政诉讼法解释",
+}
 
 
 def clean_line(line: str) -> str:
@@ -71,12 +105,29 @@ def parse_law_markdown(path: Path) -> list[dict[str, Any]]:
     else:
         header = []
         body_start = 1 if title else 0
-    title = re.sub(r"[（(][^（）()]*[)）]$", "", title)
+    title = _VERSION_SUFFIX.sub("", title)
     if not title:
         return []
-    short = normalize_law_name(title)
+    full = normalize_law_name(title)
+    short = JUDICIAL_SHORT.get(full, full)
     version_date = _version_date(path, header)
-    return list(_articles(lines[body_start:], title, short, version_date, path.name))
+    records = list(_articles(lines[body_start:], title, short, version_date, path.name))
+    kind = _kind(path, title)
+    for record in records:
+        record["kind"] = kind
+    return records
+
+
+def _kind(path: Path, title: str) -> str | None:
+    """法律 / 行政法规 / 部门规章 / 司法解释, from the clone's folder (or the title)."""
+    for part in reversed(path.parent.parts):
+        if part in KIND_FOLDERS:
+            return KIND_FOLDERS[part]
+        if part in LAW_FOLDERS:
+            return "法律"
+    if title.startswith("最高人民法院"):
+        return "司法解释"
+    return None
 
 
 def _articles(
@@ -116,6 +167,8 @@ def _articles(
                 levels["章"], levels["节"] = "附则", None
             continue
         article = _ARTICLE.match(line)
+        if article and not _well_formed(article.group("num"), article.group("sub")):
+            article = None  # 第一二条… is prose that happens to start a line, not a heading
         if article:
             done = finish()
             if done:
@@ -141,6 +194,16 @@ def _articles(
     done = finish()
     if done:
         yield done
+
+
+def _well_formed(num: str, sub: str | None) -> bool:
+    try:
+        parse_cn_number(num)
+        if sub:
+            parse_cn_number(sub)
+    except MalformedNumeral:
+        return False
+    return True
 
 
 def _full_width_item(line: str) -> str:

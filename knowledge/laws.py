@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +30,9 @@ KNOWN_SUPERSEDED = {
     ("治安管理处罚法", "2012-10-26"): (
         "SUPERSEDED: revised 2025-06-27 (主席令第五十一号), in force 2026-01-01"
     ),
+    ("婚姻登记条例", "2003-08-08"): (
+        "SUPERSEDED: revised 2025-04-06 (国务院令第804号), in force 2025-05-10"
+    ),
 }
 
 # Short forms people write that are not a suffix of the title.
@@ -40,11 +44,19 @@ ABBREVIATIONS = {
     "道交法": "道路交通安全法",
     "个保法": "个人信息保护法",
     "治安法": "治安管理处罚法",
+    "刑诉法": "刑事诉讼法",
+    "刑诉法解释": "刑事诉讼法解释",
+    "刑诉解释": "刑事诉讼法解释",
+    "行诉法": "行政诉讼法",
+    "行诉法解释": "行政诉讼法解释",
+    "反诈法": "反电信网络诈骗法",
+    "噪声法": "噪声污染防治法",
+    "房地产管理法": "城市房地产管理法",
 }
 
 COLUMNS = (
     "law", "short", "article", "article_sub", "article_cn", "chapter", "section", "text",
-    "version_date", "version_note", "source_file",
+    "version_date", "version_note", "source_file", "kind",
 )
 
 
@@ -63,6 +75,14 @@ class UnknownArticle(LookupError):
         super().__init__(texts.unknown_article(short, label, count, last_label))
         self.short = short
         self.label = label
+        self.count = count
+
+
+class UnknownPart(LookupError):
+    """The cited article has no such paragraph (款) or item (项)."""
+
+    def __init__(self, citation: str, part: str, count: int) -> None:
+        super().__init__(texts.unknown_part(citation, part, count))
         self.count = count
 
 
@@ -95,6 +115,7 @@ class Article:
     version_date: str
     version_note: str | None
     section: str | None = None
+    kind: str | None = None
 
     @property
     def in_force(self) -> bool:
@@ -102,8 +123,45 @@ class Article:
         return self.version_note is None
 
     def citation(self) -> str:
-        """The canonical citation, e.g. ``《中华人民共和国民法典》第七百二十二条``."""
-        return f"《{self.law}》{self.article_cn}"
+        """The canonical citation, e.g. ``《中华人民共和国民法典》第七百二十二条``.
+
+        A title inside the title is bracketed 〈〉, as Chinese typesetting nests them.
+        """
+        law = self.law.replace("《", "〈").replace("》", "〉")
+        return f"《{law}》{self.article_cn}"
+
+    def paragraphs(self) -> list[str]:
+        """The article's paragraphs (款); an item line （一）… stays with its paragraph."""
+        found: list[str] = []
+        for line in self.text.split("\n"):
+            if found and _ITEM.match(line):
+                found[-1] += "\n" + line
+            elif line.strip():
+                found.append(line)
+        return found
+
+    def part(self, paragraph: int | None, item: int | None) -> str:
+        """The text of 第Y款 and/or 第Z项 (item Z of paragraph Y, or of the first paragraph
+        that has items); the whole article when neither is given. Raises UnknownPart."""
+        if paragraph is None and item is None:
+            return self.text
+        paragraphs = self.paragraphs()
+        if paragraph is not None and not 1 <= paragraph <= len(paragraphs):
+            raise UnknownPart(self.citation(), f"第{cn_number(paragraph)}款", len(paragraphs))
+        if item is None:
+            return paragraphs[(paragraph or 1) - 1]
+        if paragraph is not None:
+            scope = [paragraphs[paragraph - 1]]
+        else:
+            scope = [p for p in paragraphs if "\n" in p][:1] or paragraphs[:1]
+        items = [line for p in scope for line in p.split("\n") if _ITEM.match(line)]
+        label = f"第{cn_number(item)}项"
+        if not 1 <= item <= len(items):
+            raise UnknownPart(self.citation(), label, len(items))
+        return items[item - 1]
+
+
+_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")
 
 
 def _fingerprint(paths: Iterable[Path]) -> str:
@@ -234,13 +292,13 @@ class LawStore:
         """Number of articles loaded."""
         return int(self.db.execute("SELECT count(*) FROM laws").fetchone()[0])
 
-    def laws(self) -> list[tuple[str, str, int, str, str | None]]:
-        """Every loaded law: (title, short, articles, version_date, version_note)."""
+    def laws(self) -> list[tuple[str, str, int, str, str | None, str | None]]:
+        """Every loaded law: (title, short, articles, version_date, version_note, kind)."""
         return [
-            (r[0], r[1], int(r[2]), r[3], r[4])
+            (r[0], r[1], int(r[2]), r[3], r[4], r[5])
             for r in self.db.execute(
-                "SELECT law, short, count(*), max(version_date), max(version_note) FROM laws"
-                " GROUP BY law ORDER BY min(rowid)"
+                "SELECT law, short, count(*), max(version_date), max(version_note), max(kind)"
+                " FROM laws GROUP BY law ORDER BY min(rowid)"
             )
         ]
 
@@ -248,7 +306,7 @@ class LawStore:
         if self._names is None:
             names: dict[str, tuple[str, str]] = {}
             for law, short in self.db.execute("SELECT DISTINCT law, short FROM laws"):
-                for name in (law, short, normalize_law_name(law)):
+                for name in (law, short, normalize_law_name(law), normalize_law_name(short)):
                     names[name] = (law, short)
             self._names = names
         return self._names
@@ -298,6 +356,7 @@ class LawStore:
             version_date=values["version_date"],
             version_note=values["version_note"],
             section=values["section"],
+            kind=values["kind"],
         )
 
     def resolve(self, citation: str) -> Article:
@@ -308,6 +367,16 @@ class LawStore:
         """
         return self.resolve_citation(parse_citation(citation))
 
+    def quote(self, citation: str) -> tuple[Article, str]:
+        """The article ``citation`` points to and the text it cites (one 款 or 项, or all).
+
+        Raises:
+            CitationSyntaxError, UnknownLaw, UnknownArticle, UnknownPart
+        """
+        parsed = parse_citation(citation)
+        article = self.resolve_citation(parsed)
+        return article, article.part(parsed.paragraph, parsed.item)
+
     def check(self, citation: str) -> str | None:
         """None if ``citation`` resolves to a text in force; else the problem, in Chinese."""
         if citation not in self._checks:
@@ -316,10 +385,8 @@ class LawStore:
 
     def _check(self, citation: str) -> str | None:
         try:
-            article = self.resolve(citation)
-        except CitationSyntaxError:
-            return texts.citation_syntax(citation)
-        except (UnknownLaw, UnknownArticle) as e:
+            article, _text = self.quote(citation)
+        except (CitationSyntaxError, UnknownLaw, UnknownArticle, UnknownPart) as e:
             return str(e)
         if not article.in_force:
             return texts.not_in_force(

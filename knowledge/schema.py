@@ -52,3 +52,17 @@ def create_faq(db: sqlite_utils.Database) -> None:
         " revision INTEGER NOT NULL)"
     )
     db.execute("INSERT INTO faq_revision (one, revision) VALUES (1, 0)")
+
+
+@migrations
+def add_law_kind(db: sqlite_utils.Database) -> None:
+    """What a text is: 法律, 行政法规, 部门规章 or 司法解释 (corpus version 2)."""
+    db.execute("ALTER TABLE laws ADD COLUMN kind TEXT")
+
+
+@migrations
+def add_review(db: sqlite_utils.Database) -> None:
+    """Who signed an entry off and when (kept in every version of its history)."""
+    for table in ("faq", "faq_history"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN reviewed_by TEXT")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN reviewed_at TEXT")

@@ -1,7 +1,12 @@
 """The starter FAQ: knowledge/starter/*.yaml, loaded by ``lawbot init``.
 
 File format: ``{category: 租房, entries: [{id, question, alternates, answer, legal_basis,
-communities?, status?}]}``; entries are published unless they say otherwise.
+communities?, status?}]}``; ``status: draft`` keeps an entry a draft even in the demo.
+
+The starter entries are sample content no licensed adviser of the district has reviewed: they
+load as unreviewed drafts, for the district's adviser to review (``lawbot faq list
+--unreviewed``, ``lawbot faq signoff``) and publish; only the demo (``lawbot init --demo``)
+publishes them straight away.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ def read_starter(
             if not isinstance(item, dict):
                 errors.append(RowError(number, "file", texts.bad_json("entry"), source))
                 continue
+            # "published" here means: published by the demo; a file may keep one a draft
             values: dict[str, Any] = {"category": category, "status": "published", **item}
             entry, shape = entry_from_row(RawRow(number, values))
             errors.extend(dataclasses.replace(e, source=source) for e in shape)
@@ -71,11 +77,14 @@ def load_starter(
     by: str = STARTER_BY,
     folder: Path = STARTER_DIR,
     laws: LawStore | None = None,
+    publish: bool = False,
 ) -> int:
     """Load the starter FAQ, all or nothing; return how many entries were added or updated.
 
-    Idempotent: an entry already there is left alone unless the starter file changed it and
-    nobody but the starter has edited it since (then it gets a new version).
+    New entries are unreviewed drafts, or published when ``publish`` (the demo). Idempotent:
+    an entry already there is left alone unless the starter file changed it (or ``publish``
+    asks to publish it) and nobody but the starter has edited it since (then it gets a new
+    version, keeping its status unless ``publish``).
 
     Raises:
         ImportFailed: listing every bad entry by file, entry number and field.
@@ -90,10 +99,12 @@ def load_starter(
     planned: list[tuple[FaqEntry, FaqEntry | None]] = []
     for entry in entries:
         previous = store.get(entry.id) if store.exists(entry.id) else None
+        status = entry.status if publish else previous.status if previous else "draft"
+        entry = dataclasses.replace(entry, status=status)
         if previous is None:
             planned.append((entry, None))
-        elif previous.updated_by == by and previous.content() != dataclasses.replace(
-            entry, review_by=previous.review_by
-        ).content():
-            planned.append((dataclasses.replace(entry, review_by=previous.review_by), previous))
+            continue
+        entry = dataclasses.replace(entry, review_by=previous.review_by)
+        if previous.updated_by == by and previous.content() != entry.content():
+            planned.append((entry, previous))
     return store.write_all(planned, by)

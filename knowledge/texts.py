@@ -17,6 +17,7 @@ FIELD_NAMES = {
     "communities": "适用社区(communities)",
     "status": "状态(status)",
     "review_by": "复核日期(review_by)",
+    "reviewed_by": "审核人(reviewed_by)",
     "file": "文件",
 }
 
@@ -30,8 +31,13 @@ def field_name(field: str) -> str:
 
 # --- statutes and citations -------------------------------------------------------------
 
-def citation_syntax(text: str) -> str:
-    """A citation we cannot read."""
+def citation_syntax(text: str, numeral: str | None = None) -> str:
+    """A citation we cannot read; ``numeral`` when only its number is malformed."""
+    if numeral is not None:
+        return (
+            f"法条引用「{text}」中的「{numeral}」不是规范的数字"
+            "（应写成如 第七百二十二条、第一千二百六十条 或 第722条）"
+        )
     return f"无法识别的法条引用「{text}」（应写成如《民法典》第七百二十二条、民法典第722条）"
 
 
@@ -43,6 +49,12 @@ def unknown_law(name: str) -> str:
 def unknown_article(short: str, label: str, count: int, last_label: str) -> str:
     """An article number past the end of (or missing from) a law."""
     return f"《{short}》没有{label}：{short}共 {count:,} 条（最后一条是{last_label}）"
+
+
+def unknown_part(citation: str, part: str, count: int) -> str:
+    """A paragraph (款) or item (项) the article does not have."""
+    unit = "款" if part.endswith("款") else "项"
+    return f"{citation}没有{part}（该条共 {count} {unit}）"
 
 
 def not_in_force(citation: str, version_date: str, note: str) -> str:
@@ -115,6 +127,19 @@ def duplicate_starter_id(value: str, source: str, entry: int) -> str:
 def id_exists(value: str) -> str:
     """Adding an entry whose id is taken."""
     return f"编号「{value}」已存在（修改请用 lawbot faq edit）"
+
+
+def not_reviewed(value: str) -> str:
+    """Publishing an entry no adviser has signed off."""
+    return (
+        f"条目「{value}」尚未经法律顾问审核，不能发布"
+        f"（请法律顾问先执行 lawbot faq signoff {value} --as 姓名）"
+    )
+
+
+def no_citation(value: str) -> str:
+    """Publishing an entry without any legal basis."""
+    return f"条目「{value}」没有法律依据，不能发布（至少需要一条有效、现行的法条引用）"
 
 
 def faq_not_found(value: str) -> str:

@@ -11,15 +11,20 @@ from click.testing import CliRunner
 
 from bot.app import open_database
 from bot.cli.base import cli
+from bot.desk.org import load_demo
 from knowledge.faq import FaqStore
 from knowledge.io import FIELDS
 
 
 @pytest.fixture
 def dbfile(corpus_db: Path, tmp_path: Path) -> Path:
-    """A fresh database file with the statutes loaded."""
+    """A fresh database file with the statutes and the demo organisation (王律师 an adviser,
+    小李 a volunteer) loaded."""
     path = tmp_path / "lawbot.db"
     path.write_bytes(corpus_db.read_bytes())
+    db = open_database(path)
+    load_demo(db)
+    db.close()
     return path
 
 
@@ -101,6 +106,8 @@ def test_add_edit_publish_archive_and_history(dbfile: Path) -> None:
     code, out, err = run(dbfile, "edit", "rent-1", "--answer", "应当退还押金。", "--by", "小李")
     assert code == 0, err
     assert "第 2 版" in out
+    code, out, _ = run(dbfile, "signoff", "rent-1", "--as", "王律师")
+    assert code == 0 and "已由 王律师 审核（第 3 版）" in out
     code, out, _ = run(dbfile, "publish", "rent-1", "--by", "王律师")
     assert code == 0 and "已发布" in out
     code, out, _ = run(dbfile, "archive", "rent-1", "--by", "陈律师")
@@ -109,15 +116,17 @@ def test_add_edit_publish_archive_and_history(dbfile: Path) -> None:
     assert code == 0
     assert "应当退还押金。" in out and "按金唔退" in out
     assert "✓ 《民法典》第七百二十二条" in out
-    assert "共 4 版" in out
+    assert "审核：王律师（" in out
+    assert "共 5 版" in out
     for who in ("王律师", "小李", "陈律师"):
         assert who in out
     assert "改动：答案" in out and "改动：状态" in out
-    history = out[out.index("共 4 版"):]
+    history = out[out.index("共 5 版"):]
     assert "答案：可以要求退还。" in history  # the earlier answer is still readable
     assert history.index("可以要求退还。") < history.index("应当退还押金。")
     entry = FaqStore(open_database(dbfile)).get("rent-1")
-    assert (entry.version, entry.status, entry.updated_by) == (4, "archived", "陈律师")
+    assert (entry.version, entry.status, entry.updated_by) == (5, "archived", "陈律师")
+    assert entry.reviewed_by == "王律师"
     assert entry.alternates == ("押金不退", "按金唔退")
 
 
@@ -144,8 +153,9 @@ def test_publishing_a_bad_citation_is_refused_naming_it(dbfile: Path) -> None:
 
 def test_add_with_an_unknown_citation_fails(dbfile: Path) -> None:
     code, _, err = run(dbfile, "add", "--question", "问", "--answer", "答",
-                       "--legal-basis", "民法典第1261条", "--status", "published")
+                       "--legal-basis", "民法典第1261条")
     assert code == 1 and "faq add" in err and "第一千二百六十一条" in err
+    assert FaqStore(open_database(dbfile)).count() == 0
 
 
 def test_add_without_question_names_the_field(dbfile: Path) -> None:
@@ -156,9 +166,13 @@ def test_add_without_question_names_the_field(dbfile: Path) -> None:
 def test_list_filters_and_missing_entries(dbfile: Path) -> None:
     run(dbfile, "add", "--id", "a", "--category", "租房", "--question", "租房问", "--answer", "答")
     run(dbfile, "add", "--id", "b", "--category", "物业", "--question", "物业问", "--answer", "答",
-        "--status", "published")
+        "--legal-basis", "《物业管理条例》第七条")
+    run(dbfile, "signoff", "b", "--as", "王律师")
+    run(dbfile, "publish", "b")
     code, out, _ = run(dbfile, "list", "--status", "published")
     assert code == 0 and "物业问" in out and "租房问" not in out
+    code, out, _ = run(dbfile, "list", "--unreviewed")
+    assert code == 0 and "租房问" in out and "物业问" not in out and "共 1 条" in out
     code, out, _ = run(dbfile, "list", "--category", "租房")
     assert "租房问" in out and "共 1 条" in out
     code, out, _ = run(dbfile, "list", "--status", "archived")
@@ -172,3 +186,81 @@ def test_list_filters_and_missing_entries(dbfile: Path) -> None:
 def test_by_defaults_to_someone(dbfile: Path) -> None:
     run(dbfile, "add", "--id", "a", "--question", "问", "--answer", "答")
     assert FaqStore(open_database(dbfile)).get("a").updated_by
+
+
+def test_publish_is_refused_without_a_sign_off_or_a_citation_and_changes_nothing(
+    dbfile: Path,
+) -> None:
+    run(dbfile, "add", "--id", "d", "--question", "被拘留了怎么办", "--answer", "答")
+    code, out, err = run(dbfile, "publish", "d")
+    assert code == 1 and out == ""
+    assert "尚未经法律顾问审核" in err and "lawbot faq signoff d --as" in err
+    assert "没有法律依据" in err
+    code, _, err = run(dbfile, "signoff", "d", "--as", "王律师")
+    assert code == 0, err
+    code, _, err = run(dbfile, "publish", "d")
+    assert code == 1 and "没有法律依据" in err and "尚未经法律顾问审核" not in err
+    entry = FaqStore(open_database(dbfile)).get("d")
+    assert (entry.status, entry.version) == ("draft", 2)
+    code, _, err = run(dbfile, "add", "--id", "e", "--question", "问", "--answer", "答",
+                       "--legal-basis", "《民法典》第七百二十二条", "--status", "published")
+    assert code == 1 and "lawbot faq signoff" in err
+    assert not FaqStore(open_database(dbfile)).exists("e")
+
+
+@pytest.mark.parametrize("who", ["小李", "张三"])
+def test_only_an_adviser_may_sign_off(dbfile: Path, who: str) -> None:
+    run(dbfile, "add", "--id", "d", "--question", "问", "--answer", "答",
+        "--legal-basis", "《民法典》第七百二十二条")
+    code, out, err = run(dbfile, "signoff", "d", "--as", who)
+    assert code == 1 and out == "" and f"「{who}」不是机构名单中的法律顾问" in err
+    entry = FaqStore(open_database(dbfile)).get("d")
+    assert (entry.version, entry.reviewed_by) == (1, None)
+
+
+def test_an_answer_edit_clears_the_sign_off(dbfile: Path) -> None:
+    run(dbfile, "add", "--id", "d", "--question", "问", "--answer", "答",
+        "--legal-basis", "《民法典》第七百二十二条")
+    run(dbfile, "signoff", "d", "--as", "王律师")
+    code, out, _ = run(dbfile, "list", "--unreviewed")
+    assert "没有" in out
+    run(dbfile, "edit", "d", "--answer", "新答")
+    code, out, _ = run(dbfile, "show", "d", "--history")
+    assert "审核：尚未经法律顾问审核" in out and "审核已失效" in out
+    code, _, err = run(dbfile, "publish", "d")
+    assert code == 1 and "尚未经法律顾问审核" in err
+
+
+def test_alternates_are_edited_one_at_a_time(dbfile: Path) -> None:
+    run(dbfile, "add", "--id", "a", "--question", "问", "--answer", "答",
+        "--alternate", "甲", "--alternate", "乙")
+    code, _, err = run(dbfile, "edit", "a", "--add-alternate", "丙", "--remove-alternate", "甲")
+    assert code == 0, err
+    store = FaqStore(open_database(dbfile))
+    assert store.get("a").alternates == ("乙", "丙")
+    # replacing all needs saying so; a missing alternate is named; nothing changes either way
+    code, _, err = run(dbfile, "edit", "a", "--alternate", "丁")
+    assert code == 1 and "--replace-alternates" in err
+    code, _, err = run(dbfile, "edit", "a", "--remove-alternate", "戊", "--answer", "改")
+    assert code == 1 and "戊" in err
+    entry = store.get("a")
+    assert (entry.alternates, entry.answer, entry.version) == (("乙", "丙"), "答", 2)
+    code, _, err = run(dbfile, "edit", "a", "--alternate", "丁", "--replace-alternates")
+    assert code == 0, err
+    assert store.get("a").alternates == ("丁",)
+
+
+def test_adding_a_phrasing_a_published_entry_answers_warns_and_names_it(
+    dbfile: Path,
+) -> None:
+    run(dbfile, "add", "--id", "deposit", "--question", "退租后房东不退押金怎么办",
+        "--answer", "押金应当退还。", "--alternate", "房东不退押金",
+        "--legal-basis", "《民法典》第七百二十二条")
+    run(dbfile, "signoff", "deposit", "--as", "王律师")
+    run(dbfile, "publish", "deposit")
+    code, out, err = run(dbfile, "add", "--id", "again", "--question", "房东不退押金怎么办",
+                         "--answer", "答", "--alternate", "离婚后孩子归谁")
+    assert code == 0 and "again" in out
+    assert "「房东不退押金怎么办」已能由已发布的条目 deposit 回答" in err
+    assert "离婚后孩子归谁" not in err
+    assert FaqStore(open_database(dbfile)).get("again").status == "draft"

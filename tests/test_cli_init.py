@@ -33,6 +33,19 @@ def test_init_loads_statutes_and_starter_faq(
     assert f"FAQ：共 {len(starter)} 条" in result.stdout
     summary = f"法规 {corpus.articles} 条（{corpus.laws} 部法律法规），FAQ {len(starter)} 条"
     assert summary in result.stdout
+    # sample content no adviser has reviewed: drafts, and the output says how to review
+    assert FaqStore(db).published() == []
+    assert len(FaqStore(db).unreviewed()) == len(starter)
+    assert "lawbot faq list --unreviewed" in result.stdout
+
+
+def test_demo_publishes_the_starter_faq(db_path: Path, laws_jsonl: Path) -> None:
+    result = init(db_path, "--demo", laws=laws_jsonl)
+    assert result.exit_code == 0, result.output
+    starter, _ = read_starter(STARTER_DIR)
+    store = FaqStore(open_database(db_path))
+    assert len(store.published()) == len(starter)
+    assert "演示模式" in result.stdout
 
 
 def test_init_twice_is_fine_and_skips_the_same_corpus(

@@ -30,7 +30,8 @@ def run(db: Path, *args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize(
     "citation",
-    ["民法典第722条", "《中华人民共和国民法典》第七百二十二条", "《民法典》第七百二十二条第二款"],
+    ["民法典第722条", "《中华人民共和国民法典》第七百二十二条",
+     "中华人民共和国民法典第七百二十二条"],
 )
 def test_show_prints_the_article_with_law_and_version(loaded: Path, citation: str) -> None:
     code, out, _ = run(loaded, "laws", "show", citation)
@@ -39,6 +40,64 @@ def test_show_prints_the_article_with_law_and_version(loaded: Path, citation: st
     assert "承租人无正当理由未支付或者迟延支付租金" in out
     assert "2020-05-28" in out
     assert "第十四章 租赁合同" in out
+
+
+@pytest.mark.parametrize(
+    "citation",
+    [
+        "婚姻家庭编解释（一）第五条",
+        "婚姻家庭编解释(一)第5条",
+        "《婚姻家庭编解释（一）》第五条",
+        "《最高人民法院关于适用〈中华人民共和国民法典〉婚姻家庭编的解释（一）》第五条",
+        "《最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（一）》第五条",
+        "最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（一）第五条",
+    ],
+)
+def test_show_a_judicial_interpretation_by_full_or_short_name(
+    loaded: Path, citation: str
+) -> None:
+    code, out, _ = run(loaded, "laws", "show", citation)
+    assert code == 0, out
+    assert out.startswith(
+        "《最高人民法院关于适用〈中华人民共和国民法典〉婚姻家庭编的解释（一）》第五条"
+    )
+    assert "双方未办理结婚登记手续" in out and "司法解释" in out and "2020-12-29" in out
+
+
+@pytest.mark.parametrize(
+    ("citation", "shown", "not_shown"),
+    [
+        ("民法典第一千零七十九条第三款", "因感情不和分居满二年", "被宣告失踪"),
+        ("民法典第一千零七十九条第三款第四项", "（四）因感情不和分居满二年", "赌博"),
+        ("民法典第一千零七十九条第四款", "被宣告失踪", "分居满二年"),
+        ("劳动合同法第四十条第三项", "（三）劳动合同订立时所依据的客观情况", "（一）"),
+    ],
+)
+def test_show_one_paragraph_or_item(
+    loaded: Path, citation: str, shown: str, not_shown: str
+) -> None:
+    code, out, _ = run(loaded, "laws", "show", citation)
+    assert code == 0, out
+    assert shown in out and not_shown not in out
+
+
+@pytest.mark.parametrize(
+    ("citation", "message"),
+    [
+        ("民法典第九九九九条", "「九九九九」不是规范的数字"),
+        ("民法典第一二六一条", "「一二六一」不是规范的数字"),
+        ("民法典第七百二十二条第二款", "没有第二款（该条共 1 款）"),
+        ("民法典第一千零七十九条第三款第九项", "没有第九项（该条共 5 项）"),
+    ],
+)
+def test_malformed_numerals_and_missing_parts_fail_clearly(
+    loaded: Path, citation: str, message: str
+) -> None:
+    code, out, err = run(loaded, "laws", "show", citation)
+    assert code == 1 and out == ""
+    assert message in err and "Traceback" not in err
+    code, out, _ = run(loaded, "laws", "check", citation)
+    assert code == 1 and message in out
 
 
 def test_show_sub_article(loaded: Path) -> None:
@@ -72,7 +131,8 @@ def test_superseded_text_is_flagged_with_its_note(loaded: Path) -> None:
 
 def test_list_and_check(loaded: Path) -> None:
     code, out, _ = run(loaded, "laws", "list")
-    assert code == 0 and "民法典\t1260 条" in out and "（已失效）" in out
+    assert code == 0 and "民法典\t法律\t1260 条" in out and "（已失效）" in out
+    assert "婚姻家庭编解释（一）\t司法解释\t" in out and "工资支付暂行规定\t部门规章\t" in out
     code, out, _ = run(loaded, "laws", "check", "民法典第722条", "劳动合同法第47条")
     assert code == 0 and out.count("✓") == 2
     code, out, _ = run(loaded, "laws", "check", "民法典第722条", "治安管理处罚法第1条")

@@ -43,10 +43,20 @@ def test_review_lists_recent_escalated_questions(db_path: Path, laws_jsonl: Path
     assert out.output.startswith("最近 7 天需要人工处理的提问")
     assert "未能回答：热水器坏了让我自己出钱\n   最接近的条目：rent-repair" in out.output
     assert "灶台坏了房东不修" in out.output
-    assert "/faq altq" in out.output
-
     recent = CliRunner().invoke(cli, ["review", "--days", "1", "--db", str(db_path)])
     assert "热水器" in recent.output and "灶台" not in recent.output
+
+    # the hint names a command of this terminal, and following it works
+    assert "/faq altq" not in out.output
+    assert 'lawbot faq edit 条目号 --add-alternate "提问原文"' in out.output
+    follow = CliRunner().invoke(cli, [
+        "faq", "edit", "rent-repair", "--add-alternate", "热水器坏了让我自己出钱",
+        "--by", "王律师", "--db", str(db_path),
+    ])
+    assert follow.exit_code == 0, follow.output
+    db = open_database(db_path)
+    assert FaqStore(db).get("rent-repair").alternates == ("热水器坏了让我自己出钱",)
+    db.close()
 
 
 def test_review_of_an_empty_database(db_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import sqlite_utils
@@ -84,10 +85,11 @@ def test_document_carries_scope_and_answer() -> None:
 def test_real_store_edit_publish_archive_are_live(db: sqlite_utils.Database) -> None:
     store = FaqStore(db)
     store.add(entry("deposit", "退租后房东不退押金怎么办"), by="王律师")
-    store.add(entry("wages", "老板拖欠工资不发怎么办", status="draft"), by="王律师")
+    wages = entry("wages", "老板拖欠工资不发怎么办", status="draft")
+    store.add(dataclasses.replace(wages, legal_basis=("《劳动法》第五十条",)), by="王律师")
     index = FaqIndex(store)
     assert index.match("老板拖欠工资").decision == "escalate"
-    store.publish("wages", by="王律师")
+    store.publish("wages", by="王律师", reviewed_by="王律师")
     assert index.match("老板拖欠工资").top[0].id == "wages"
     store.edit("deposit", by="王律师", alternates=("按金唔退点算",))
     assert "按金唔退点算" in [c.phrasing for c in index.match("按金唔退", explain=True).top]

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from starter_text import normalise, phrasings
+from starter_text import entries, normalise, phrasings
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval"
@@ -18,12 +18,17 @@ def read(name: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+# Starter files written after the held-out sets (issue 17): their entries need not be asked,
+# though questions the sets already held (as uncovered) were relabelled to them.
+LATER_FILES = {"admin.yaml", "criminal.yaml", "fraud.yaml", "house.yaml", "noise.yaml"}
+
+
 def test_every_label_names_an_entry_and_every_entry_is_asked() -> None:
     rows = read("heldout_all.jsonl")
     ids = set(phrasings())
     labels = {row["expected"] for row in rows if row["expected"] is not None}
     assert labels <= ids
-    assert ids <= labels
+    assert ids - labels <= {e["id"] for e in entries() if e["file"] in LATER_FILES}
     assert sum(row["expected"] is None for row in rows) >= 100
     labelled = [row for row in rows if row["expected"] is not None]
     assert len(labelled) >= 300
@@ -79,3 +84,16 @@ def test_the_split_is_the_committed_one_and_disjoint() -> None:
     assert tune == read("heldout_tune.jsonl")
     assert report == read("heldout_report.jsonl")
     assert not {r["question"] for r in tune} & {r["question"] for r in report}
+
+
+def test_relabelled_questions_were_uncovered_and_now_name_a_later_entry() -> None:
+    relabelled = read("relabelled.jsonl")
+    later = {e["id"] for e in entries() if e["file"] in LATER_FILES}
+    current = {
+        row["question"]: row["expected"]
+        for name in ("heldout_all.jsonl", "heldout_fresh.jsonl", "heldout_third.jsonl")
+        for row in read(name)
+    }
+    assert relabelled and all(row["was"] is None for row in relabelled)
+    assert [r["question"] for r in relabelled if current.get(r["question"]) != r["now"]] == []
+    assert {row["now"] for row in relabelled} <= later

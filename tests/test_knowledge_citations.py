@@ -28,6 +28,22 @@ from knowledge.citations import (
          Citation("民法典", 1079, paragraph=3, item=1)),
         ("\u200b《民法典》第七百零三条", Citation("民法典", 703)),
         ("民法典第７２２条", Citation("民法典", 722)),
+        ("婚姻家庭编解释（一）第五条", Citation("婚姻家庭编解释（一）", 5)),
+        ("婚姻家庭编解释(一)第五条", Citation("婚姻家庭编解释（一）", 5)),
+        ("《最高人民法院关于适用〈中华人民共和国民法典〉婚姻家庭编的解释（一）》第五条",
+         Citation("最高人民法院关于适用民法典婚姻家庭编的解释（一）", 5)),
+        ("《最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（一）》第五条",
+         Citation("最高人民法院关于适用民法典婚姻家庭编的解释（一）", 5)),
+        ("最高人民法院关于适用〈民法典〉婚姻家庭编的解释（一）第五条",
+         Citation("最高人民法院关于适用民法典婚姻家庭编的解释（一）", 5)),
+        ("民间借贷规定第二十五条第一款", Citation("民间借贷规定", 25, paragraph=1)),
+        ("网络消费纠纷规定（一）第二条", Citation("网络消费纠纷规定（一）", 2)),
+        ("劳动争议解释(一)第44条", Citation("劳动争议解释（一）", 44)),
+        ("《工伤保险条例》第十七条第二款", Citation("工伤保险条例", 17, paragraph=2)),
+        ("工资支付暂行规定第十五条", Citation("工资支付暂行规定", 15)),
+        ("社会救助暂行办法第九条", Citation("社会救助暂行办法", 9)),
+        ("《劳动合同法》第四十条第三项", Citation("劳动合同法", 40, item=3)),
+        ("民法典第一千二百六十条", Citation("民法典", 1260)),
     ],
 )
 def test_parse_citation_forms(text: str, expected: Citation) -> None:
@@ -40,6 +56,25 @@ def test_parse_citation_forms(text: str, expected: Citation) -> None:
 def test_parse_citation_rejects_non_citations(text: str) -> None:
     with pytest.raises(CitationSyntaxError):
         parse_citation(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "numeral"),
+    [
+        ("民法典第九九九九条", "九九九九"),
+        ("民法典第一二六一条", "一二六一"),
+        ("民法典第十十条", "十十"),
+        ("民法典第一千零零五条", "一千零零五"),
+        ("民法典第七百二十二条第二二款", "二二"),
+        ("刑法第一百三十三条之一一", "一一"),
+    ],
+)
+def test_malformed_numerals_are_refused_naming_the_numeral(text: str, numeral: str) -> None:
+    with pytest.raises(CitationSyntaxError) as caught:
+        parse_citation(text)
+    assert caught.value.numeral == numeral
+    assert f"「{numeral}」不是规范的数字" in str(caught.value)
+    assert find_citations(f"见{text}。") == []
 
 
 def test_citation_prints_canonically() -> None:
@@ -76,3 +111,6 @@ def test_numerals_round_trip_and_accept_variants() -> None:
     assert parse_cn_number("722") == 722
     with pytest.raises(ValueError):
         parse_cn_number("七x")
+    for malformed in ("九九九九", "一二六一", "百", "零", "二十十"):
+        with pytest.raises(ValueError):
+            parse_cn_number(malformed)

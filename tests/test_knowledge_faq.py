@@ -15,6 +15,7 @@ from knowledge.faq import (
     FaqNotFound,
     FaqStore,
     InvalidEntry,
+    NotReviewed,
 )
 from knowledge.laws import LawStore
 
@@ -97,9 +98,10 @@ def test_revision_bumps_with_every_change(store: FaqStore) -> None:
     assert store.revision() == 0
     store.add(deposit(status="draft"), by="x")
     store.edit("rent-deposit", by="x", answer="改")
+    store.signoff("rent-deposit", adviser="王律师")
     store.publish("rent-deposit", by="x")
     store.archive("rent-deposit", by="x")
-    assert store.revision() == 4
+    assert store.revision() == 5
 
 
 def test_missing_entry(store: FaqStore) -> None:
@@ -187,3 +189,56 @@ def test_a_change_and_its_revision_bump_commit_together(
         store.add(deposit(), by="x")
     assert store.count() == 0
     assert db.execute("SELECT count(*) FROM faq_history").fetchone()[0] == 0
+
+
+def test_publish_needs_a_sign_off_and_a_citation_and_changes_nothing_without(
+    store: FaqStore,
+) -> None:
+    store.add(deposit(status="draft", legal_basis=()), by="小李")
+    revision = store.revision()
+    with pytest.raises(NotReviewed) as error:
+        store.publish("rent-deposit", by="小李")
+    assert "尚未经法律顾问审核" in str(error.value) and "没有法律依据" in str(error.value)
+    with pytest.raises(NotReviewed):
+        store.edit("rent-deposit", by="小李", status="published")
+    assert (store.revision(), store.get("rent-deposit").version) == (revision, 1)
+    assert store.published() == []
+    store.signoff("rent-deposit", adviser="王律师")
+    with pytest.raises(NotReviewed) as error:  # signed off, but it cites nothing
+        store.publish("rent-deposit", by="小李")
+    assert "没有法律依据" in str(error.value) and "尚未经法律顾问审核" not in str(error.value)
+    assert store.get("rent-deposit").status == "draft"
+
+
+def test_sign_off_is_kept_in_history_and_cleared_by_an_answer_or_citation_edit(
+    store: FaqStore,
+) -> None:
+    store.add(deposit(status="draft"), by="小李")
+    signed = store.signoff("rent-deposit", adviser="王律师")
+    assert (signed.reviewed_by, signed.reviewed_at, signed.version) == (
+        "王律师", "2026-11-28T09:02:00+00:00", 2
+    )
+    assert store.signoff("rent-deposit", adviser="王律师").version == 2  # nothing new
+    published = store.publish("rent-deposit", by="小李")
+    assert (published.status, published.reviewed_by) == ("published", "王律师")
+    kept = store.edit("rent-deposit", by="小李", alternates=("押金唔退",))
+    assert kept.reviewed_by == "王律师"  # a new phrasing is not what the adviser signed
+    cleared = store.edit("rent-deposit", by="小李", answer="押金一般应当退还。")
+    assert (cleared.reviewed_by, cleared.reviewed_at) == (None, None)
+    history = store.history("rent-deposit")
+    assert [v.reviewed_by for v in history] == [None, "王律师", "王律师", "王律师", None]
+    assert [e.id for e in store.unreviewed()] == ["rent-deposit"]
+    store.edit("rent-deposit", by="小李", legal_basis=("《民法典》第七百二十二条",
+                                                       "《民法典》第五百七十七条"))
+    store.signoff("rent-deposit", adviser="王律师")
+    store.edit("rent-deposit", by="小李", legal_basis=("《民法典》第七百二十二条",))
+    assert store.get("rent-deposit").reviewed_by is None
+    assert store.unreviewed() == [store.get("rent-deposit")]
+
+
+def test_an_adviser_publishing_signs_off_in_the_same_version(store: FaqStore) -> None:
+    store.add(deposit(status="draft"), by="小李")
+    published = store.publish("rent-deposit", by="王律师", reviewed_by="王律师")
+    assert (published.version, published.status, published.reviewed_by) == (
+        2, "published", "王律师"
+    )

@@ -199,3 +199,28 @@ def test_known_superseded_text_is_flagged(db: sqlite_utils.Database, tmp_path: P
     laws.import_markdown(path)
     assert not laws.resolve("治安管理处罚法第1条").in_force
     assert laws.check("治安管理处罚法第1条") is not None
+
+
+def test_judicial_interpretation_keeps_its_number_and_gets_its_short_name(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "司法解释"
+    folder.mkdir()
+    for number, marker in (("一", "第一部"), ("二", "第二部")):
+        title = f"最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（{number}）"
+        (folder / f"{title}(2020-12-29).md").write_text(
+            f"# {title}\n\n<!-- INFO END -->\n\n第五条 {marker}的第五条。\n",
+            encoding="utf-8",
+        )
+    dated = tmp_path / "劳动法（2018修正）.md"
+    dated.write_text("# 中华人民共和国劳动法（2018修正）\n\n第一条 正文。\n", encoding="utf-8")
+    first = parse_law_markdown(next(p for p in folder.iterdir() if "（一）" in p.name))
+    assert first[0]["law"].endswith("婚姻家庭编的解释（一）")
+    assert first[0]["short"] == "婚姻家庭编解释（一）" and first[0]["kind"] == "司法解释"
+    assert parse_law_markdown(dated)[0]["law"] == "中华人民共和国劳动法"
+    laws = LawStore(db)
+    laws.import_markdown(tmp_path)
+    assert "第二部" in laws.resolve("婚姻家庭编解释（二）第五条").text
+    assert "第一部" in laws.resolve(
+        "《最高人民法院关于适用〈中华人民共和国民法典〉婚姻家庭编的解释（一）》第五条"
+    ).text

@@ -125,3 +125,26 @@ def test_import_replaces_a_law_by_its_new_version(
     assert laws.resolve("人民调解法第1条").text == "新文本。"
     with pytest.raises(UnknownArticle):
         laws.resolve("人民调解法第2条")
+
+
+@pytest.mark.parametrize(
+    ("citation", "kind", "short", "words"),
+    [
+        ("《中华人民共和国劳动合同法》第八十三条", "法律", "劳动合同法", "赔偿金"),
+        ("工伤保险条例第十七条第二款", "行政法规", "工伤保险条例", "1年内"),
+        ("《工资支付暂行规定》第16条", "部门规章", "工资支付暂行规定", "２０％"),
+        ("婚姻家庭编解释(一)第四十九条第二款", "司法解释", "婚姻家庭编解释（一）",
+         "百分之二十至三十"),
+        ("《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第二十五条", "司法解释",
+         "民间借贷规定", "四倍"),
+        ("刑诉法解释第一百七十五条", "司法解释", "刑事诉讼法解释", "精神损失"),
+        ("刑法第二百八十七条之二", "法律", "刑法", "支付结算"),
+    ],
+)
+def test_every_kind_of_text_resolves_and_quotes_the_part_cited(
+    laws: LawStore, citation: str, kind: str, short: str, words: str
+) -> None:
+    article, text = laws.quote(citation)
+    assert (article.kind, article.short) == (kind, short)
+    assert words in text
+    assert laws.check(citation) is None

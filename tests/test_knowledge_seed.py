@@ -46,8 +46,22 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_load_starter(db: sqlite_utils.Database, laws: LawStore, folder: Path) -> None:
+def test_starter_loads_as_unreviewed_drafts_and_the_demo_publishes_them(
+    db: sqlite_utils.Database, laws: LawStore, folder: Path
+) -> None:
     assert load_starter(db, folder=folder) == 3
+    store = FaqStore(db)
+    assert store.published() == []
+    assert [e.id for e in store.unreviewed()] == [e.id for e in store.list()]
+    assert load_starter(db, folder=folder, publish=True) == 2  # the draft in the file stays
+    assert {e.id for e in store.published()} == {"tenancy-deposit", "labour-unpaid"}
+    assert all(e.reviewed_by is None for e in store.list())  # published, still unreviewed
+    assert load_starter(db, folder=folder) == 0  # a later plain init unpublishes nothing
+    assert len(store.published()) == 2
+
+
+def test_load_starter(db: sqlite_utils.Database, laws: LawStore, folder: Path) -> None:
+    assert load_starter(db, folder=folder, publish=True) == 3
     store = FaqStore(db)
     deposit = store.get("tenancy-deposit")
     assert (deposit.category, deposit.status) == ("租房", "published")

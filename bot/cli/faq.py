@@ -13,6 +13,8 @@ import sqlite_utils
 
 from bot.app import open_database
 from bot.cli.base import cli, db_option, fail
+from bot.desk.org import Organisation
+from bot.faq_index import FaqIndex
 from bot.texts import knowledge_cli as t
 from knowledge.faq import CONTENT_FIELDS, FaqEntry, FaqNotFound, FaqStore, InvalidEntry
 from knowledge.faqcheck import STATUSES
@@ -109,12 +111,16 @@ def export(file: Path, db_path: Path) -> None:
 @click.option("--status", type=click.Choice(STATUSES), help=t.HELP_STATUS)
 @click.option("--category", help=t.HELP_CATEGORY)
 @click.option("--community", help=t.HELP_COMMUNITY)
+@click.option("--unreviewed", is_flag=True, help=t.HELP_UNREVIEWED)
 @db_option
 def list_(status: str | None, category: str | None, community: str | None,
-          db_path: Path) -> None:
+          unreviewed: bool, db_path: Path) -> None:
     """List entries: id, status, category, question."""
     _db, store = open_stores(db_path)
     entries = store.list(status=status, category=category, community=community)
+    if unreviewed:
+        pending = {e.id for e in store.unreviewed()}
+        entries = [e for e in entries if e.id in pending]
     if not entries:
         click.echo(t.FAQ_LIST_EMPTY)
         return
@@ -132,6 +138,12 @@ def entry_lines(entry: FaqEntry, laws: LawStore | None) -> list[str]:
         t.SHOW_STATUS.format(status=t.STATUS_LABELS.get(entry.status, entry.status)),
         t.SHOW_VERSION.format(version=entry.version, by=entry.updated_by, at=entry.updated_at),
     ]
+    if entry.extra.get("duplicate_of"):
+        lines.append(t.SHOW_DUPLICATE.format(other=entry.extra["duplicate_of"]))
+    if entry.reviewed_by:
+        lines.append(t.SHOW_REVIEWED.format(by=entry.reviewed_by, at=entry.reviewed_at))
+    else:
+        lines.append(t.SHOW_UNREVIEWED)
     if entry.review_by:
         lines.append(t.SHOW_REVIEW.format(date=entry.review_by))
     communities = "、".join(entry.communities) or t.SHOW_ALL_COMMUNITIES
@@ -175,6 +187,10 @@ def history_lines(versions: list[FaqEntry]) -> list[str]:
             shown = [f for f in CONTENT_FIELDS if getattr(v, f) != getattr(previous, f)]
             labels = "、".join(t.FIELD_LABELS[f] for f in shown)
             changes = t.HISTORY_CHANGED.format(fields=labels) if shown else t.HISTORY_NO_CHANGE
+        if v.reviewed_by and (previous is None or previous.reviewed_by != v.reviewed_by):
+            changes += t.HISTORY_SIGNED.format(by=v.reviewed_by, at=v.reviewed_at)
+        elif previous is not None and previous.reviewed_by and not v.reviewed_by:
+            changes += t.HISTORY_SIGNOFF_CLEARED
         lines.append(t.HISTORY_ROW.format(
             version=v.version, at=v.updated_at, by=v.updated_by,
             status=t.STATUS_LABELS.get(v.status, v.status), changes=changes))
@@ -222,18 +238,33 @@ def given(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None and v != ()}
 
 
+def near_duplicates(store: FaqStore, entry: FaqEntry) -> list[tuple[str, str]]:
+    """(phrasing, entry id) for each of ``entry``'s phrasings that a published entry
+    already answers (the matcher's decision is "answer"), so the adviser can merge them."""
+    index = FaqIndex(store)
+    found = []
+    for phrasing in (entry.question, *entry.alternates):
+        result = index.match(phrasing)
+        if phrasing and result.decision == "answer" and result.top[0].id != entry.id:
+            found.append((phrasing, result.top[0].id))
+    return found
+
+
 @faq.command(help=t.HELP_FAQ_ADD)
 @click.option("--id", "id", default="", help=t.HELP_ID)
 @content_options
 @db_option
 @by_option
 def add(id: str, db_path: Path, by: str, **values: Any) -> None:
-    """Add a new entry (draft unless --status says otherwise)."""
+    """Add a new draft entry; warn when a published entry already answers its phrasings."""
     _db, store = open_stores(db_path)
     fields = given(values)
+    if fields.get("status") == "published":
+        fail(t.FAQ_ADD_NOT_PUBLISHED)
     entry = FaqEntry(id=id, category=fields.pop("category", ""),
                      question=fields.pop("question", ""), answer=fields.pop("answer", ""),
                      **fields)
+    duplicates = near_duplicates(store, entry)
     try:
         saved = store.add(entry, by=by)
     except InvalidEntry as e:
@@ -241,6 +272,8 @@ def add(id: str, db_path: Path, by: str, **values: Any) -> None:
         raise
     status = t.STATUS_LABELS.get(saved.status, saved.status)
     click.echo(t.FAQ_ADDED.format(id=saved.id, version=saved.version, status=status))
+    for phrasing, other in duplicates:
+        click.echo(t.FAQ_NEAR_DUPLICATE.format(phrasing=phrasing, other=other), err=True)
 
 
 def change(command: str, store: FaqStore, id: str, by: str, changes: dict[str, Any]) -> None:
@@ -258,18 +291,63 @@ def change(command: str, store: FaqStore, id: str, by: str, changes: dict[str, A
         click.echo(t.FAQ_EDITED.format(id=id, version=saved.version, status=status))
 
 
+def edited_alternates(
+    current: tuple[str, ...], add: tuple[str, ...], remove: tuple[str, ...]
+) -> tuple[str, ...]:
+    """``current`` without ``remove`` and with ``add`` appended (each once)."""
+    missing = [text for text in remove if text not in current]
+    if missing:
+        fail(t.FAQ_ALT_NOT_FOUND.format(alternates="、".join(missing)))
+    kept = [a for a in current if a not in remove]
+    return tuple(kept + [a for a in dict.fromkeys(add) if a not in kept])
+
+
 @faq.command(help=t.HELP_FAQ_EDIT)
 @click.argument("id")
 @content_options
+@click.option("--add-alternate", "add_alternates", multiple=True, help=t.HELP_ADD_ALTERNATE)
+@click.option("--remove-alternate", "remove_alternates", multiple=True,
+              help=t.HELP_REMOVE_ALTERNATE)
+@click.option("--replace-alternates", is_flag=True, help=t.HELP_REPLACE_ALTERNATES)
 @db_option
 @by_option
-def edit(id: str, db_path: Path, by: str, **values: Any) -> None:
-    """Change the given fields of an entry as a new version."""
+def edit(id: str, db_path: Path, by: str, add_alternates: tuple[str, ...],
+         remove_alternates: tuple[str, ...], replace_alternates: bool, **values: Any) -> None:
+    """Change the given fields of an entry as a new version; alternates one at a time."""
     _db, store = open_stores(db_path)
     changes = given(values)
+    if "alternates" in changes and not replace_alternates:
+        fail(t.FAQ_ALT_REPLACE_NEEDED)
+    if replace_alternates and "alternates" not in changes:
+        changes["alternates"] = ()  # --replace-alternates alone removes them all
+    if add_alternates or remove_alternates:
+        if replace_alternates:
+            fail(t.FAQ_ALT_REPLACE_NEEDED)
+        current = get_entry(store, id)
+        changes["alternates"] = edited_alternates(
+            current.alternates, add_alternates, remove_alternates
+        )
     if not changes:
         fail(t.FAQ_NO_CHANGES)
     change("faq edit", store, id, by, changes)
+
+
+@faq.command(help=t.HELP_FAQ_SIGNOFF)
+@click.argument("id")
+@click.option("--as", "adviser", required=True, help=t.HELP_AS_ADVISER)
+@db_option
+def signoff(id: str, adviser: str, db_path: Path) -> None:
+    """Record an adviser's review of the entry's answer and citations."""
+    db, store = open_stores(db_path)
+    person = Organisation.load(db).person(adviser)
+    if person is None or person.role != "adviser":
+        fail(t.FAQ_SIGNOFF_NOT_ADVISER.format(name=adviser))
+    before = get_entry(store, id)
+    saved = store.signoff(id, adviser)
+    if saved.version == before.version:
+        click.echo(t.FAQ_SIGNOFF_ALREADY.format(id=id, by=adviser))
+    else:
+        click.echo(t.FAQ_SIGNED_OFF.format(id=id, version=saved.version, by=adviser))
 
 
 @faq.command(help=t.HELP_FAQ_PUBLISH)

@@ -69,12 +69,13 @@ def init(demo: bool, empty: bool, laws_option: Path | None, db_path: Path) -> No
         click.echo(t.INIT_FAQ_EMPTY.format(total=faq.count()))
     else:
         try:
-            changed = load_starter(db, laws=store if store.count() else None)
+            changed = load_starter(db, laws=store if store.count() else None, publish=demo)
         except ImportFailed as e:
             fail(t.STARTER_FAILED.format(errors="\n".join(f"  {x}" for x in e.errors)))
             raise
         published = len(faq.published())
         click.echo(t.INIT_FAQ.format(total=faq.count(), published=published, changed=changed))
+        click.echo(t.INIT_FAQ_DEMO if demo else t.INIT_FAQ_REVIEW)
     if demo:
         load_demo(db)
     click.echo(t.INIT_DONE.format(articles=store.count(), laws=len(store.laws()),

@@ -9,9 +9,15 @@ import click
 from bot.app import open_database
 from bot.cli.base import cli, db_option, fail
 from bot.texts import knowledge_cli as t
-from knowledge import texts as kt
-from knowledge.citations import CitationSyntaxError
-from knowledge.laws import Article, CorpusError, LawStore, UnknownArticle, UnknownLaw
+from knowledge.citations import CitationSyntaxError, parse_citation
+from knowledge.laws import (
+    Article,
+    CorpusError,
+    LawStore,
+    UnknownArticle,
+    UnknownLaw,
+    UnknownPart,
+)
 
 
 @cli.group(help=t.HELP_LAWS)
@@ -43,13 +49,17 @@ def import_(path: Path, db_path: Path) -> None:
     click.echo(t.LAWS_IMPORTED.format(articles=count, laws=len(store.laws()), total=store.count()))
 
 
-def article_lines(article: Article) -> list[str]:
-    """An article as printed: citation, place, text, version, and a flag when superseded."""
-    lines = [article.citation()]
+def article_lines(article: Article, text: str | None = None, part: str = "") -> list[str]:
+    """An article as printed: citation (and the 款/项 cited), place, text, kind and version,
+    and a flag when superseded."""
+    lines = [article.citation() + part]
     where = " ".join(x for x in (article.chapter, article.section) if x)
     if where:
         lines.append(t.LAWS_CHAPTER.format(where=where))
-    lines += ["", article.text, "", t.LAWS_VERSION.format(date=article.version_date or "—")]
+    lines += ["", article.text if text is None else text, ""]
+    if article.kind:
+        lines.append(t.LAWS_KIND.format(kind=article.kind))
+    lines.append(t.LAWS_VERSION.format(date=article.version_date or "—"))
     if not article.in_force:
         lines.append(t.LAWS_NOT_IN_FORCE.format(note=article.version_note))
     return lines
@@ -64,14 +74,12 @@ def show(citation: str, db_path: Path) -> None:
     if store.count() == 0:
         fail(t.LAWS_EMPTY)
     try:
-        article = store.resolve(citation)
-    except CitationSyntaxError:
-        fail(kt.citation_syntax(citation))
-        raise
-    except (UnknownLaw, UnknownArticle) as e:
+        article, text = store.quote(citation)
+    except (CitationSyntaxError, UnknownLaw, UnknownArticle, UnknownPart) as e:
         fail(str(e))
         raise
-    click.echo("\n".join(article_lines(article)))
+    part = parse_citation(citation).part_cn()
+    click.echo("\n".join(article_lines(article, text, part)))
 
 
 @laws.command("list", help=t.HELP_LAWS_LIST)
@@ -82,9 +90,10 @@ def list_(db_path: Path) -> None:
     rows = store.laws()
     if not rows:
         fail(t.LAWS_EMPTY)
-    for _law, short, articles, date, note in rows:
+    for _law, short, articles, date, note, kind in rows:
         flag = t.LAWS_LIST_SUPERSEDED if note else ""
-        click.echo(t.LAWS_LIST_ROW.format(short=short, articles=articles, date=date, note=flag))
+        click.echo(t.LAWS_LIST_ROW.format(short=short, articles=articles, date=date, note=flag,
+                                          kind=kind or "—"))
 
 
 @laws.command(help=t.HELP_LAWS_CHECK)

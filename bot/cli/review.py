@@ -11,7 +11,7 @@ from bot.cli.base import cli, db_option, load_config
 from bot.clock import system_now
 from bot.desk.staff import REVIEW_DAYS, REVIEW_LIMIT, render_review, review_items
 from bot.faq_index import FaqIndex
-from bot.texts import staff as st
+from bot.texts import knowledge_cli as t
 from knowledge.faq import FaqStore
 from knowledge.laws import LawStore
 
@@ -37,4 +37,4 @@ def review(db_path: Path, days: int, limit: int) -> None:
         db.close()
     click.echo(render_review(items, config.tz, days, limit))
     if any(item.candidate is not None for item in items):
-        click.echo(st.REVIEW_CLI_HINT)
+        click.echo(t.REVIEW_HINT)

@@ -1,22 +1,49 @@
-"""The learning loop: a good ticket answer becomes a draft FAQ entry for an adviser."""
+"""The learning loop: a good ticket answer becomes a draft FAQ entry for an adviser.
+
+The draft is unreviewed (nothing a desk writes goes live without an adviser's sign-off and a
+citation), starts without the greeting the reply had for its resident, and is filed under the
+category of the published entry nearest to the question.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from bot.desk.masking import mask
 from bot.desk.tickets import Ticket
+from bot.faq_index import FaqIndex
 from knowledge.faq import FaqEntry, FaqStore
 
 DEFAULT_CATEGORY = "其他"
+# A salutation addressed to one resident, at the start of a reply: 您好，… / 你好！…
+_GREETING = re.compile(
+    r"^(?:\s*(?:您好|你好|您们好|你们好|大家好|哈喽|亲)\s*[，,！!。.：:、~～]*)+"
+)
 
 
-def draft_entry(ticket: Ticket, reply: str) -> FaqEntry:
+def without_greeting(reply: str) -> str:
+    """The reply without a leading greeting (the answer is for every resident now)."""
+    return _GREETING.sub("", reply.strip()).strip() or reply.strip()
+
+
+def nearest_entry(faq: FaqStore, question: str) -> tuple[FaqEntry | None, bool]:
+    """The published entry the matcher finds nearest to ``question``, and whether the
+    matcher would answer ``question`` with it (then the draft may be a duplicate)."""
+    result = FaqIndex(faq).match(question)
+    if not result.top or not faq.exists(result.top[0].id):
+        return None, False
+    return faq.get(result.top[0].id), result.decision == "answer"
+
+
+def draft_entry(ticket: Ticket, reply: str, category: str | None = None) -> FaqEntry:
     """A draft entry: the resident's wording as question and alternate, the reply as answer."""
     question = mask(ticket.question.strip())  # an FAQ entry never carries a number
     return FaqEntry(
         id="",
-        category=ticket.category or DEFAULT_CATEGORY,
+        category=category or ticket.category or DEFAULT_CATEGORY,
         question=question,
-        answer=reply.strip(),
+        answer=without_greeting(reply),
         alternates=(question,),
         communities=(),
         status="draft",
@@ -25,5 +52,15 @@ def draft_entry(ticket: Ticket, reply: str) -> FaqEntry:
 
 
 def draft_from_ticket(faq: FaqStore, ticket: Ticket, reply: str, by: str) -> FaqEntry:
-    """Store a draft made from ``ticket`` and its ``reply``; return it with its new id."""
-    return faq.add(draft_entry(ticket, reply), by=by)
+    """Store a draft made from ``ticket`` and its ``reply``; return it with its new id.
+
+    Filed under the nearest entry's category; when that entry already answers the
+    question, the draft records it (``extra["duplicate_of"]``) for the adviser to see.
+    """
+    question = mask(ticket.question.strip())
+    nearest, answers = nearest_entry(faq, question)
+    fallback = ticket.category or DEFAULT_CATEGORY
+    draft = draft_entry(ticket, reply, nearest.category if nearest else fallback)
+    if nearest is not None and answers:
+        draft = dataclasses.replace(draft, extra={**draft.extra, "duplicate_of": nearest.id})
+    return faq.add(draft, by=by)

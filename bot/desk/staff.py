@@ -301,7 +301,9 @@ class Staff:
     def publish(self, person: Person, entry_id: str) -> str:
         """Publish the entry; refused, naming the citation, when one is wrong or not in force."""
         try:
-            entry = self.faq.publish(entry_id, by=person.name)
+            # an adviser who publishes signs off; a team lead needs an adviser's sign-off first
+            reviewer = person.name if person.role == "adviser" else None
+            entry = self.faq.publish(entry_id, by=person.name, reviewed_by=reviewer)
         except CitationError as error:
             return st.FAQ_CITATION_REFUSED.format(id=entry_id, error=error)
         except InvalidEntry as error:
