@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -29,9 +28,6 @@ from bot.texts import desk as dt
 from bot.texts import resident as rt
 from knowledge.faq import FaqStore
 
-if TYPE_CHECKING:
-    from bot.faq_index import FaqIndex
-
 log = logging.getLogger(__name__)
 
 TICK_STATE = ("core", "last_tick")
@@ -42,33 +38,36 @@ class UnknownPerson(Exception):
     """Nobody of this name is in the organisation."""
 
 
-def _law_store(db: sqlite_utils.Database) -> Any:
-    from knowledge.laws import LawStore
-
-    return LawStore(db)
-
-
 class Service:
-    """Channel-neutral entry point: ``handle`` incoming messages, ``tick`` for timers."""
+    """Channel-neutral entry point: ``handle`` incoming messages, ``tick`` for timers.
+
+    Built by :func:`bot.app.build_service`, which makes every collaborator once.
+    """
 
     def __init__(
-        self, db: sqlite_utils.Database, tz: ZoneInfo, index: Index | FaqIndex | None = None
+        self,
+        db: sqlite_utils.Database,
+        tz: ZoneInfo,
+        *,
+        faq: FaqStore,
+        index: Index,
+        outbox: Outbox,
+        tickets: Tickets,
+        residents: Residents,
+        conversation: Conversation,
+        desk: Desk,
+        staff: Staff,
     ) -> None:
         self.db = db
         self.tz = tz
-        self.laws = _law_store(db)
-        self.faq = FaqStore(db, self.laws)
-        if index is None:
-            from bot.faq_index import FaqIndex
-
-            index = FaqIndex(self.faq)
-        self.index: Index = index
-        self.outbox = Outbox(db)
-        self.tickets = Tickets(db)
-        self.residents = Residents(db)
-        self.conversation = Conversation(db, tz, self.faq, self.index, self.laws, self.tickets)
-        self.desk = Desk(self.tickets, tz, self.faq)
-        self.staff = Staff(db, tz, self.faq, self.index)
+        self.faq = faq
+        self.index = index
+        self.outbox = outbox
+        self.tickets = tickets
+        self.residents = residents
+        self.conversation = conversation
+        self.desk = desk
+        self.staff = staff
 
     # --- incoming -------------------------------------------------------------------------
 
@@ -126,12 +125,12 @@ class Service:
             )
             if not wants_desk:
                 return []  # ordinary talk in a group is not for the bot
-            if person is None or team is None:
+            if person is None or team is None or person.team != team.id:
                 return [self._to(incoming, dt.NOT_A_MEMBER)]
             return self._desk(incoming, org, person, command, replied_ticket, text, now)
         if person is not None and (is_desk_command or replied_ticket is not None):
             return self._desk(incoming, org, person, command, replied_ticket, text, now)
-        return self.conversation.handle(incoming, org, now)
+        return self.conversation.handle(incoming, org, now, replied_ticket)
 
     def _desk(
         self,

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 from fakes import T0, button_data, msg, texts
 
+from bot.app import build_service
 from bot.desk.org import load_demo
-from bot.service import Service
 from knowledge.faq import FaqEntry, FaqStore
 
 FAQ = (
@@ -32,7 +32,7 @@ def test_real_index_answers_escalates_and_sees_new_entries(db: sqlite_utils.Data
     store = FaqStore(db)
     for e in FAQ:
         store.add(e, by="test")
-    service = Service(db, ZoneInfo("Asia/Shanghai"))
+    service = build_service(db, ZoneInfo("Asia/Shanghai"))
     outs = service.handle(msg("/start xinhepu"), T0)
     outs = service.handle(msg("退租以后房东不退押金，怎么办"), T0)
     assert "先书面催告" in outs[-1].text

@@ -11,6 +11,7 @@ import pytest
 import sqlite_utils
 from fakes import T0, button_data, msg, texts
 
+from bot.app import build_service
 from bot.desk.org import import_org
 from bot.messages import Outgoing
 from bot.service import Service
@@ -65,7 +66,7 @@ def make_service(db: sqlite_utils.Database, laws_jsonl: Path, tmp_path: Path) ->
     faq = FaqStore(db, laws)
     for entry in FAQ:
         faq.add(entry, by="导入")
-    return Service(db, SHANGHAI)
+    return build_service(db, SHANGHAI)
 
 
 @pytest.fixture
@@ -297,7 +298,7 @@ def test_duty_with_someone_always_on_duty(db: sqlite_utils.Database) -> None:
     from bot.desk.org import load_demo
 
     load_demo(db)  # 王律师 and 小李 on duty at every hour
-    service = Service(db, SHANGHAI)
+    service = build_service(db, SHANGHAI)
     outs = service.handle(msg("/duty", who="王律师", channel="terminal"), T0)
     assert outs[0].text == (
         "现在值班（东山街法律顾问团队）：王律师（顾问）、小李（志愿者）\n未来两周没有新的班次开始。"

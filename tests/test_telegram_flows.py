@@ -13,7 +13,7 @@ import pytest
 from botapi_server import BotApiServer
 from telegram_harness import button, keyboard_of, running, texts_to
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.clock import FixedClock
 from bot.desk.org import import_org
 from bot.service import Service
@@ -71,7 +71,7 @@ def world(tmp_path: Path, db_path: Path, laws_jsonl: Path) -> Path:
             id="wages",
             category="劳动",
             question="公司拖欠工资怎么办",
-            alternates=("老板不发工资", "工资被拖欠"),
+            alternates=("老板不发工资", "公司拖欠了我整整三个月的工资"),
             answer="可以向劳动保障监察机构投诉，或申请劳动仲裁。",
             legal_basis=("《中华人民共和国劳动合同法》第三十条",),
             status="published",
@@ -92,7 +92,7 @@ def clock() -> FixedClock:
 
 
 def service_on(path: Path) -> Service:
-    return Service(open_database(path), ZoneInfo("Asia/Shanghai"))
+    return build_service(open_database(path), ZoneInfo("Asia/Shanghai"))
 
 
 def ask_for_a_person(server: BotApiServer, question: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.channels.terminal import TerminalChat
 from bot.cli.base import cli, db_option, load_config
 
@@ -22,11 +22,9 @@ PROMPT = "> "
 def chat(db_path: Path, resident: str = DEFAULT_RESIDENT, community: str | None = None) -> None:
     """以居民身份在终端里提问（逐行读取标准输入，可用管道）。"""
     config = load_config()
-    from bot.service import Service
-
     db = open_database(db_path)
     try:
-        session = TerminalChat(Service(db, config.tz), resident, _write)
+        session = TerminalChat(build_service(db, config.tz), resident, _write)
         session.start(community)
         interactive = sys.stdin.isatty()
         while True:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.channels.terminal import deliver
 from bot.cli.base import cli, db_option, fail, load_config
 from bot.clock import system_now
@@ -25,10 +25,7 @@ if TYPE_CHECKING:
 
 
 def _service(db_path: Path) -> Service:
-    from bot.service import Service
-
-    config = load_config()
-    return Service(open_database(db_path), config.tz)
+    return build_service(open_database(db_path), load_config().tz)
 
 
 def _act(db_path: Path, name: str, command: str, now: datetime | None = None) -> None:

@@ -173,13 +173,18 @@ class Staff:
     """Runs /duty, /faq and /review for a person of the organisation."""
 
     def __init__(
-        self, db: sqlite_utils.Database, tz: ZoneInfo, faq: FaqStore, index: Index
+        self,
+        db: sqlite_utils.Database,
+        tz: ZoneInfo,
+        faq: FaqStore,
+        index: Index,
+        questions: QuestionLog,
     ) -> None:
         self.db = db
         self.tz = tz
         self.faq = faq
         self.index = index
-        self.questions = QuestionLog(db)
+        self.questions = questions
 
     def act(
         self, org: Organisation, person: Person, command: str, arg: str, now: datetime

@@ -1,7 +1,9 @@
 """What volunteers and advisers read in the desk room, in private chats and in the CLI."""
 
-NEW_TICKET = "🆕 新工单 #{number}（{community}，{category}）\n居民问题：{question}"
-NEW_URGENT = "🚨 紧急工单 #{number}（{community}，{category}）\n居民问题：{question}"
+NEW_TICKET = "🆕 新工单 #{number}（{community}，{category}）\n居民问题：{question}{context}"
+NEW_URGENT = "🚨 紧急工单 #{number}（{community}，{category}）\n居民问题：{question}{context}"
+CONTEXT_REPLY = "\n助手刚才的答复：{reply}"
+CONTEXT_TRIGGER = "\n转人工原因：{reason}"
 REMINDER = (
     "⏰ 提醒：工单 #{number} 已等待 {minutes} 分钟仍未认领（{community}）\n居民问题：{question}"
 )
@@ -39,7 +41,8 @@ FAQ_DRAFTED = (
 FAQ_NEEDS_REPLY = "工单 #{number} 还没有答复，无法生成知识库条目。"
 FAQ_UNAVAILABLE = "知识库暂不可用，无法生成草稿。"
 NOT_FOUND = "没有工单 #{number}。"
-NOT_A_MEMBER = "抱歉，只有本团队的律师和志愿者可以处理工单。如需咨询，请私聊本助手。"
+NOT_A_MEMBER = "抱歉，您不在这个值班团队的名单里，不能处理工单。如需咨询，请私聊本助手。"
+NOT_YOUR_TEAM = "工单 #{number} 不属于您所在的团队，您不能查看或处理。"
 USAGE_REPLY = "用法：/reply 工单号 答复内容（或直接回复工单消息）"
 USAGE_NUMBER = "用法：/{command} 工单号"
 DESK_HELP = (
@@ -50,6 +53,7 @@ DESK_HELP = (
     "/close N 结单\n"
     "/addfaq N 把工单问答加入知识库草稿\n"
     "/tickets 查看未结工单\n"
+    "/show N 查看工单和对话记录\n"
     "/duty 现在谁值班、下一班是谁\n"
     "/faq 知识库：/faq show 条目号 查看；顾问可 add / answer / alt / publish（发送 /faq 看用法）\n"
     "/review 最近需要人工处理的提问，一键加为条目说法（顾问）"
@@ -66,6 +70,24 @@ SHOW_HEAD = (
 SHOW_QUESTION = "问题：{question}"
 SHOW_EVENT = "[{at}] {who}：{text}"
 ROLE = {"resident": "居民", "desk": "值班", "bot": "助手"}
+BOT = "助手"
+
+# What the bot said before a ticket opened (question_log.reply, shown in the thread).
+REPLY_ANSWER = "答复了知识库条目【{question}】{excerpt}"
+REPLY_SUGGEST = "给出相近问题：{questions}"
+REPLY_CLARIFY = "请居民说明问题类别"
+REPLY_CHOOSE = "询问是补充工单还是新问题"
+EXCERPT_CHARS = 60
+TRIGGER = "转人工原因：{reason}"
+TRIGGERS = {
+    "human": "居民要求转人工",
+    "down": "居民对助手的答复点了“没帮助”",
+    "escalate": "知识库没有把握的答案",
+    "clarified": "请居民说明后，知识库仍没有把握的答案",
+    "urgent": "消息含紧急字词",
+    "new": "居民说明这是新问题",
+}
+SHOW_LAST_ANSWER = "助手最后的答复：{reply}"
 RATING = "居民评分：{rating}"
 REDACTED = "（居民已删除）"
 
