@@ -287,7 +287,7 @@ class Conversation:
             turn.say(rt.CHOICE_GONE)
             return
         self.residents.set(r.id, pending=None)
-        self.follow_up(turn, r, org, ticket, pending["text"], False, now)
+        self.follow_up(turn, r, org, ticket, pending["text"], False, now, pending.get("qid"))
 
     def new(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
         """``/new`` ("这是新问题"): the message the bot asked about is a question of its own."""
@@ -296,7 +296,7 @@ class Conversation:
             turn.say(rt.CHOICE_GONE)
             return
         self.residents.set(r.id, pending=None)
-        self.new_question(turn, r, org, pending["text"], now, {}, ask_ticket=False)
+        self.new_question(turn, r, org, pending["text"], now, {}, reuse=pending.get("qid"))
 
     def forget(self, turn: Turn, r: Resident, now: datetime) -> None:
         """``/forget``: delete the resident's words and identity; counts stay anonymous."""
@@ -356,33 +356,38 @@ class Conversation:
 
     def new_question(
         self, turn: Turn, r: Resident, org: Organisation, text: str, now: datetime,
-        pending: dict[str, Any], ask_ticket: bool = True,
+        pending: dict[str, Any], reuse: int | None = None,
     ) -> None:
-        """A question on its own merits: answer, suggest, ask, or hand to people."""
+        """A question on its own merits: answer, suggest, ask, or hand to people.
+
+        ``reuse``: the row this question was logged as while the bot asked whether it
+        belongs to an open ticket ("这是新问题" was chosen), so it is counted once.
+        """
         result = self.index.match(text, r.community)
-        if result.decision != "answer" and self.in_context(turn, r, text, now):
+        if result.decision != "answer" and self.in_context(turn, r, text, now, reuse):
             return
         entry = self.entry(result.top[0].id) if result.top else None
         top = result.top[0] if result.top else None
         if result.decision == "answer" and entry is not None and top is not None:
             self.residents.set(r.id, pending=None)
-            self.log_and_answer(turn, r, text, entry, top.score, now)
+            self.log_and_answer(turn, r, text, entry, top.score, now, reuse)
             return
-        open_ticket = self.tickets.open_of_resident(r.id) if ask_ticket else None
+        open_ticket = self.tickets.open_of_resident(r.id) if reuse is None else None
         if result.decision == "suggest" and top is not None:
             found = [(c.id, c.question) for c in result.top]
-            self.log(r, text, "suggest", now, entry_id=top.id, score=top.score,
-                     category=entry.category if entry else "",
-                     reply=replies.suggest_summary([q for _, q in found]))
+            qid = self.log(r, text, "suggest", now, entry_id=top.id, score=top.score,
+                           category=entry.category if entry else "",
+                           reply=replies.suggest_summary([q for _, q in found]), reuse=reuse)
             extra = () if open_ticket is None else ((Button(
                 rt.BTN_JOIN.format(number=open_ticket.number), f"/join {open_ticket.number}"
             ),),)
             if open_ticket is not None:
-                self.residents.set(r.id, pending={"kind": "choose", "text": text})
+                self.residents.set(r.id, pending={"kind": "choose", "text": text, "qid": qid})
             turn.say(rt.SUGGEST, replies.suggestion_buttons(found, extra))
             return
         if open_ticket is not None:
-            self.residents.set(r.id, pending={"kind": "choose", "text": text})
+            qid = self.log(r, text, "choose", now, reply=dt.REPLY_CHOOSE)
+            self.residents.set(r.id, pending={"kind": "choose", "text": text, "qid": qid})
             number = open_ticket.number
             turn.say(rt.CHOOSE_TICKET.format(number=number), (
                 (Button(rt.BTN_JOIN.format(number=number), f"/join {number}"),
@@ -392,7 +397,7 @@ class Conversation:
         if pending.get("kind") == "clarify":
             self.residents.set(r.id, pending=None)
             first = self.questions.get(int(pending["qid"]))
-            qid = self.log(r, text, "escalate", now)
+            qid = self.log(r, text, "escalate", now, reuse=reuse)
             category = pending.get("category", "")
             if first is not None and first.text:
                 question = f"{first.text}\n{text}"
@@ -402,14 +407,17 @@ class Conversation:
                 self.open_ticket(turn, r, org, text, [qid], category, False, "clarified", now)
             return
         if threads.is_vague(text):
-            qid = self.log(r, text, "clarify", now, reply=dt.REPLY_CLARIFY)
+            qid = self.log(r, text, "clarify", now, reply=dt.REPLY_CLARIFY, reuse=reuse)
             self.residents.set(r.id, pending={"kind": "clarify", "qid": qid})
             turn.say(rt.CLARIFY, replies.category_buttons(self.categories(r)))
             return
-        qid = self.log(r, text, "escalate", now)
-        self.open_ticket(turn, r, org, text, [qid], "", False, "escalate", now)
+        qid = self.log(r, text, "escalate", now, reuse=reuse)
+        reason = "escalate" if reuse is None else "new"
+        self.open_ticket(turn, r, org, text, [qid], "", False, reason, now)
 
-    def in_context(self, turn: Turn, r: Resident, text: str, now: datetime) -> bool:
+    def in_context(
+        self, turn: Turn, r: Resident, text: str, now: datetime, reuse: int | None
+    ) -> bool:
         """A short follow-up question read with the entry answered just before it."""
         previous = threads.previous_topic(self.questions, r.id, now)
         if previous is None or threads.size(text) > threads.CONTEXT_MAX_CHARS:
@@ -423,7 +431,7 @@ class Conversation:
             entry = self.entry(result.top[0].id)
             if entry is not None:
                 self.residents.set(r.id, pending=None)
-                self.log_and_answer(turn, r, text, entry, result.top[0].score, now)
+                self.log_and_answer(turn, r, text, entry, result.top[0].score, now, reuse)
                 return True
         related = []
         for candidate in others:
@@ -434,7 +442,7 @@ class Conversation:
             return False
         self.residents.set(r.id, pending=None)
         self.log(r, text, "suggest", now, entry_id=related[0][0], category=topic.category,
-                 reply=replies.suggest_summary([q for _, q in related]))
+                 reply=replies.suggest_summary([q for _, q in related]), reuse=reuse)
         turn.say(rt.RELATED.format(topic=topic.question), replies.suggestion_buttons(related))
         return True
 
@@ -562,9 +570,10 @@ class Conversation:
         text: str,
         urgent: bool,
         now: datetime,
+        reuse: int | None = None,
     ) -> None:
         """A follow-up joins the ticket and goes to the desk (and is counted)."""
-        self.log(r, text, "follow_up", now)
+        self.log(r, text, "follow_up", now, reuse=reuse)
         self.tickets.add_event(ticket.number, "resident", "", text, now)
         if urgent:
             self.tickets.mark_urgent(ticket.number, now)
@@ -583,8 +592,13 @@ class Conversation:
     def log(
         self, r: Resident, text: str, decision: str, now: datetime, entry_id: str | None = None,
         score: float | None = None, category: str = "", reply: str = "",
+        reuse: int | None = None,
     ) -> int:
-        """Count one question in the question log; return its id."""
+        """Count one question in the question log (or update row ``reuse``); its id."""
+        if reuse is not None:
+            self.questions.set(reuse, decision=decision, entry_id=entry_id, score=score,
+                               category=category, reply=reply)
+            return reuse
         return self.questions.add(
             resident_id=r.id, channel=r.channel, community=r.community, text=text,
             decision=decision, entry_id=entry_id, score=score, category=category, now=now,
@@ -593,11 +607,11 @@ class Conversation:
 
     def log_and_answer(
         self, turn: Turn, r: Resident, text: str, entry: FaqEntry, score: float | None,
-        now: datetime,
+        now: datetime, reuse: int | None = None,
     ) -> None:
         """Log a question the FAQ answered (score None: picked, not matched), answer it."""
         qid = self.log(r, text, "answer", now, entry_id=entry.id, score=score,
-                       category=entry.category, reply=replies.answer_summary(entry))
+                       category=entry.category, reply=replies.answer_summary(entry), reuse=reuse)
         turn.say(*replies.answer_reply(entry, qid))
 
     def entry(self, entry_id: str) -> FaqEntry | None:

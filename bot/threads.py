@@ -25,7 +25,7 @@ FOLLOW_UP_MAX_CHARS = 30
 # One-turn context: a short question within fifteen minutes of an answer (那如果他不给呢,
 # 要多久, 那怎么办) is read together with the answered entry.
 CONTEXT_WINDOW = timedelta(minutes=15)
-CONTEXT_MAX_CHARS = 20
+CONTEXT_MAX_CHARS = 12
 # Vague: no confident candidate, at most this many characters and no legal term of the
 # matcher's lexicon. Every chit-chat line of oos_chitchat.jsonl is at most 10 characters and
 # none holds a legal term; "离婚后孩子抚养权归谁" is short but says what it is about.
@@ -34,6 +34,7 @@ VAGUE_MAX_CHARS = 12
 THREAD_WINDOW = timedelta(hours=2)
 THREAD_MAX = 6
 
+ANSWERED = dt.REPLY_ANSWER.split("{")[0]  # how an answered question's reply begins
 Line = tuple[str, str, str]  # role, author, text (a ticket event)
 
 
@@ -73,7 +74,7 @@ def previous_topic(
 ) -> LoggedQuestion | None:
     """The resident's latest question if the bot answered it within the context window."""
     latest = questions.latest(resident_id)
-    if latest is None or latest.decision not in ("answer", "suggest") or not latest.entry_id:
+    if latest is None or not latest.entry_id or not latest.reply.startswith(ANSWERED):
         return None
     if now - parse_iso(latest.at) > CONTEXT_WINDOW:
         return None

@@ -87,7 +87,6 @@ TRIGGERS = {
     "urgent": "消息含紧急字词",
     "new": "居民说明这是新问题",
 }
-SHOW_LAST_ANSWER = "助手最后的答复：{reply}"
 RATING = "居民评分：{rating}"
 REDACTED = "（居民已删除）"
 
