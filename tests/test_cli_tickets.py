@@ -23,7 +23,8 @@ def demo(db_path: Path) -> Path:
     service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
     past = T0 - timedelta(days=364)  # the commands run at the real time: this is before it
     service.handle(msg("/start xinhepu", channel="terminal", who="张三"), past)
-    service.handle(msg("公司拖欠了我整整三个月的工资，电话13812345678", channel="terminal", who="张三"), past)
+    wages = "公司拖欠了我整整三个月的工资，电话13812345678"
+    service.handle(msg(wages, channel="terminal", who="张三"), past)
     db.close()
     return db_path
 
