@@ -45,8 +45,8 @@ def size(text: str) -> int:
 
 @cache
 def legal_words() -> frozenset[str]:
-    """The matcher's legal terms and their variants (two characters or more)."""
-    return frozenset(word for word, _ in load_lexicon().words() if len(word) > 1)
+    """The legal terms of the matcher's lexicon (two characters or more)."""
+    return frozenset(word for word, _ in load_lexicon().terms if len(word) > 1)
 
 
 def is_vague(text: str) -> bool:
