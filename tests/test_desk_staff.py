@@ -224,7 +224,7 @@ def test_a_bare_faq_id_still_shows_the_entry(service: Service) -> None:
 
 def test_review_lists_an_escalated_question_and_one_tap_adds_it(service: Service) -> None:
     outs = ask(service, "r1", UNANSWERED)
-    assert "工单号 #1" in texts(outs)  # the FAQ could not answer: escalated
+    assert "请选择问题的类别" in texts(outs)  # the FAQ could not answer: asked to clarify
     ask(service, "r2", "我想问遗产继承怎么分")
     service.handle(msg("/forget", who="r2"), T0)  # forgotten: skipped
     ask(service, "r3", "公司倒闭了社保怎么办", at=-timedelta(days=8))  # too old

@@ -13,7 +13,7 @@ from bot.app import build_service, open_database
 from bot.channels.terminal import deliver
 from bot.cli.base import cli, db_option, fail, load_config
 from bot.clock import system_now
-from bot.desk.commands import ticket_details, ticket_line
+from bot.desk.commands import may_handle, ticket_details, ticket_line
 from bot.desk.masking import mask
 from bot.desk.org import Organisation
 from bot.desk.outbox import Outbox
@@ -50,13 +50,20 @@ def tickets() -> None:
 @tickets.command("list")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @click.option("--all", "show_all", is_flag=True, help="包括已结束的工单")
+@click.option("--as", "name", default=None, help="只列出此人所在团队的工单（默认：管理员，全部）")
 @db_option
-def list_(db_path: Path, as_json: bool, show_all: bool) -> None:
+def list_(db_path: Path, as_json: bool, show_all: bool, name: str | None) -> None:
     """列出未结工单（--all 列出全部）。"""
     db = open_database(db_path)
     try:
         found = Tickets(db).by_status(None if show_all else OPEN_STATUSES)
         org = Organisation.load(db)
+        if name is not None:
+            person = org.person(name)
+            if person is None:
+                fail(dt.CLI_UNKNOWN_PERSON.format(name=name))
+                return
+            found = [t for t in found if may_handle(person, t)]
         if as_json:
             rows = [
                 {
@@ -86,9 +93,13 @@ def list_(db_path: Path, as_json: bool, show_all: bool) -> None:
 
 @tickets.command()
 @click.argument("number", type=int)
+@click.option("--as", "name", default=None, help="以此人身份查看（默认：管理员）")
 @db_option
-def show(db_path: Path, number: int) -> None:
+def show(db_path: Path, number: int, name: str | None) -> None:
     """显示一个工单和对话记录（个人号码已打码）。"""
+    if name is not None:
+        _act(db_path, name, f"/show {number}")
+        return
     service = _service(db_path)
     try:
         ticket = service.tickets.get(number)

@@ -81,7 +81,9 @@ def review_items(
     days: int = REVIEW_DAYS,
     limit: int = REVIEW_LIMIT,
 ) -> list[ReviewItem]:
-    """Escalated, suggested-then-human and 👎-rated questions of the last ``days``, newest first.
+    """Escalated, clarified, suggested-then-human and 👎-rated questions of the last ``days``.
+
+    Newest first.
 
     Forgotten residents' questions (no text) are skipped, and so is a question whose wording
     is already a phrasing of its best candidate (it was reviewed).
@@ -89,7 +91,7 @@ def review_items(
     rows = db.execute(
         "SELECT id, at, text, decision, entry_id, score, rating, community FROM question_log"
         " WHERE at >= ? AND text IS NOT NULL AND trim(text) != ''"
-        " AND (decision IN ('escalate', 'human') OR rating = 'down'"
+        " AND (decision IN ('escalate', 'human', 'clarify') OR rating = 'down'"
         "      OR (decision = 'suggest' AND ticket_id IS NOT NULL))"
         " ORDER BY at DESC, id DESC",
         [iso(now - timedelta(days=days))],
