@@ -17,6 +17,7 @@ import sqlite_utils
 
 from bot import replies, threads
 from bot.clock import iso
+from bot.commands import resident_help
 from bot.desk.masking import mask
 from bot.desk.notices import announce_new, desk_addresses, expectation, private, to_addresses
 from bot.desk.org import Organisation
@@ -158,7 +159,7 @@ class Conversation:
         """The resident's commands by name."""
         return {
             "start": self.start,
-            "help": lambda turn, *_: turn.say(rt.HELP),
+            "help": lambda turn, *_: turn.say(resident_help()),
             "law": lambda turn, r, org, arg, now: turn.say(replies.law_text(self.laws, arg)),
             "faq": self.show_faq,
             "rate": self.rate,
@@ -183,7 +184,7 @@ class Conversation:
         elif r.community is None and org.communities:
             turn.say(*replies.street_choice(org))
         else:
-            turn.say(rt.HELP)
+            turn.say(resident_help())
 
     def bind(self, turn: Turn, r: Resident, org: Organisation, code: str, now: datetime) -> None:
         """Set the resident's community, then open a ticket that was waiting for it."""

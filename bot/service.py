@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bot.clock import iso, parse_iso
+from bot.commands import audience_of, desk_help
 from bot.conversation import Conversation, Index, parse_command
-from bot.desk.commands import DESK_COMMANDS, Desk, DeskResult
+from bot.desk.commands import Desk, DeskResult
 from bot.desk.org import Organisation, Person
 from bot.desk.outbox import Outbox
 from bot.desk.reminders import digests, expiries, reminders
-from bot.desk.staff import STAFF_COMMANDS, Staff, is_staff_command
+from bot.desk.staff import Staff
 from bot.desk.tickets import Tickets, ticket_number
 from bot.messages import Incoming, Outgoing
 from bot.residents import Residents
@@ -117,8 +118,8 @@ class Service:
             ref = self.outbox.ref_for(incoming.channel, incoming.chat_id, incoming.reply_to)
         replied_ticket = ticket_number(ref)
         in_room = team is not None or incoming.is_group
-        is_desk_command = command is not None and (
-            command[0] in DESK_COMMANDS or is_staff_command(command[0], command[1], in_room)
+        is_desk_command = (
+            command is not None and audience_of(command[0], command[1], in_room) is not None
         )
         if in_room:
             wants_desk = is_desk_command or replied_ticket is not None or (
@@ -148,7 +149,7 @@ class Service:
         elif command is not None:
             result = self._act(org, person, command[0], command[1], now)
         else:
-            result = DeskResult(dt.DESK_HELP)
+            result = DeskResult(desk_help())
         ref = result.ticket.ref if result.ticket is not None else None
         ack = Outgoing(incoming.channel, incoming.chat_id, result.ack, result.buttons, ref=ref)
         return [ack, *result.outs]
@@ -170,7 +171,7 @@ class Service:
             if person is None:
                 raise UnknownPerson(name)
             if command is None:
-                return DeskResult(dt.DESK_HELP)
+                return DeskResult(desk_help())
             result = self._act(org, person, command[0], command[1], now)
             self._remember_buttons(result.outs)
             self.outbox.put(result.outs, now)
@@ -180,7 +181,7 @@ class Service:
         self, org: Organisation, person: Person, command: str, arg: str, now: datetime
     ) -> DeskResult:
         """A desk command, or one of the staff's /duty, /faq and /review."""
-        if command in STAFF_COMMANDS:
+        if audience_of(command, arg, True) == "staff":
             return self.staff.act(org, person, command, arg, now)
         return self.desk.act(org, person, command, arg, now)
 

@@ -170,12 +170,12 @@ def test_choosing_by_street_then_community(service: Service) -> None:
     assert "已设置您的社区：北京路社区" in service.handle(msg("1"), T0)[-1].text
 
 
-def test_help_texts_name_every_command() -> None:
-    from bot.desk.commands import DESK_COMMANDS
-    from bot.texts import desk as dt
-    from bot.texts import resident as rt
+def test_help_texts_name_every_command(service: Service) -> None:
+    from bot.commands import COMMANDS, desk_help, names, resident_help
 
-    for command in ("human", "my", "law", "community", "forget", "help"):
-        assert f"/{command}" in rt.HELP
-    for command in DESK_COMMANDS:
-        assert f"/{command}" in dt.DESK_HELP
+    for command in COMMANDS:
+        shown = resident_help() if command.audience == "resident" else desk_help()
+        assert (f"/{command.name}" in shown) == command.menu, command
+    # the table is what dispatches: every resident command has a handler, and no other
+    assert set(service.conversation.commands()) == set(names("resident"))
+    assert service.handle(msg("/help"), T0)[-1].text == resident_help()

@@ -277,13 +277,11 @@ def test_a_tap_after_the_resident_was_forgotten_adds_nothing(service: Service) -
 
 
 def test_help_and_the_telegram_group_menu_name_the_staff_commands() -> None:
-    from bot.desk.staff import STAFF_COMMANDS
-    from bot.texts import desk as dt
-    from bot.texts import telegram as tt
+    from bot.commands import desk_help, menu, names
 
-    for command in STAFF_COMMANDS:
-        assert f"/{command}" in dt.DESK_HELP
-        assert command in dict(tt.GROUP_COMMANDS)
+    for command in names("staff"):
+        assert f"/{command}" in desk_help()
+        assert command in dict(menu(("desk", "staff")))
 
 
 def test_review_lists_a_suggestion_the_resident_turned_down(service: Service) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import parse_iso
+from bot.commands import desk_help, names
 from bot.desk.learning import draft_from_ticket
 from bot.desk.masking import mask
 from bot.desk.notices import (
@@ -29,7 +30,6 @@ from knowledge.faq import FaqStore, InvalidEntry
 
 log = logging.getLogger(__name__)
 
-DESK_COMMANDS = ("claim", "reply", "adviser", "close", "addfaq", "tickets", "show")
 DESK_ROLES = ("adviser", "lead", "volunteer")
 
 
@@ -95,8 +95,8 @@ class Desk:
         """
         if command == "tickets":
             return DeskResult(self.open_list(org, person))
-        if command not in DESK_COMMANDS:
-            return DeskResult(dt.DESK_HELP)
+        if command not in names("desk") or command == "help":
+            return DeskResult(desk_help())
         number, rest = parse_number(arg)
         if number is None or (command == "reply" and not rest):
             usage = dt.USAGE_REPLY if command == "reply" else dt.USAGE_NUMBER

@@ -45,19 +45,23 @@ NOT_A_MEMBER = "抱歉，您不在这个值班团队的名单里，不能处理�
 NOT_YOUR_TEAM = "工单 #{number} 不属于您所在的团队，您不能查看或处理。"
 USAGE_REPLY = "用法：/reply 工单号 答复内容（或直接回复工单消息）"
 USAGE_NUMBER = "用法：/{command} 工单号"
-DESK_HELP = (
-    "值班台命令：\n"
-    "/claim N 认领工单\n"
-    "/reply N 内容 答复居民（也可直接回复工单消息）\n"
-    "/adviser N 转给顾问\n"
-    "/close N 结单\n"
-    "/addfaq N 把工单问答加入知识库草稿\n"
-    "/tickets 查看未结工单\n"
-    "/show N 查看工单和对话记录\n"
-    "/duty 现在谁值班、下一班是谁\n"
-    "/faq 知识库：/faq show 条目号 查看；顾问可 add / answer / alt / publish（发送 /faq 看用法）\n"
-    "/review 最近需要人工处理的提问，一键加为条目说法（顾问）"
-)
+DESK_HELP_HEAD = "值班台命令："
+# The desk's commands in /help and in Telegram's group menu (bot/commands.py): (arguments, help).
+COMMAND_HELP = {
+    "tickets": ("", "查看本团队的未结工单"),
+    "show": ("N", "查看工单和对话记录"),
+    "claim": ("N", "认领工单"),
+    "reply": ("N 内容", "答复居民（也可直接回复工单消息）"),
+    "adviser": ("N", "转给顾问"),
+    "close": ("N", "结单"),
+    "addfaq": ("N", "把工单问答加入知识库草稿"),
+    "duty": ("", "现在谁值班、下一班是谁"),
+    "faq": (
+        "", "知识库：/faq show 条目号 查看；顾问可 add / answer / alt / publish（发送 /faq 看用法）"
+    ),
+    "review": ("", "最近需要人工处理的提问，一键加为条目说法（顾问）"),
+    "help": ("", "值班台使用说明"),
+}
 OPEN_TICKETS_NONE = "目前没有未结工单。"
 OPEN_TICKETS_HEAD = "未结工单："
 TICKET_LINE = "#{number} {status} {urgent}{community} {assignee} {question}"

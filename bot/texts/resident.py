@@ -8,17 +8,18 @@ NOTICE = (
     "· 紧急情况请立即拨打 110；法律咨询热线 12348。"
 )
 
-HELP = (
-    "直接输入您的问题即可，例如“房东不退押金怎么办”。\n"
-    "常用命令：\n"
-    "/human 转人工（也可以输入“转人工”“找律师”）\n"
-    "/my 查看我的工单\n"
-    "/law 法条 查看法条原文，例如 /law 民法典第722条\n"
-    "/community 社区代码 设置所在社区\n"
-    "/forget 删除我的全部数据\n"
-    "/help 显示本帮助\n"
-    "紧急情况请拨打 110；法律咨询热线 12348。"
-)
+HELP_HEAD = "直接输入您的问题即可，例如“房东不退押金怎么办”。\n常用命令："
+HELP_FOOT = "紧急情况请拨打 110；法律咨询热线 12348。"
+# The resident's commands in /help and in Telegram's menu (bot/commands.py): (arguments, help).
+COMMAND_HELP = {
+    "start": ("[社区代码]", "开始使用（扫社区二维码时自动带上社区代码）"),
+    "human": ("", "转人工（也可以输入“转人工”“找律师”）"),
+    "my": ("", "查看我的工单"),
+    "law": ("法条", "查看法条原文，例如 /law 民法典第722条"),
+    "community": ("社区代码", "设置所在社区"),
+    "forget": ("", "删除我的全部数据"),
+    "help": ("", "显示本帮助"),
+}
 
 # Small talk (bot/smalltalk.py): the bot answers itself, never a ticket.
 CAN_DO = (
