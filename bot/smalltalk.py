@@ -86,7 +86,7 @@ def squeeze(text: str) -> str:
 
 def is_chinese(char: str) -> bool:
     """True for a CJK ideograph."""
-    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+    return 0x4E00 <= ord(char) <= 0x9FFF or 0x3400 <= ord(char) <= 0x4DBF
 
 
 def kind_of(text: str, phrases: Phrases | None = None) -> str | None:

@@ -54,6 +54,7 @@ BTN_LAW = "查看法条"
 BTN_LAW_NAMED = "查看{citation}"
 
 SUGGEST = "您是不是想问："
+CHOOSE_BY_NUMBER = "（回复数字即可选择）"  # under buttons shown as a numbered list
 RELATED = "关于“{topic}”，您可能还想了解："
 CLARIFY = (
     "我还不太确定您想问什么。请选择问题的类别，或者换个说法详细说说"
