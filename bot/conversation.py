@@ -365,7 +365,9 @@ class Conversation:
         belongs to an open ticket ("这是新问题" was chosen), so it is counted once.
         """
         result = self.index.match(text, r.community)
-        if result.decision != "answer" and self.in_context(turn, r, text, now, reuse):
+        # Only a message that found nothing of its own is read with the previous answer
+        # (那如果他不给呢 / 要多久 / 那怎么办 all escalate with the starter FAQ on their own).
+        if result.decision == "escalate" and self.in_context(turn, r, text, now, reuse):
             return
         entry = self.entry(result.top[0].id) if result.top else None
         top = result.top[0] if result.top else None
