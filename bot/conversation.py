@@ -131,7 +131,8 @@ class Conversation:
             if 1 <= int(text) <= len(resident.last_buttons):
                 text = resident.last_buttons[int(text) - 1].data
             else:
-                self.residents.set(resident.id, pending={"kind": "describe", "reason": "human"})
+                self.residents.set(resident.id, pending={
+                    "kind": "describe", "reason": "human", "at": iso(now)})
                 turn.say(rt.NO_SUCH_CHOICE.format(n=text))
                 return turn.outs
         command = parse_command(text)
@@ -242,7 +243,7 @@ class Conversation:
         if value == "up":
             turn.say(rt.THANKS_UP)
         else:
-            self.residents.set(r.id, pending={"kind": "describe", "reason": "down"})
+            self.residents.set(r.id, pending={"kind": "describe", "reason": "down", "at": iso(now)})
             turn.say(rt.SORRY_DOWN, ((Button(rt.BTN_HUMAN, "/human"),),))
 
     def rate_ticket(self, turn: Turn, r: Resident, number: int, value: str, now: datetime) -> None:
@@ -281,7 +282,7 @@ class Conversation:
 
     def join(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
         """``/join N`` ("补充到工单 #N"): the message the bot asked about joins ticket N."""
-        pending = r.pending or {}
+        pending = threads.fresh(r.pending, now)
         number = int(arg) if arg.strip().isdigit() else 0
         ticket = self.own_open_ticket(r, number)
         if pending.get("kind") != "choose" or ticket is None:
@@ -292,7 +293,7 @@ class Conversation:
 
     def new(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
         """``/new`` ("这是新问题"): the message the bot asked about is a question of its own."""
-        pending = r.pending or {}
+        pending = threads.fresh(r.pending, now)
         if pending.get("kind") != "choose":
             turn.say(rt.CHOICE_GONE)
             return
@@ -321,7 +322,7 @@ class Conversation:
         replied_ticket: int | None,
     ) -> None:
         """A free-text message: person wanted, 👎, small talk, follow-up, or a question."""
-        pending = r.pending or {}
+        pending = threads.fresh(r.pending, now)
         if wants_human(text):
             self.human(turn, r, org, now)
             return
@@ -385,12 +386,14 @@ class Conversation:
                 rt.BTN_JOIN.format(number=open_ticket.number), f"/join {open_ticket.number}"
             ),),)
             if open_ticket is not None:
-                self.residents.set(r.id, pending={"kind": "choose", "text": text, "qid": qid})
+                self.residents.set(r.id, pending={
+                    "kind": "choose", "text": text, "qid": qid, "at": iso(now)})
             turn.say(rt.SUGGEST, replies.suggestion_buttons(found, extra))
             return
         if open_ticket is not None:
             qid = self.log(r, text, "choose", now, reply=dt.REPLY_CHOOSE)
-            self.residents.set(r.id, pending={"kind": "choose", "text": text, "qid": qid})
+            self.residents.set(r.id, pending={
+                    "kind": "choose", "text": text, "qid": qid, "at": iso(now)})
             number = open_ticket.number
             turn.say(rt.CHOOSE_TICKET.format(number=number), (
                 (Button(rt.BTN_JOIN.format(number=number), f"/join {number}"),
@@ -411,7 +414,7 @@ class Conversation:
             return
         if threads.is_vague(text):
             qid = self.log(r, text, "clarify", now, reply=dt.REPLY_CLARIFY, reuse=reuse)
-            self.residents.set(r.id, pending={"kind": "clarify", "qid": qid})
+            self.residents.set(r.id, pending={"kind": "clarify", "qid": qid, "at": iso(now)})
             turn.say(rt.CLARIFY, replies.category_buttons(self.categories(r)))
             return
         qid = self.log(r, text, "escalate", now, reuse=reuse)
@@ -455,7 +458,7 @@ class Conversation:
         answered = latest is not None and latest.decision in ("answer", "suggest")
         if latest is not None and answered and latest.rating is None:
             self.questions.set(latest.id, rating="down")
-        self.residents.set(r.id, pending={"kind": "describe", "reason": "down"})
+        self.residents.set(r.id, pending={"kind": "describe", "reason": "down", "at": iso(now)})
         turn.say(rt.SORRY_DOWN, ((Button(rt.BTN_HUMAN, "/human"),),))
 
     def human(self, turn: Turn, r: Resident, org: Organisation, now: datetime) -> None:
@@ -475,7 +478,7 @@ class Conversation:
                 + expectation(org, ticket, now, self.tz)
             )
             return
-        self.residents.set(r.id, pending={"kind": "describe", "reason": "human"})
+        self.residents.set(r.id, pending={"kind": "describe", "reason": "human", "at": iso(now)})
         turn.say(rt.WHAT_QUESTION)
 
     # --- tickets --------------------------------------------------------------------------

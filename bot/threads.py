@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from bot.clock import iso, parse_iso
 from bot.desk.tickets import Event
@@ -54,6 +55,21 @@ def is_vague(text: str) -> bool:
     if size(text) > VAGUE_MAX_CHARS:
         return False
     return not any(word in text for word in legal_words())
+
+
+def fresh(pending: dict[str, Any] | None, now: datetime) -> dict[str, Any]:
+    """The bot's pending question to the resident, or {} when there is none or it is stale.
+
+    A 👎 or a clarifying question from yesterday must not turn today's first question into a
+    ticket: what the bot asked counts for the thread window. Waiting for the community (kind
+    "ticket") never goes stale: the ticket is opened once it is known.
+    """
+    if not pending:
+        return {}
+    at = pending.get("at")
+    if at is not None and now - parse_iso(str(at)) > THREAD_WINDOW:
+        return {}
+    return pending
 
 
 def desk_spoke_within(events: Sequence[Event], now: datetime, window: timedelta) -> bool:

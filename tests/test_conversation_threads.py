@@ -169,3 +169,22 @@ def test_a_follow_up_that_escalates_carries_the_previous_topic(service: Service)
     service.handle(msg("那他要是把我东西扔了怎么算"), T0 + timedelta(minutes=1))
     events = [e.text for e in service.tickets.events(1)]
     assert events[0] == "押金不退怎么办" and "【押金不退】" in events[1]
+
+
+def test_what_the_bot_asked_yesterday_does_not_make_today_s_question_a_ticket(
+    service: Service,
+) -> None:
+    service.handle(msg("押金不退怎么办"), T0)
+    service.handle(msg("👎"), T0)
+    outs = service.handle(msg("押金不退怎么办"), T0 + timedelta(days=1))
+    assert "先书面催告房东" in texts(outs) and service.tickets.by_status() == []
+
+
+def test_advisers_extend_the_phrase_file() -> None:
+    from bot.smalltalk import PhrasesError, kind_of, parse_phrases
+
+    phrases = parse_phrases("# 注释\n[thanks]\n劳烦晒\n[filler]\n啦\n")
+    assert kind_of("劳烦晒啦！", phrases) == "thanks"
+    assert kind_of("劳烦晒，押金点算", phrases) is None
+    with pytest.raises(PhrasesError):
+        parse_phrases("谢谢\n")

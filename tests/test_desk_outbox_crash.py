@@ -25,7 +25,8 @@ STORE_THEN_DIE = textwrap.dedent(
     service = build_service(db, ZoneInfo("Asia/Shanghai"))
     now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
     service.handle(Incoming("telegram", "42", "42", "/start xinhepu", "m1"), now)
-    outs = service.handle(Incoming("telegram", "42", "42", "楼道里堆满杂物，物业和居委会一直都没人管", "m2"), now)
+    text = "楼道里堆满杂物，物业和居委会一直都没人管"
+    outs = service.handle(Incoming("telegram", "42", "42", text, "m2"), now)
     assert outs, "a reply was decided"
     os._exit(1)  # killed after storing, before any sender ran
     """
