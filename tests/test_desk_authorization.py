@@ -9,14 +9,17 @@ after, not only the refusal text. Insiders doing the same succeed (so the test c
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlite_utils
-from fakes import DESK_TG, ORG_YAML, T0, ScriptedIndex, msg, to
+from click.testing import CliRunner
+from fakes import DESK_MX, DESK_TG, ORG_YAML, T0, ScriptedIndex, msg, to
 
-from bot.app import build_service
+from bot.app import build_service, open_database
+from bot.cli import cli
 from bot.desk.org import save
 from bot.desk.org_io import parse_org_yaml
 from bot.service import Service
@@ -61,7 +64,7 @@ def snapshot(db: sqlite_utils.Database) -> dict[str, Any]:
 
 def places(who: str) -> list[tuple[str, str, bool]]:
     """Where an outsider could send a desk command: their private chat and the desk rooms."""
-    found = [("telegram", who, False), (*DESK_TG, True)]
+    found = [("telegram", who, False), (*DESK_TG, True), (*DESK_MX, True)]
     if who in ("555", "444"):
         found.append((*OTHER_ROOM, True))
     return found
@@ -122,3 +125,30 @@ def test_the_ticket_s_own_team_may_do_all_of_it(service: Service) -> None:
     assert "已转给顾问" in service.desk_command("王律师", "/adviser 1", T0).ack
     assert "已结单" in service.desk_command("王律师", "/close 1", T0).ack
     assert service.tickets.get(1).status == "closed"
+
+
+CLI_ACTIONS = [
+    ("list",), ("show", "1"), ("claim", "1"), ("reply", "1", "外人的答复"), ("adviser", "1"),
+    ("close", "1"), ("addfaq", "1"),
+]
+
+
+@pytest.mark.parametrize("name", ["赵律师", "小周"])
+@pytest.mark.parametrize("action", CLI_ACTIONS, ids=[a[0] for a in CLI_ACTIONS])
+def test_lawbot_tickets_as_another_team_changes_nothing(
+    db_path: Path, name: str, action: tuple[str, ...]
+) -> None:
+    db = open_database(db_path)
+    save(db, parse_org_yaml(ORG), "test")
+    service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    service.handle(msg("/start xinhepu", who="r1"), T0)
+    service.handle(msg(QUESTION, who="r1"), T0)
+    before = snapshot(db)
+    out = CliRunner().invoke(cli, ["tickets", *action, "--as", name, "--db", str(db_path)])
+    assert out.exit_code == 0, out.output
+    assert "拖欠我工资" not in out.output and "138" not in out.output
+    if action[0] == "list":
+        assert "#1" not in out.output
+    else:
+        assert "不属于您所在的团队" in out.output
+    assert snapshot(open_database(db_path)) == before

@@ -16,8 +16,7 @@ from bot.clock import system_now
 from bot.desk.commands import may_handle, ticket_details, ticket_line
 from bot.desk.masking import mask
 from bot.desk.org import Organisation
-from bot.desk.outbox import Outbox
-from bot.desk.tickets import OPEN_STATUSES, TicketNotFound, Tickets
+from bot.desk.tickets import OPEN_STATUSES, TicketNotFound
 from bot.texts import desk as dt
 
 if TYPE_CHECKING:
@@ -54,9 +53,10 @@ def tickets() -> None:
 @db_option
 def list_(db_path: Path, as_json: bool, show_all: bool, name: str | None) -> None:
     """列出未结工单（--all 列出全部）。"""
-    db = open_database(db_path)
+    service = _service(db_path)
+    db = service.db
     try:
-        found = Tickets(db).by_status(None if show_all else OPEN_STATUSES)
+        found = service.tickets.by_status(None if show_all else OPEN_STATUSES)
         org = Organisation.load(db)
         if name is not None:
             person = org.person(name)
@@ -162,14 +162,15 @@ def addfaq(db_path: Path, number: int, name: str) -> None:
 @db_option
 def inbox(db_path: Path, name: str | None) -> None:
     """显示终端值班台收到的新消息（新工单、补充、提醒），只显示一次。"""
-    db = open_database(db_path)
+    service = _service(db_path)
+    db = service.db
     try:
         org = Organisation.load(db)
         chats = [a.chat_id for t in org.teams for a in org.desk_addresses(t)
                  if a.channel == "terminal"]
         if name:
             chats.append(name)
-        outbox = Outbox(db)
+        outbox = service.outbox
         shown = sum(deliver(outbox, chat, _print, system_now) for chat in dict.fromkeys(chats))
         if not shown:
             click.echo(dt.INBOX_EMPTY)
