@@ -103,7 +103,8 @@ def test_the_conversation_is_one_class_and_commands_one_table() -> None:
 
 
 CORE = ("conversation.py", "service.py", "replies.py", "threads.py", "commands.py",
-        "smalltalk.py", "messages.py", "app.py", "desk/commands.py", "desk/notices.py")
+        "smalltalk.py", "messages.py", "app.py", "desk/commands.py", "desk/notices.py",
+        "cli/chat.py", "cli/tickets.py")
 
 
 def test_the_core_writes_no_chinese_for_people() -> None:
