@@ -42,6 +42,7 @@ def build_service(
     from bot.desk.outbox import Outbox
     from bot.desk.staff import Staff
     from bot.desk.tickets import Tickets
+    from bot.escalation import Escalation
     from bot.faq_index import FaqIndex
     from bot.questions import QuestionLog
     from bot.residents import Residents
@@ -63,7 +64,10 @@ def build_service(
         outbox=Outbox(db),
         tickets=tickets,
         residents=residents,
-        conversation=Conversation(db, tz, faq, index, laws, tickets, residents, questions),
+        conversation=Conversation(
+            db, tz, faq, index, laws, tickets, residents, questions,
+            Escalation(tz, tickets, residents, questions),
+        ),
         desk=Desk(tickets, tz, faq),
         staff=Staff(db, tz, faq, index, questions),
     )

@@ -18,12 +18,12 @@ import sqlite_utils
 from bot import replies, threads
 from bot.clock import iso
 from bot.commands import resident_help
-from bot.desk.masking import mask
-from bot.desk.notices import announce_new, desk_addresses, expectation, private, to_addresses
 from bot.desk.org import Organisation
-from bot.desk.tickets import Ticket, TicketNotFound, Tickets
-from bot.messages import Address, Button, Incoming, Outgoing
+from bot.desk.tickets import Tickets
+from bot.escalation import Escalation
+from bot.messages import Button, Incoming, Outgoing
 from bot.questions import QuestionLog
+from bot.replies import Turn
 from bot.residents import FLOOD_EXEMPT_CHANNELS, Resident, Residents
 from bot.smalltalk import kind_of
 from bot.texts import desk as dt
@@ -52,28 +52,6 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return head.split("@")[0].lower(), rest.strip()
 
 
-class Turn:
-    """The replies of one turn: to the resident's chat, and ``extra`` elsewhere (the desk)."""
-
-    def __init__(self, address: Address) -> None:
-        self.address = address
-        self.replies: list[Outgoing] = []
-        self.extra: list[Outgoing] = []
-
-    def say(
-        self, text: str, buttons: replies.Buttons = (), ref: str | None = None
-    ) -> None:
-        """Add a reply to the resident."""
-        self.replies.append(
-            Outgoing(self.address.channel, self.address.chat_id, text, buttons=buttons, ref=ref)
-        )
-
-    @property
-    def outs(self) -> list[Outgoing]:
-        """Resident replies first, then what goes elsewhere."""
-        return self.replies + self.extra
-
-
 class Conversation:
     """Decides every reply to a resident."""
 
@@ -87,6 +65,7 @@ class Conversation:
         tickets: Tickets,
         residents: Residents,
         questions: QuestionLog,
+        escalation: Escalation,
     ) -> None:
         self.db = db
         self.tz = tz
@@ -96,6 +75,7 @@ class Conversation:
         self.tickets = tickets
         self.residents = residents
         self.questions = questions
+        self.escalation = escalation
 
     def handle(
         self,
@@ -163,8 +143,8 @@ class Conversation:
             "help": lambda turn, *_: turn.say(resident_help()),
             "law": lambda turn, r, org, arg, now: turn.say(replies.law_text(self.laws, arg)),
             "faq": self.show_faq,
-            "rate": self.rate,
-            "human": lambda turn, r, org, arg, now: self.human(turn, r, org, now),
+            "rate": self.escalation.rate,
+            "human": lambda turn, r, org, arg, now: self.escalation.human(turn, r, org, now),
             "my": lambda turn, r, org, arg, now: turn.say(
                 replies.my_tickets_text(self.tickets.of_resident(r.id), self.tz)
             ),
@@ -174,7 +154,7 @@ class Conversation:
                 *replies.community_choice(org, arg)
             ),
             "topic": self.topic,
-            "join": self.join,
+            "join": self.escalation.join,
             "new": self.new,
         }
 
@@ -204,7 +184,7 @@ class Conversation:
             self.residents.set(r.id, pending=None)
             fresh = self.residents.find(r.channel, r.user_id)
             assert fresh is not None
-            self.open_ticket(
+            self.escalation.open_ticket(
                 turn, fresh, org, pending["question"], pending["qids"], pending["category"],
                 False, pending["reason"], now,
             )
@@ -227,34 +207,6 @@ class Conversation:
             turn.say(*replies.answer_reply(entry, latest.id))
         else:
             self.log_and_answer(turn, r, entry.question, entry, None, now)
-
-    def rate(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
-        """``/rate QID up|down`` for an answer, ``/rate tN 1-5|up|down`` for a ticket."""
-        target, _, value = arg.partition(" ")
-        value = value.strip().lower()
-        if target.lower().startswith("t") and target[1:].isdigit():
-            self.rate_ticket(turn, r, int(target[1:]), value, now)
-            return
-        logged = self.questions.get(int(target)) if target.isdigit() else None
-        if logged is None or logged.resident_id != r.id or value not in ("up", "down"):
-            turn.say(rt.RATE_UNKNOWN)
-            return
-        self.questions.set(logged.id, rating=value)
-        if value == "up":
-            turn.say(rt.THANKS_UP)
-        else:
-            self.residents.set(r.id, pending={"kind": "describe", "reason": "down", "at": iso(now)})
-            turn.say(rt.SORRY_DOWN, ((Button(rt.BTN_HUMAN, "/human"),),))
-
-    def rate_ticket(self, turn: Turn, r: Resident, number: int, value: str, now: datetime) -> None:
-        """Store a 1–5 rating (👍 = 5, 👎 = 1) of the resident's own ticket."""
-        stars = {"up": 5, "down": 1}.get(value) or (int(value) if value.isdigit() else 0)
-        owned = {t.number for t in self.tickets.of_resident(r.id)}
-        if number not in owned or not 1 <= stars <= 5:
-            turn.say(rt.RATE_UNKNOWN)
-            return
-        self.tickets.rate(number, stars, now)
-        turn.say(rt.TICKET_RATED.format(number=number))
 
     def topic(
         self, turn: Turn, r: Resident, org: Organisation, category: str, now: datetime
@@ -279,17 +231,6 @@ class Conversation:
             return
         turn.say(rt.CATEGORY_ENTRIES.format(category=category),
                  replies.suggestion_buttons(found))
-
-    def join(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
-        """``/join N`` ("补充到工单 #N"): the message the bot asked about joins ticket N."""
-        pending = threads.fresh(r.pending, now)
-        number = int(arg) if arg.strip().isdigit() else 0
-        ticket = self.own_open_ticket(r, number)
-        if pending.get("kind") != "choose" or ticket is None:
-            turn.say(rt.CHOICE_GONE)
-            return
-        self.residents.set(r.id, pending=None)
-        self.follow_up(turn, r, org, ticket, pending["text"], False, now, pending.get("qid"))
 
     def new(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
         """``/new`` ("这是新问题"): the message the bot asked about is a question of its own."""
@@ -324,10 +265,10 @@ class Conversation:
         """A free-text message: person wanted, 👎, small talk, follow-up, or a question."""
         pending = threads.fresh(r.pending, now)
         if wants_human(text):
-            self.human(turn, r, org, now)
+            self.escalation.human(turn, r, org, now)
             return
         if rejects_answer(text):
-            self.reject(turn, r, now)
+            self.escalation.reject(turn, r, now)
             return
         small = kind_of(text)
         if small is not None:
@@ -336,23 +277,24 @@ class Conversation:
         urgent = is_urgent(text)
         if pending.get("kind") == "describe":
             self.residents.set(r.id, pending=None)
-            qid = self.log(r, text, "urgent" if urgent else "human", now)
+            qid = self.questions.log(r, text, "urgent" if urgent else "human", now)
             if urgent:
                 turn.say(rt.EMERGENCY)
-            self.open_ticket(turn, r, org, text, [qid], "", urgent, pending["reason"], now)
+            reason = pending["reason"]
+            self.escalation.open_ticket(turn, r, org, text, [qid], "", urgent, reason, now)
             return
-        ticket = self.follow_up_target(r, text, now, replied_ticket)
+        ticket = self.escalation.follow_up_target(r, text, now, replied_ticket)
         if ticket is None and urgent:
             ticket = self.tickets.open_of_resident(r.id)
         if ticket is not None:
             self.residents.set(r.id, pending=None)
-            self.follow_up(turn, r, org, ticket, text, urgent, now)
+            self.escalation.follow_up(turn, r, org, ticket, text, urgent, now)
             return
         if urgent:
             self.residents.set(r.id, pending=None)
             turn.say(rt.EMERGENCY)
-            qid = self.log(r, text, "urgent", now)
-            self.open_ticket(turn, r, org, text, [qid], "", True, "urgent", now)
+            qid = self.questions.log(r, text, "urgent", now)
+            self.escalation.open_ticket(turn, r, org, text, [qid], "", True, "urgent", now)
             return
         self.new_question(turn, r, org, text, now, pending)
 
@@ -379,7 +321,7 @@ class Conversation:
         open_ticket = self.tickets.open_of_resident(r.id) if reuse is None else None
         if result.decision == "suggest" and top is not None:
             found = [(c.id, c.question) for c in result.top]
-            qid = self.log(r, text, "suggest", now, entry_id=top.id, score=top.score,
+            qid = self.questions.log(r, text, "suggest", now, entry_id=top.id, score=top.score,
                            category=entry.category if entry else "",
                            reply=replies.suggest_summary([q for _, q in found]), reuse=reuse)
             extra = () if open_ticket is None else ((Button(
@@ -391,7 +333,7 @@ class Conversation:
             turn.say(rt.SUGGEST, replies.suggestion_buttons(found, extra))
             return
         if open_ticket is not None:
-            qid = self.log(r, text, "choose", now, reply=dt.REPLY_CHOOSE)
+            qid = self.questions.log(r, text, "choose", now, reply=dt.REPLY_CHOOSE)
             self.residents.set(r.id, pending={
                     "kind": "choose", "text": text, "qid": qid, "at": iso(now)})
             number = open_ticket.number
@@ -403,23 +345,22 @@ class Conversation:
         if pending.get("kind") == "clarify":
             self.residents.set(r.id, pending=None)
             first = self.questions.get(int(pending["qid"]))
-            qid = self.log(r, text, "escalate", now, reuse=reuse)
-            category = pending.get("category", "")
-            if first is not None and first.text:
-                question = f"{first.text}\n{text}"
-                self.open_ticket(turn, r, org, question, [first.id, qid], category, False,
-                                 "clarified", now)
-            else:
-                self.open_ticket(turn, r, org, text, [qid], category, False, "clarified", now)
+            qid = self.questions.log(r, text, "escalate", now, reuse=reuse)
+            rows = [first] if first is not None and first.text else []
+            self.escalation.open_ticket(
+                turn, r, org, "\n".join([*(row.text or "" for row in rows), text]),
+                [*(row.id for row in rows), qid], pending.get("category", ""), False,
+                "clarified", now,
+            )
             return
         if threads.is_vague(text):
-            qid = self.log(r, text, "clarify", now, reply=dt.REPLY_CLARIFY, reuse=reuse)
+            qid = self.questions.log(r, text, "clarify", now, reply=dt.REPLY_CLARIFY, reuse=reuse)
             self.residents.set(r.id, pending={"kind": "clarify", "qid": qid, "at": iso(now)})
             turn.say(rt.CLARIFY, replies.category_buttons(self.categories(r)))
             return
-        qid = self.log(r, text, "escalate", now, reuse=reuse)
+        qid = self.questions.log(r, text, "escalate", now, reuse=reuse)
         reason = "escalate" if reuse is None else "new"
-        self.open_ticket(turn, r, org, text, [qid], "", False, reason, now)
+        self.escalation.open_ticket(turn, r, org, text, [qid], "", False, reason, now)
 
     def in_context(
         self, turn: Turn, r: Resident, text: str, now: datetime, reuse: int | None
@@ -447,176 +388,19 @@ class Conversation:
         if not related:
             return False
         self.residents.set(r.id, pending=None)
-        self.log(r, text, "suggest", now, entry_id=related[0][0], category=topic.category,
+        self.questions.log(r, text, "suggest", now, entry_id=related[0][0], category=topic.category,
                  reply=replies.suggest_summary([q for _, q in related]), reuse=reuse)
         turn.say(rt.RELATED.format(topic=topic.question), replies.suggestion_buttons(related))
         return True
 
-    def reject(self, turn: Turn, r: Resident, now: datetime) -> None:
-        """👎 / 没用 typed: note it on the last answer and ask what the question is."""
-        latest = self.questions.latest(r.id)
-        answered = latest is not None and latest.decision in ("answer", "suggest")
-        if latest is not None and answered and latest.rating is None:
-            self.questions.set(latest.id, rating="down")
-        self.residents.set(r.id, pending={"kind": "describe", "reason": "down", "at": iso(now)})
-        turn.say(rt.SORRY_DOWN, ((Button(rt.BTN_HUMAN, "/human"),),))
-
-    def human(self, turn: Turn, r: Resident, org: Organisation, now: datetime) -> None:
-        """转人工: a ticket for the latest question not yet with people, or ask what it is."""
-        rows = threads.open_thread(self.questions, r.id, now)
-        if rows:
-            latest = rows[-1]
-            reason = "down" if latest.rating == "down" else "human"
-            self.residents.set(r.id, pending=None)
-            self.open_ticket(turn, r, org, latest.text or "", [latest.id], latest.category,
-                             False, reason, now)
-            return
-        ticket = self.tickets.open_of_resident(r.id)
-        if ticket is not None:
-            turn.say(
-                rt.TICKET_CREATED.format(number=ticket.number)
-                + expectation(org, ticket, now, self.tz)
-            )
-            return
-        self.residents.set(r.id, pending={"kind": "describe", "reason": "human", "at": iso(now)})
-        turn.say(rt.WHAT_QUESTION)
-
-    # --- tickets --------------------------------------------------------------------------
-
-    def open_ticket(
-        self,
-        turn: Turn,
-        r: Resident,
-        org: Organisation,
-        question: str,
-        qids: list[int],
-        category: str,
-        urgent: bool,
-        reason: str,
-        now: datetime,
-    ) -> None:
-        """Create the ticket with the thread so far (asking for the community first unless
-        urgent), announce it."""
-        community = r.community
-        if community is None and len(org.communities) == 1:
-            only = next(iter(org.communities.values()))
-            self.residents.set(r.id, community=only.code, street=only.street)
-            community = only.code
-        if community is None and not urgent:
-            if not org.communities:
-                turn.say(rt.NO_ORGANISATION)
-                return
-            self.residents.set(r.id, pending={
-                "kind": "ticket", "question": question, "qids": qids, "category": category,
-                "reason": reason,
-            })
-            turn.say(*replies.street_choice(org, rt.COMMUNITY_NEEDED + "\n"))
-            return
-        known = org.community(community) if community else None
-        team = known.team if known else None
-        if team is None and len(org.teams) == 1:
-            team = next(iter(org.teams))
-        rows = threads.open_thread(self.questions, r.id, now)
-        ticket = self.tickets.create(
-            resident_id=r.id,
-            address=turn.address,
-            community=community,
-            team=team,
-            category=category,
-            question=question,
-            urgent=urgent,
-            now=now,
-            thread=threads.thread_lines(rows, reason),
-        )
-        for qid in qids:
-            self.questions.set(qid, ticket_id=ticket.number)
-        head = rt.TICKET_URGENT if urgent else rt.TICKET_CREATED
-        turn.say(
-            head.format(number=ticket.number)
-            + expectation(org, ticket, now, self.tz)
-            + "\n"
-            + rt.EXPECT_FOLLOW_UP,
-            ref=ticket.ref,
-        )
-        context = dt.CONTEXT_TRIGGER.format(reason=dt.TRIGGERS.get(reason, reason))
-        last = threads.last_bot_reply(rows)
-        if last:
-            context = dt.CONTEXT_REPLY.format(reply=mask(last)) + context
-        turn.extra += announce_new(org, ticket, now, self.tz, context)
-
-    def follow_up_target(
-        self, r: Resident, text: str, now: datetime, replied: int | None
-    ) -> Ticket | None:
-        """The open ticket this message follows up, or None (a question of its own)."""
-        if replied is not None:
-            ticket = self.own_open_ticket(r, replied)
-            if ticket is not None:
-                return ticket
-        for ticket in self.tickets.of_resident(r.id):
-            if ticket.is_open and threads.is_follow_up(
-                self.tickets.events(ticket.number), text, now
-            ):
-                return ticket
-        return None
-
-    def own_open_ticket(self, r: Resident, number: int) -> Ticket | None:
-        """The resident's own open ticket ``number``, or None."""
-        try:
-            ticket = self.tickets.get(number)
-        except TicketNotFound:
-            return None
-        return ticket if ticket.resident_id == r.id and ticket.is_open else None
-
-    def follow_up(
-        self,
-        turn: Turn,
-        r: Resident,
-        org: Organisation,
-        ticket: Ticket,
-        text: str,
-        urgent: bool,
-        now: datetime,
-        reuse: int | None = None,
-    ) -> None:
-        """A follow-up joins the ticket and goes to the desk (and is counted)."""
-        self.log(r, text, "follow_up", now, reuse=reuse)
-        self.tickets.add_event(ticket.number, "resident", "", text, now)
-        if urgent:
-            self.tickets.mark_urgent(ticket.number, now)
-            turn.say(rt.EMERGENCY)
-        body = dt.FOLLOW_UP.format(number=ticket.number, text=mask(text))
-        if urgent:
-            body = dt.URGENT_MARK + body
-        turn.extra += to_addresses(desk_addresses(org, ticket), body, ticket, with_buttons=False)
-        assignee = org.person(ticket.assignee) if ticket.assignee else None
-        if assignee is not None:
-            turn.extra += private(org, [assignee], body, ticket)
-        turn.say(rt.FOLLOW_UP_ADDED.format(number=ticket.number), ref=ticket.ref)
-
     # --- helpers --------------------------------------------------------------------------
-
-    def log(
-        self, r: Resident, text: str, decision: str, now: datetime, entry_id: str | None = None,
-        score: float | None = None, category: str = "", reply: str = "",
-        reuse: int | None = None,
-    ) -> int:
-        """Count one question in the question log (or update row ``reuse``); its id."""
-        if reuse is not None:
-            self.questions.set(reuse, decision=decision, entry_id=entry_id, score=score,
-                               category=category, reply=reply)
-            return reuse
-        return self.questions.add(
-            resident_id=r.id, channel=r.channel, community=r.community, text=text,
-            decision=decision, entry_id=entry_id, score=score, category=category, now=now,
-            reply=reply,
-        )
 
     def log_and_answer(
         self, turn: Turn, r: Resident, text: str, entry: FaqEntry, score: float | None,
         now: datetime, reuse: int | None = None,
     ) -> None:
         """Log a question the FAQ answered (score None: picked, not matched), answer it."""
-        qid = self.log(r, text, "answer", now, entry_id=entry.id, score=score,
+        qid = self.questions.log(r, text, "answer", now, entry_id=entry.id, score=score,
                        category=entry.category, reply=replies.answer_summary(entry), reuse=reuse)
         turn.say(*replies.answer_reply(entry, qid))
 

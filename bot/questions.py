@@ -12,6 +12,7 @@ from datetime import datetime
 import sqlite_utils
 
 from bot.clock import iso
+from bot.residents import Resident
 from knowledge.db import Migrations
 
 migrations = Migrations("conversation")
@@ -73,6 +74,22 @@ class QuestionLog:
              category, ticket_id, reply],
         )
         return int(cursor.lastrowid or 0)
+
+    def log(
+        self, r: Resident, text: str, decision: str, now: datetime, entry_id: str | None = None,
+        score: float | None = None, category: str = "", reply: str = "",
+        reuse: int | None = None,
+    ) -> int:
+        """Count one question of resident ``r`` (or update row ``reuse``); return its id."""
+        if reuse is not None:
+            self.set(reuse, decision=decision, entry_id=entry_id, score=score,
+                     category=category, reply=reply)
+            return reuse
+        return self.add(
+            resident_id=r.id, channel=r.channel, community=r.community, text=text,
+            decision=decision, entry_id=entry_id, score=score, category=category, now=now,
+            reply=reply,
+        )
 
     def get(self, question_id: int) -> LoggedQuestion | None:
         """The logged question, or None."""

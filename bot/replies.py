@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import parse_iso
 from bot.desk.org import Organisation
 from bot.desk.tickets import Ticket
-from bot.messages import Button
+from bot.messages import Address, Button, Outgoing
 from bot.texts import desk as dt
 from bot.texts import resident as rt
 from knowledge.faq import FaqEntry
@@ -25,6 +25,28 @@ Reply = tuple[str, Buttons]
 MAX_LAW_BUTTONS = 3
 MAX_SUGGESTIONS = 3
 STEP = re.compile(r"[；;]?\s*(?<!（)(?<!\()(\d{1,2}[）)])")
+
+
+class Turn:
+    """The replies of one turn: to the resident's chat, and ``extra`` elsewhere (the desk)."""
+
+    def __init__(self, address: Address) -> None:
+        self.address = address
+        self.replies: list[Outgoing] = []
+        self.extra: list[Outgoing] = []
+
+    def say(
+        self, text: str, buttons: Buttons = (), ref: str | None = None
+    ) -> None:
+        """Add a reply to the resident."""
+        self.replies.append(
+            Outgoing(self.address.channel, self.address.chat_id, text, buttons=buttons, ref=ref)
+        )
+
+    @property
+    def outs(self) -> list[Outgoing]:
+        """Resident replies first, then what goes elsewhere."""
+        return self.replies + self.extra
 
 
 def layout_answer(answer: str) -> str:
