@@ -144,7 +144,9 @@ class Conversation:
             "law": lambda turn, r, org, arg, now: turn.say(replies.law_text(self.laws, arg)),
             "faq": self.show_faq,
             "rate": self.escalation.rate,
-            "human": lambda turn, r, org, arg, now: self.escalation.human(turn, r, org, now),
+            "human": lambda turn, r, org, arg, now: self.escalation.human(
+                turn, r, org, now, "button" if arg == replies.NONE_OF_THESE else "human"
+            ),
             "my": lambda turn, r, org, arg, now: turn.say(
                 replies.my_tickets_text(self.tickets.of_resident(r.id), self.tz)
             ),

@@ -36,12 +36,14 @@ class Escalation:
         self.residents = residents
         self.questions = questions
 
-    def human(self, turn: Turn, r: Resident, org: Organisation, now: datetime) -> None:
+    def human(
+        self, turn: Turn, r: Resident, org: Organisation, now: datetime, reason: str = "human"
+    ) -> None:
         """转人工: a ticket for the latest question not yet with people, or ask what it is."""
         rows = threads.open_thread(self.questions, r.id, now)
         if rows:
             latest = rows[-1]
-            reason = "down" if latest.rating == "down" else "human"
+            reason = "down" if latest.rating == "down" else reason
             self.residents.set(r.id, pending=None)
             self.open_ticket(turn, r, org, latest.text or "", [latest.id], latest.category,
                              False, reason, now)

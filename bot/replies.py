@@ -23,6 +23,7 @@ Buttons = tuple[tuple[Button, ...], ...]
 Reply = tuple[str, Buttons]
 
 MAX_LAW_BUTTONS = 3
+NONE_OF_THESE = "none"  # /human none: the 都不是，转人工 button (the ticket says so)
 MAX_SUGGESTIONS = 3
 STEP = re.compile(r"[；;]?\s*(?<!（)(?<!\()(\d{1,2}[）)])")
 
@@ -82,7 +83,7 @@ def answer_reply(entry: FaqEntry, qid: int) -> Reply:
 def suggestion_buttons(questions: Sequence[tuple[str, str]], extra: Buttons = ()) -> Buttons:
     """One button per (entry id, question), then ``extra``, then 都不是，转人工."""
     rows = [(Button(q, f"/faq {i}"),) for i, q in questions[:MAX_SUGGESTIONS]]
-    return (*rows, *extra, (Button(rt.BTN_NONE, "/human"),))
+    return (*rows, *extra, (Button(rt.BTN_NONE, f"/human {NONE_OF_THESE}"),))
 
 
 def answer_summary(entry: FaqEntry) -> str:

@@ -89,7 +89,7 @@ def test_suggestions_offer_up_to_three_questions_and_a_way_to_a_person(
     outs = service.handle(msg("邻居的事"), T0)
     suggest = outs[-1]
     assert suggest.text.startswith("您是不是想问")
-    assert button_data(suggest) == ["/faq noise", "/faq fee", "/human"]
+    assert button_data(suggest) == ["/faq noise", "/faq fee", "/human none"]
     assert [b.label for b in suggest.flat_buttons()][-1] == "都不是，转人工"
 
 

@@ -145,7 +145,7 @@ def test_a_vague_message_is_clarified_once_then_escalated_with_both(
     assert button_data(ask[0]) == ["/topic 租赁", "/topic 邻里", "/human"]
     assert service.tickets.by_status() == []
     topic = service.handle(msg("/topic 邻里", button=True), T0)
-    assert button_data(topic[0]) == ["/faq noise", "/human"]
+    assert button_data(topic[0]) == ["/faq noise", "/human none"]
     outs = service.handle(msg("楼上半夜唱歌"), T0)
     assert "工单号 #1" in outs[0].text
     ticket = service.tickets.get(1)
@@ -188,3 +188,14 @@ def test_advisers_extend_the_phrase_file() -> None:
     assert kind_of("劳烦晒，押金点算", phrases) is None
     with pytest.raises(PhrasesError):
         parse_phrases("谢谢\n")
+
+
+def test_none_of_these_opens_a_ticket_that_says_so(service: Service) -> None:
+    offer = service.handle(msg("邻居家的狗总是在楼道里大小便"), T0)
+    assert button_data(offer[-1])[-1] == "/human none"
+    outs = service.handle(msg("/human none", button=True), T0)
+    assert "工单号 #1" in outs[0].text
+    events = [e.text for e in service.tickets.events(1)]
+    assert events[0] == "邻居家的狗总是在楼道里大小便"
+    assert events[1].startswith("给出相近问题：邻居噪音扰民怎么办")
+    assert events[-1] == "转人工原因：居民点了“都不是，转人工”"

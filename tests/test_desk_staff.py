@@ -286,8 +286,8 @@ def test_help_and_the_telegram_group_menu_name_the_staff_commands() -> None:
 
 def test_review_lists_a_suggestion_the_resident_turned_down(service: Service) -> None:
     outs = ask(service, "r1", "房东不管维修")
-    assert "/human" in button_data(outs[-1])  # did you mean …, or 都不是，转人工
-    service.handle(msg("/human", who="r1", button=True), T0)
+    assert "/human none" in button_data(outs[-1])  # did you mean …, or 都不是，转人工
+    service.handle(msg("/human none", who="r1", button=True), T0)
     listing = service.handle(msg("/review", who=ADVISER), T0 + timedelta(hours=1))[0].text
     assert "推荐未采纳：房东不管维修" in listing
 

@@ -85,6 +85,7 @@ EXCERPT_CHARS = 60
 TRIGGER = "转人工原因：{reason}"
 TRIGGERS = {
     "human": "居民要求转人工",
+    "button": "居民点了“都不是，转人工”",
     "down": "居民对助手的答复点了“没帮助”",
     "escalate": "知识库没有把握的答案",
     "clarified": "请居民说明后，知识库仍没有把握的答案",
