@@ -264,3 +264,23 @@ async def test_resident_commands_and_an_advisers_private_reply(
         await server.wait_for(lambda: has(server, RESIDENT, rt.FORGOTTEN))
     assert has(server, RESIDENT, "新河浦社区")
     assert has(server, ADVISER, dt.REPLIED.format(number=1))
+
+
+async def test_a_reply_to_the_ticket_message_joins_it_and_small_talk_stays_with_the_bot(
+    world: Path, server: BotApiServer, clock: FixedClock
+) -> None:
+    async with running(service_on(world), server, clock):
+        server.push_message(RESIDENT, RESIDENT, "/start xinhepu")
+        server.push_message(RESIDENT, RESIDENT, "早晨")
+        ask_for_a_person(server, "楼上漏水物业不管怎么办")
+        created = rt.TICKET_CREATED.format(number=1)
+        await server.wait_for(lambda: has(server, RESIDENT, created))
+        ticket_message = next(c for c in server.sent(RESIDENT) if created in c.params["text"])
+        server.push_message(
+            RESIDENT, RESIDENT, "补充一下：已经漏了三天，天花板都发霉了",
+            reply_to=ticket_message.result["message_id"],
+        )
+        await server.wait_for(lambda: has(server, RESIDENT, rt.FOLLOW_UP_ADDED.format(number=1)))
+        await server.wait_for(lambda: has(server, DESK, "天花板都发霉了"))
+    assert has(server, RESIDENT, rt.SMALLTALK["greeting"])
+    assert not has(server, DESK, "早晨")  # small talk never reaches the desk
