@@ -35,12 +35,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from synapse_server import Person, Synapse, start_synapse  # noqa: E402
 
-from bot.app import open_database  # noqa: E402
+from bot.app import build_service, open_database  # noqa: E402
 from bot.channels.matrix import MatrixChannel  # noqa: E402
 from bot.clock import system_now  # noqa: E402
 from bot.messages import Incoming  # noqa: E402
 from bot.runner import serve  # noqa: E402
-from bot.service import Service  # noqa: E402
 from knowledge.faq import FaqEntry, FaqStore  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -92,7 +91,7 @@ def prepare(db_path: Path) -> None:
 def measure_handle_alone(db_path: Path, n: int) -> tuple[list[float], float]:
     """``Service.handle`` on the same questions, in process: latencies and calls per second."""
     db = open_database(db_path)
-    service = Service(db, TZ)
+    service = build_service(db, TZ)
     samples = []
     started = time.perf_counter()
     for i in range(n):
@@ -156,7 +155,7 @@ async def measure_bot(
     ``pump_idle`` also shortens the pump's idle pause, to show what polling alone would cost.
     """
     db = open_database(db_path)
-    service = Service(db, TZ)
+    service = build_service(db, TZ)
     user = server.users["bot"]
     channel = MatrixChannel(
         service, server.url, user.user_id, password=user.password, sync_timeout_ms=5000

@@ -37,11 +37,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from botapi_server import BotApiServer  # noqa: E402
 from telegram_harness import running  # noqa: E402
 
-from bot.app import open_database  # noqa: E402
+from bot.app import build_service, open_database  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.desk.org import load_demo  # noqa: E402
 from bot.messages import Incoming  # noqa: E402
-from bot.service import Service  # noqa: E402
 from knowledge.faq import FaqStore  # noqa: E402
 from knowledge.laws import LawStore  # noqa: E402
 from knowledge.seed import load_starter  # noqa: E402
@@ -71,7 +70,7 @@ def prepare(path: Path) -> list[str]:
 
 def single_reply(path: Path, questions: list[str]) -> list[str]:
     """The questions answered by exactly one message (so one update ↔ one reply is timed)."""
-    service = Service(open_database(path), ZoneInfo("Asia/Shanghai"))
+    service = build_service(open_database(path), ZoneInfo("Asia/Shanghai"))
     clock = FixedClock(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
     kept = []
     for n, text in enumerate(questions):
@@ -86,7 +85,7 @@ def single_reply(path: Path, questions: list[str]) -> list[str]:
 
 def terminal(path: Path, questions: list[str], residents: int, rounds: int) -> list[float]:
     """Seconds per ``Service.handle`` call for every measured question."""
-    service = Service(open_database(path), ZoneInfo("Asia/Shanghai"))
+    service = build_service(open_database(path), ZoneInfo("Asia/Shanghai"))
     clock = FixedClock(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
     for r in range(residents):
         who = f"t{r}"
@@ -111,7 +110,7 @@ async def telegram(
     chats = [FIRST_RESIDENT + r for r in range(residents)]
     start = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
     clock = FixedClock(start)
-    service = Service(open_database(path), ZoneInfo("Asia/Shanghai"))
+    service = build_service(open_database(path), ZoneInfo("Asia/Shanghai"))
     with BotApiServer() as server:
 
         def replies() -> int:

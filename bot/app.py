@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from bot import store, worklog
-from bot.config import Config
+from bot import questions, store, worklog
+from bot.config import DEFAULT_RETAIN_DAYS, Config
 from bot.desk import org
 from bot.runner import ChannelRunner
 from knowledge import schema
 from knowledge.db import Migrations, open_db
 
 if TYPE_CHECKING:
+    from bot.conversation import Index
     from bot.service import Service
 
 # Order matters: later owners may reference earlier owners' tables.
 MIGRATIONS: tuple[Migrations, ...] = (
-    schema.migrations, org.migrations, store.migrations, worklog.migrations
+    schema.migrations, org.migrations, store.migrations, questions.migrations,
+    worklog.migrations,
 )
 
 
@@ -29,6 +32,50 @@ def open_database(path: str | Path | None) -> sqlite_utils.Database:
     for migrations in MIGRATIONS:
         migrations.apply(db)
     return db
+
+
+def build_service(
+    db: sqlite_utils.Database,
+    tz: ZoneInfo,
+    index: Index | None = None,
+    retain_days: int = DEFAULT_RETAIN_DAYS,
+) -> Service:
+    """The service with every collaborator built once (``index``: the FAQ index by default)."""
+    from bot.conversation import Conversation
+    from bot.desk.commands import Desk
+    from bot.desk.outbox import Outbox
+    from bot.desk.staff import Staff
+    from bot.desk.tickets import Tickets
+    from bot.escalation import Escalation
+    from bot.faq_index import FaqIndex
+    from bot.questions import QuestionLog
+    from bot.residents import Residents
+    from bot.service import Service
+    from knowledge.faq import FaqStore
+    from knowledge.laws import LawStore
+
+    laws = LawStore(db)
+    faq = FaqStore(db, laws)
+    index = index if index is not None else FaqIndex(faq)
+    tickets = Tickets(db)
+    residents = Residents(db)
+    questions = QuestionLog(db)
+    return Service(
+        db,
+        tz,
+        faq=faq,
+        index=index,
+        outbox=Outbox(db),
+        tickets=tickets,
+        residents=residents,
+        conversation=Conversation(
+            db, tz, faq, index, laws, tickets, residents, questions,
+            Escalation(tz, tickets, residents, questions),
+        ),
+        desk=Desk(tickets, tz, faq),
+        staff=Staff(db, tz, faq, index, questions),
+        retain_days=retain_days,
+    )
 
 
 def build_channels(config: Config, service: Service) -> list[ChannelRunner]:

@@ -1,12 +1,13 @@
 """The resident's conversation: notice, community, answers, suggestions, tickets, forget-me.
 
 Pure decisions over the database: :meth:`Conversation.handle` returns what to send and never
-sends anything itself.
+sends anything itself. A message is, in this order: a command, a request for a person, a
+rejection of the last answer, small talk, the answer to a pending question of the bot, a
+follow-up to an open ticket, or a question matched on its own merits.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
@@ -14,34 +15,24 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from bot import replies, threads
 from bot.clock import iso
-from bot.conversation_commands import ResidentCommands, Turn
-from bot.desk.masking import mask
-from bot.desk.notices import (
-    announce_new,
-    desk_addresses,
-    expectation,
-    private,
-    to_addresses,
-)
+from bot.commands import resident_help
 from bot.desk.org import Organisation
-from bot.desk.tickets import Ticket, Tickets
+from bot.desk.tickets import Tickets
+from bot.escalation import Escalation
 from bot.messages import Button, Incoming, Outgoing
 from bot.questions import QuestionLog
+from bot.replies import Turn
 from bot.residents import FLOOD_EXEMPT_CHANNELS, Resident, Residents
+from bot.smalltalk import kind_of
 from bot.texts import desk as dt
 from bot.texts import resident as rt
-from bot.triage import is_urgent
+from bot.triage import is_urgent, rejects_answer, wants_human
 from knowledge.faq import FaqEntry, FaqNotFound, FaqStore
 from matcher.types import MatchResult
 
-HUMAN_WORDS = ("转人工", "找律师", "人工服务", "人工客服", "找人工", "找真人", "人工")
-HUMAN_MAX_LEN = 10  # "我要转人工！" yes; a long question that mentions 律师 is still a question
-# Greetings and thanks are not questions: a ticket for "你好" would waste a volunteer's time.
-GREETINGS = ("你好", "您好", "在吗", "在不在", "hi", "hello", "哈喽", "早上好", "下午好", "晚上好")
-THANKS = ("谢谢", "多谢", "感谢", "谢啦", "好的", "知道了", "明白了", "ok")
-MAX_LAW_BUTTONS = 3
-MAX_SUGGESTIONS = 3
+MAX_CATEGORIES = 8
 
 
 class Index(Protocol):
@@ -61,13 +52,7 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return head.split("@")[0].lower(), rest.strip()
 
 
-def wants_human(text: str) -> bool:
-    """True when a short message asks for a person (转人工 / 找律师 / 人工)."""
-    short = text.strip(" 。.!！？?~～，,")
-    return len(short) <= HUMAN_MAX_LEN and any(word in short for word in HUMAN_WORDS)
-
-
-class Conversation(ResidentCommands):
+class Conversation:
     """Decides every reply to a resident."""
 
     def __init__(
@@ -78,6 +63,9 @@ class Conversation(ResidentCommands):
         index: Index,
         laws: Any,
         tickets: Tickets,
+        residents: Residents,
+        questions: QuestionLog,
+        escalation: Escalation,
     ) -> None:
         self.db = db
         self.tz = tz
@@ -85,11 +73,18 @@ class Conversation(ResidentCommands):
         self.index = index
         self.laws = laws
         self.tickets = tickets
-        self.residents = Residents(db)
-        self.questions = QuestionLog(db)
+        self.residents = residents
+        self.questions = questions
+        self.escalation = escalation
 
-    def handle(self, incoming: Incoming, org: Organisation, now: datetime) -> list[Outgoing]:
-        """Every reply to one resident message (stored message, fresh decisions)."""
+    def handle(
+        self,
+        incoming: Incoming,
+        org: Organisation,
+        now: datetime,
+        replied_ticket: int | None = None,
+    ) -> list[Outgoing]:
+        """Every reply to one resident message (``replied_ticket``: the ticket it replies to)."""
         turn = Turn(incoming.address)
         resident = self.residents.get_or_create(incoming, now)
         if resident.consent_at is None:
@@ -112,15 +107,21 @@ class Conversation(ResidentCommands):
             return turn.outs
         text = (incoming.callback if incoming.kind == "button" and incoming.callback else "")
         text = (text or incoming.text).strip()
-        if text.isdigit() and 1 <= int(text) <= len(resident.last_buttons):
-            text = resident.last_buttons[int(text) - 1].data
+        if text.isdigit():  # a button typed by its number
+            if 1 <= int(text) <= len(resident.last_buttons):
+                text = resident.last_buttons[int(text) - 1].data
+            else:
+                self.residents.set(resident.id, pending={
+                    "kind": "describe", "reason": "human", "at": iso(now)})
+                turn.say(rt.NO_SUCH_CHOICE.format(n=text))
+                return turn.outs
         command = parse_command(text)
         if command is not None:
             self.command(turn, resident, org, command[0], command[1], now)
         elif not text:
             turn.say(rt.EMPTY)
         else:
-            self.question(turn, resident, org, text, now)
+            self.message(turn, resident, org, text, now, replied_ticket)
         return turn.outs
 
     # --- commands -------------------------------------------------------------------------
@@ -129,295 +130,291 @@ class Conversation(ResidentCommands):
         self, turn: Turn, r: Resident, org: Organisation, name: str, arg: str, now: datetime
     ) -> None:
         """One resident command (``/law``, ``/faq``, ``/rate``, ``/human``, …)."""
-        handlers: dict[str, Callable[[], None]] = {
-            "start": lambda: self.start(turn, r, org, arg, now),
-            "help": lambda: turn.say(rt.HELP),
-            "law": lambda: self.show_law(turn, arg),
-            "faq": lambda: self.show_faq(turn, r, arg, now),
-            "rate": lambda: self.rate(turn, r, arg, now),
-            "human": lambda: self.human(turn, r, org, now),
-            "my": lambda: self.my_tickets(turn, r),
-            "forget": lambda: self.forget(turn, r, now),
-            "community": lambda: self.bind(turn, r, org, arg, now),
-            "street": lambda: self.ask_community(turn, org, arg),
-        }
-        handler = handlers.get(name)
+        handler = self.commands().get(name)
         if handler is None:
             turn.say(rt.UNKNOWN_COMMAND)
         else:
-            handler()
+            handler(turn, r, org, arg, now)
+
+    def commands(self) -> dict[str, Callable[[Turn, Resident, Organisation, str, datetime], None]]:
+        """The resident's commands by name."""
+        return {
+            "start": self.start,
+            "help": lambda turn, *_: turn.say(resident_help()),
+            "law": lambda turn, r, org, arg, now: turn.say(replies.law_text(self.laws, arg)),
+            "faq": self.show_faq,
+            "rate": self.escalation.rate,
+            "human": lambda turn, r, org, arg, now: self.escalation.human(
+                turn, r, org, now, "button" if arg == replies.NONE_OF_THESE else "human"
+            ),
+            "my": lambda turn, r, org, arg, now: turn.say(
+                replies.my_tickets_text(self.tickets.of_resident(r.id), self.tz)
+            ),
+            "forget": lambda turn, r, org, arg, now: self.forget(turn, r, now),
+            "community": self.bind,
+            "street": lambda turn, r, org, arg, now: turn.say(
+                *replies.community_choice(org, arg)
+            ),
+            "topic": self.topic,
+            "join": self.escalation.join,
+            "new": self.new,
+        }
 
     def start(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
         """``/start [community]``: what a deep link or QR code sends."""
         if arg:
             self.bind(turn, r, org, arg, now)
         elif r.community is None and org.communities:
-            self.ask_street(turn, org)
+            turn.say(*replies.street_choice(org))
         else:
-            turn.say(rt.HELP)
+            turn.say(resident_help())
 
     def bind(self, turn: Turn, r: Resident, org: Organisation, code: str, now: datetime) -> None:
         """Set the resident's community, then open a ticket that was waiting for it."""
         community = org.community(code.strip())
         if community is None:
             if org.communities:
-                self.ask_street(turn, org, rt.UNKNOWN_COMMUNITY.format(code=code) + "\n")
+                prefix = rt.UNKNOWN_COMMUNITY.format(code=code) + "\n"
+                turn.say(*replies.street_choice(org, prefix))
             else:
                 turn.say(rt.NO_ORGANISATION)
             return
         self.residents.set(r.id, community=community.code, street=community.street)
         turn.say(rt.COMMUNITY_SET.format(name=community.name, street=community.street))
-        pending = r.pending
-        if pending and pending.get("kind") == "ticket":
+        pending = r.pending or {}
+        if pending.get("kind") == "ticket":
             self.residents.set(r.id, pending=None)
-            logged = self.questions.get(int(pending["question_id"]))
-            if logged is not None and logged.text:
-                fresh = self.residents.find(r.channel, r.user_id)
-                assert fresh is not None
-                self.open_ticket(turn, fresh, org, logged.id, logged.text, logged.category,
-                                 False, now)
+            fresh = self.residents.find(r.channel, r.user_id)
+            assert fresh is not None
+            self.escalation.open_ticket(
+                turn, fresh, org, pending["question"], pending["qids"], pending["category"],
+                False, pending["reason"], now,
+            )
 
-    def show_faq(self, turn: Turn, r: Resident, entry_id: str, now: datetime) -> None:
+    def show_faq(
+        self, turn: Turn, r: Resident, org: Organisation, entry_id: str, now: datetime
+    ) -> None:
         """``/faq ID`` (a suggestion button): the entry's answer."""
-        try:
-            entry = self.faq.get(entry_id.strip())
-        except FaqNotFound:
-            entry = None
+        entry = self.entry(entry_id.strip())
         if entry is None or entry.status != "published":
             turn.say(rt.FAQ_NOT_FOUND, ((Button(rt.BTN_HUMAN, "/human"),),))
             return
+        self.residents.set(r.id, pending=None)
         latest = self.questions.latest(r.id)
-        if latest is not None and latest.decision == "suggest" and latest.entry_id is not None:
+        if latest is not None and latest.decision in ("suggest", "clarify") and latest.text:
             self.questions.set(
-                latest.id, entry_id=entry.id, decision="suggest", category=entry.category
+                latest.id, entry_id=entry.id, decision="suggest", category=entry.category,
+                reply=replies.answer_summary(entry),
             )
-            self.answer(turn, entry, latest.id)
+            turn.say(*replies.answer_reply(entry, latest.id))
         else:
             self.log_and_answer(turn, r, entry.question, entry, None, now)
 
-    # --- questions ------------------------------------------------------------------------
-
-    def question(
-        self, turn: Turn, r: Resident, org: Organisation, text: str, now: datetime
+    def topic(
+        self, turn: Turn, r: Resident, org: Organisation, category: str, now: datetime
     ) -> None:
-        """A free-text message: person wanted, urgent, follow-up, or a question to match."""
+        """``/topic CATEGORY`` (a clarifying button): its entries nearest the question."""
+        pending = r.pending or {}
+        logged = self.questions.get(int(pending.get("qid", 0)))
+        text = logged.text or "" if logged is not None else ""
+        if pending.get("kind") == "clarify":
+            self.residents.set(r.id, pending={**pending, "category": category})
+        found: list[tuple[str, str]] = []
+        for candidate in self.index.match(f"{category} {text}", r.community).top:
+            entry = self.entry(candidate.id)
+            if entry is not None and entry.category == category:
+                found.append((entry.id, entry.question))
+        if not found:
+            entries = self.faq.list(status="published", category=category, community=r.community)
+            found = [(e.id, e.question) for e in entries]
+        if not found:
+            turn.say(rt.CATEGORY_EMPTY.format(category=category),
+                     ((Button(rt.BTN_HUMAN, "/human"),),))
+            return
+        turn.say(rt.CATEGORY_ENTRIES.format(category=category),
+                 replies.suggestion_buttons(found))
+
+    def new(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
+        """``/new`` ("这是新问题"): the message the bot asked about is a question of its own."""
+        pending = threads.fresh(r.pending, now)
+        if pending.get("kind") != "choose":
+            turn.say(rt.CHOICE_GONE)
+            return
+        self.residents.set(r.id, pending=None)
+        self.new_question(turn, r, org, pending["text"], now, {}, reuse=pending.get("qid"))
+
+    def forget(self, turn: Turn, r: Resident, now: datetime) -> None:
+        """``/forget``: delete the resident's words and identity; counts stay anonymous."""
+        refs = [t.ref for t in self.tickets.of_resident(r.id)]
+        self.tickets.forget_resident(r.id, now)
+        self.questions.forget_resident(r.id)
+        # What was sent to them or about their tickets goes too; unsent desk notices are moot.
+        self.db.execute(
+            "DELETE FROM outbox WHERE channel = ? AND chat_id = ?", [r.channel, r.chat_id]
+        )
+        for ref in refs:
+            self.db.execute("DELETE FROM outbox WHERE ref = ? AND sent_at IS NULL", [ref])
+            self.db.execute("UPDATE outbox SET text = '' WHERE ref = ?", [ref])
+        self.residents.forget(r.id)
+        turn.say(rt.FORGOTTEN)
+
+    # --- messages -------------------------------------------------------------------------
+
+    def message(
+        self, turn: Turn, r: Resident, org: Organisation, text: str, now: datetime,
+        replied_ticket: int | None,
+    ) -> None:
+        """A free-text message: person wanted, 👎, small talk, follow-up, or a question."""
+        pending = threads.fresh(r.pending, now)
         if wants_human(text):
-            self.human(turn, r, org, now)
+            self.escalation.human(turn, r, org, now)
             return
-        short = text.strip(" 。.!！？?~～，,").lower()
-        if short in GREETINGS:
-            turn.say(rt.GREETING)
+        if rejects_answer(text):
+            self.escalation.reject(turn, r, now)
             return
-        if short in THANKS:
-            turn.say(rt.YOU_ARE_WELCOME)
-            return
-        if r.pending and r.pending.get("kind") == "describe":
-            self.residents.set(r.id, pending=None)
-            self.escalate(turn, r, org, text, "human", None, now)
+        small = kind_of(text)
+        if small is not None:
+            turn.say(rt.SMALLTALK[small])
             return
         urgent = is_urgent(text)
-        ticket = self.tickets.open_of_resident(r.id)
+        if pending.get("kind") == "describe":
+            self.residents.set(r.id, pending=None)
+            qid = self.questions.log(r, text, "urgent" if urgent else "human", now)
+            if urgent:
+                turn.say(rt.EMERGENCY)
+            reason = pending["reason"]
+            self.escalation.open_ticket(turn, r, org, text, [qid], "", urgent, reason, now)
+            return
+        ticket = self.escalation.follow_up_target(r, text, now, replied_ticket)
+        if ticket is None and urgent:
+            ticket = self.tickets.open_of_resident(r.id)
         if ticket is not None:
-            # A new question the FAQ answers outright is answered now, not only queued behind
-            # the open ticket (a resident waiting on 取保候审 may also ask about a deposit); the
-            # desk still sees the message, in case it was meant as a detail of the ticket.
-            result = None if urgent else self.safe_match(text, r)
-            entry = self.entry_of(result)
-            if result is not None and result.decision == "answer" and entry is not None:
-                self.log_and_answer(turn, r, text, entry, result.top[0].score, now)
-            self.follow_up(turn, org, ticket, text, urgent, now)
+            self.residents.set(r.id, pending=None)
+            self.escalation.follow_up(turn, r, org, ticket, text, urgent, now)
             return
         if urgent:
+            self.residents.set(r.id, pending=None)
             turn.say(rt.EMERGENCY)
-            self.escalate(turn, r, org, text, "urgent", self.safe_match(text, r), now, True)
+            qid = self.questions.log(r, text, "urgent", now)
+            self.escalation.open_ticket(turn, r, org, text, [qid], "", True, "urgent", now)
             return
-        result = self.safe_match(text, r)
-        entry = self.entry_of(result)
+        self.new_question(turn, r, org, text, now, pending)
+
+    def new_question(
+        self, turn: Turn, r: Resident, org: Organisation, text: str, now: datetime,
+        pending: dict[str, Any], reuse: int | None = None,
+    ) -> None:
+        """A question on its own merits: answer, suggest, ask, or hand to people.
+
+        ``reuse``: the row this question was logged as while the bot asked whether it
+        belongs to an open ticket ("这是新问题" was chosen), so it is counted once.
+        """
+        result = self.index.match(text, r.community)
+        # Only a message that found nothing of its own is read with the previous answer
+        # (那如果他不给呢 / 要多久 / 那怎么办 all escalate with the starter FAQ on their own).
+        if result.decision == "escalate" and self.in_context(turn, r, text, now, reuse):
+            return
+        entry = self.entry(result.top[0].id) if result.top else None
         top = result.top[0] if result.top else None
         if result.decision == "answer" and entry is not None and top is not None:
-            self.log_and_answer(turn, r, text, entry, top.score, now)
-        elif result.decision == "suggest" and top is not None:
-            self.questions.add(
-                resident_id=r.id, channel=r.channel, community=r.community, text=text,
-                decision="suggest", entry_id=top.id, score=top.score,
-                category=entry.category if entry else "", now=now,
+            self.residents.set(r.id, pending=None)
+            self.log_and_answer(turn, r, text, entry, top.score, now, reuse)
+            return
+        open_ticket = self.tickets.open_of_resident(r.id) if reuse is None else None
+        if result.decision == "suggest" and top is not None:
+            found = [(c.id, c.question) for c in result.top]
+            qid = self.questions.log(r, text, "suggest", now, entry_id=top.id, score=top.score,
+                           category=entry.category if entry else "",
+                           reply=replies.suggest_summary([q for _, q in found]), reuse=reuse)
+            extra = () if open_ticket is None else ((Button(
+                rt.BTN_JOIN.format(number=open_ticket.number), f"/join {open_ticket.number}"
+            ),),)
+            if open_ticket is not None:
+                self.residents.set(r.id, pending={
+                    "kind": "choose", "text": text, "qid": qid, "at": iso(now)})
+            turn.say(rt.SUGGEST, replies.suggestion_buttons(found, extra))
+            return
+        if open_ticket is not None:
+            qid = self.questions.log(r, text, "choose", now, reply=dt.REPLY_CHOOSE)
+            self.residents.set(r.id, pending={
+                    "kind": "choose", "text": text, "qid": qid, "at": iso(now)})
+            number = open_ticket.number
+            turn.say(rt.CHOOSE_TICKET.format(number=number), (
+                (Button(rt.BTN_JOIN.format(number=number), f"/join {number}"),
+                 Button(rt.BTN_NEW, "/new")),
+            ))
+            return
+        if pending.get("kind") == "clarify":
+            self.residents.set(r.id, pending=None)
+            first = self.questions.get(int(pending["qid"]))
+            qid = self.questions.log(r, text, "escalate", now, reuse=reuse)
+            rows = [first] if first is not None and first.text else []
+            self.escalation.open_ticket(
+                turn, r, org, "\n".join([*(row.text or "" for row in rows), text]),
+                [*(row.id for row in rows), qid], pending.get("category", ""), False,
+                "clarified", now,
             )
-            rows = [(Button(c.question, f"/faq {c.id}"),) for c in result.top[:MAX_SUGGESTIONS]]
-            rows.append((Button(rt.BTN_NONE, "/human"),))
-            turn.say(rt.SUGGEST, tuple(rows))
-        else:
-            self.escalate(turn, r, org, text, "escalate", result, now)
+            return
+        if threads.is_vague(text):
+            qid = self.questions.log(r, text, "clarify", now, reply=dt.REPLY_CLARIFY, reuse=reuse)
+            self.residents.set(r.id, pending={"kind": "clarify", "qid": qid, "at": iso(now)})
+            turn.say(rt.CLARIFY, replies.category_buttons(self.categories(r)))
+            return
+        qid = self.questions.log(r, text, "escalate", now, reuse=reuse)
+        reason = "escalate" if reuse is None else "new"
+        self.escalation.open_ticket(turn, r, org, text, [qid], "", False, reason, now)
 
-    def safe_match(self, text: str, r: Resident) -> MatchResult:
-        """The index's decision for ``text`` in the resident's community."""
-        return self.index.match(text, r.community)
+    def in_context(
+        self, turn: Turn, r: Resident, text: str, now: datetime, reuse: int | None
+    ) -> bool:
+        """A short follow-up question read with the entry answered just before it."""
+        previous = threads.previous_topic(self.questions, r.id, now)
+        if previous is None or threads.size(text) > threads.CONTEXT_MAX_CHARS:
+            return False
+        topic = self.entry(previous.entry_id or "")
+        if topic is None:
+            return False
+        result = self.index.match(f"{topic.question} {text}", r.community)
+        others = [c for c in result.top if c.id != topic.id and c.score > 0]
+        if result.decision == "answer" and result.top and result.top[0].id != topic.id:
+            entry = self.entry(result.top[0].id)
+            if entry is not None:
+                self.residents.set(r.id, pending=None)
+                self.log_and_answer(turn, r, text, entry, result.top[0].score, now, reuse)
+                return True
+        related = []
+        for candidate in others:
+            entry = self.entry(candidate.id)
+            if entry is not None and entry.category == topic.category:
+                related.append((entry.id, entry.question))
+        if not related:
+            return False
+        self.residents.set(r.id, pending=None)
+        self.questions.log(r, text, "suggest", now, entry_id=related[0][0], category=topic.category,
+                 reply=replies.suggest_summary([q for _, q in related]), reuse=reuse)
+        turn.say(rt.RELATED.format(topic=topic.question), replies.suggestion_buttons(related))
+        return True
 
-    def entry_of(self, result: MatchResult | None) -> FaqEntry | None:
-        """The best candidate's entry, or None."""
-        if result is None or not result.top:
-            return None
+    # --- helpers --------------------------------------------------------------------------
+
+    def log_and_answer(
+        self, turn: Turn, r: Resident, text: str, entry: FaqEntry, score: float | None,
+        now: datetime, reuse: int | None = None,
+    ) -> None:
+        """Log a question the FAQ answered (score None: picked, not matched), answer it."""
+        qid = self.questions.log(r, text, "answer", now, entry_id=entry.id, score=score,
+                       category=entry.category, reply=replies.answer_summary(entry), reuse=reuse)
+        turn.say(*replies.answer_reply(entry, qid))
+
+    def entry(self, entry_id: str) -> FaqEntry | None:
+        """The FAQ entry, or None."""
         try:
-            return self.faq.get(result.top[0].id)
+            return self.faq.get(entry_id)
         except FaqNotFound:
             return None
 
-    def log_and_answer(
-        self,
-        turn: Turn,
-        r: Resident,
-        text: str,
-        entry: FaqEntry,
-        score: float | None,
-        now: datetime,
-    ) -> None:
-        """Log a question the FAQ answered directly (score None: picked, not matched), then
-        answer it."""
-        qid = self.questions.add(
-            resident_id=r.id, channel=r.channel, community=r.community, text=text,
-            decision="answer", entry_id=entry.id, score=score,
-            category=entry.category, now=now,
-        )
-        self.answer(turn, entry, qid)
+    def categories(self, r: Resident) -> list[str]:
+        """The categories of the entries published for the resident's community."""
+        found = [e.category for e in self.faq.list(status="published", community=r.community)]
+        return list(dict.fromkeys(c for c in found if c))[:MAX_CATEGORIES]
 
-    def answer(self, turn: Turn, entry: FaqEntry, qid: int) -> None:
-        """The FAQ answer with its legal basis and 👍 / 👎 / 转人工 / 查看法条."""
-        parts = [rt.ANSWER.format(question=entry.question, answer=layout_answer(entry.answer))]
-        if entry.legal_basis:
-            parts.append(rt.LEGAL_BASIS.format(basis="；".join(entry.legal_basis)))
-        parts.append(rt.DISCLAIMER)
-        second: list[Button] = [Button(rt.BTN_HUMAN, "/human")]
-        citations = entry.legal_basis[:MAX_LAW_BUTTONS]
-        for citation in citations:
-            label = rt.BTN_LAW if len(citations) == 1 else rt.BTN_LAW_NAMED.format(
-                citation=citation
-            )
-            second.append(Button(label, f"/law {citation}"))
-        buttons = (
-            (Button(rt.BTN_UP, f"/rate {qid} up"), Button(rt.BTN_DOWN, f"/rate {qid} down")),
-            tuple(second),
-        )
-        turn.say("\n\n".join(parts), buttons)
-
-    def human(self, turn: Turn, r: Resident, org: Organisation, now: datetime) -> None:
-        """转人工: a ticket from the last question, or ask what it is about."""
-        ticket = self.tickets.open_of_resident(r.id)
-        if ticket is not None:
-            turn.say(
-                rt.TICKET_CREATED.format(number=ticket.number)
-                + expectation(org, ticket, now, self.tz)
-            )
-            return
-        latest = self.questions.latest(r.id)
-        if latest is not None and latest.text and latest.ticket_id is None:
-            self.open_ticket(turn, r, org, latest.id, latest.text, latest.category, False, now)
-            return
-        self.residents.set(r.id, pending={"kind": "describe"})
-        turn.say(rt.DESCRIBE_PROBLEM)
-
-    def escalate(
-        self,
-        turn: Turn,
-        r: Resident,
-        org: Organisation,
-        text: str,
-        decision: str,
-        result: MatchResult | None,
-        now: datetime,
-        urgent: bool = False,
-    ) -> None:
-        """Log the question and hand it to people."""
-        entry = self.entry_of(result)
-        top = result.top[0] if result and result.top else None
-        qid = self.questions.add(
-            resident_id=r.id, channel=r.channel, community=r.community, text=text,
-            decision=decision, entry_id=top.id if top else None,
-            score=top.score if top else None,
-            category=entry.category if entry else "", now=now,
-        )
-        self.open_ticket(turn, r, org, qid, text, entry.category if entry else "", urgent, now)
-
-    def open_ticket(
-        self,
-        turn: Turn,
-        r: Resident,
-        org: Organisation,
-        qid: int,
-        text: str,
-        category: str,
-        urgent: bool,
-        now: datetime,
-    ) -> None:
-        """Create the ticket (asking for the community first unless urgent), announce it."""
-        community = r.community
-        if community is None and len(org.communities) == 1:
-            only = next(iter(org.communities.values()))
-            self.residents.set(r.id, community=only.code, street=only.street)
-            community = only.code
-        if community is None and not urgent:
-            if not org.communities:
-                turn.say(rt.NO_ORGANISATION)
-                return
-            self.residents.set(r.id, pending={"kind": "ticket", "question_id": qid})
-            self.ask_street(turn, org, rt.COMMUNITY_NEEDED + "\n")
-            return
-        known = org.community(community) if community else None
-        team = known.team if known else None
-        if team is None and len(org.teams) == 1:
-            team = next(iter(org.teams))
-        ticket = self.tickets.create(
-            resident_id=r.id,
-            address=turn.address,
-            community=community,
-            team=team,
-            category=category,
-            question=text,
-            urgent=urgent,
-            now=now,
-        )
-        self.questions.set(qid, ticket_id=ticket.number)
-        head = rt.TICKET_URGENT if urgent else rt.TICKET_CREATED
-        turn.say(
-            head.format(number=ticket.number)
-            + expectation(org, ticket, now, self.tz)
-            + "\n"
-            + rt.EXPECT_FOLLOW_UP
-        )
-        turn.extra += announce_new(org, ticket, now, self.tz)
-
-    def follow_up(
-        self,
-        turn: Turn,
-        org: Organisation,
-        ticket: Ticket,
-        text: str,
-        urgent: bool,
-        now: datetime,
-    ) -> None:
-        """A message from a resident with an open ticket joins it and goes to the desk."""
-        self.tickets.add_event(ticket.number, "resident", "", text, now)
-        if urgent:
-            self.tickets.mark_urgent(ticket.number, now)
-            turn.say(rt.EMERGENCY)
-        body = dt.FOLLOW_UP.format(number=ticket.number, text=mask(text))
-        if urgent:
-            body = dt.URGENT_MARK + body
-        turn.extra += to_addresses(desk_addresses(org, ticket), body, ticket, with_buttons=False)
-        assignee = org.person(ticket.assignee) if ticket.assignee else None
-        if assignee is not None:
-            turn.extra += private(org, [assignee], body, ticket)
-        turn.say(rt.FOLLOW_UP_ADDED.format(number=ticket.number))
-
-
-STEP = re.compile(r"[；;]?\s*(?<!（)(?<!\()(\d{1,2}[）)])")
-
-
-def layout_answer(answer: str) -> str:
-    """Put the "建议：" part and each of its numbered steps on lines of their own.
-
-    Answers are written as one paragraph (easy to review in a diff); on a phone the steps
-    read better one per line.
-    """
-    rule, mark, advice = answer.strip().partition(rt.ADVICE_MARK)
-    if not mark:
-        return rule
-    return f"{rule.rstrip()}\n\n{mark}" + STEP.sub(r"\n\1", advice).rstrip()

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.texts.resident import CHOOSE_BY_NUMBER
+
 Channel = str  # "terminal" | "telegram" | "matrix"
 IncomingKind = Literal["text", "button", "command", "unsupported"]
 
@@ -91,5 +93,5 @@ def numbered_text(out: Outgoing) -> str:
         return out.text
     lines = [out.text, ""]
     lines += [f"{i}. {b.label}" for i, b in enumerate(buttons, start=1)]
-    lines.append("（回复数字即可选择）")
+    lines.append(CHOOSE_BY_NUMBER)
     return "\n".join(lines)

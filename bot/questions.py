@@ -1,4 +1,8 @@
-"""The question log: every resident question with its decision, for ratings and statistics."""
+"""The question log: every resident question with its decision, for ratings and statistics.
+
+Each row also keeps what the bot said back (``reply``: the answer's title or the suggested
+questions), so that a ticket opened later can show the desk the thread so far.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,17 @@ from datetime import datetime
 import sqlite_utils
 
 from bot.clock import iso
+from bot.residents import Resident
+from knowledge.db import Migrations
+
+migrations = Migrations("conversation")
+
+
+@migrations
+def question_log_reply(db: sqlite_utils.Database) -> None:
+    """What the bot answered to each logged question (shown in a later ticket's thread)."""
+    db.execute("ALTER TABLE question_log ADD COLUMN reply TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX question_log_resident ON question_log (resident_id, id)")
 
 
 @dataclass(frozen=True)
@@ -21,6 +36,12 @@ class LoggedQuestion:
     entry_id: str | None
     category: str
     ticket_id: int | None
+    at: str = ""
+    reply: str = ""
+    rating: str | None = None
+
+
+_FIELDS = "id, resident_id, text, decision, entry_id, category, ticket_id, at, reply, rating"
 
 
 class QuestionLog:
@@ -42,32 +63,54 @@ class QuestionLog:
         category: str,
         now: datetime,
         ticket_id: int | None = None,
+        reply: str = "",
     ) -> int:
         """Log one question; return its id."""
         cursor = self.db.execute(
             "INSERT INTO question_log (at, resident_id, channel, community, text, decision,"
-            " entry_id, score, category, ticket_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " entry_id, score, category, ticket_id, reply)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [iso(now), resident_id, channel, community, text, decision, entry_id, score,
-             category, ticket_id],
+             category, ticket_id, reply],
         )
         return int(cursor.lastrowid or 0)
+
+    def log(
+        self, r: Resident, text: str, decision: str, now: datetime, entry_id: str | None = None,
+        score: float | None = None, category: str = "", reply: str = "",
+        reuse: int | None = None,
+    ) -> int:
+        """Count one question of resident ``r`` (or update row ``reuse``); return its id."""
+        if reuse is not None:
+            self.set(reuse, decision=decision, entry_id=entry_id, score=score,
+                     category=category, reply=reply)
+            return reuse
+        return self.add(
+            resident_id=r.id, channel=r.channel, community=r.community, text=text,
+            decision=decision, entry_id=entry_id, score=score, category=category, now=now,
+            reply=reply,
+        )
 
     def get(self, question_id: int) -> LoggedQuestion | None:
         """The logged question, or None."""
         row = self.db.execute(
-            "SELECT id, resident_id, text, decision, entry_id, category, ticket_id"
-            " FROM question_log WHERE id = ?",
-            [question_id],
+            f"SELECT {_FIELDS} FROM question_log WHERE id = ?", [question_id]
         ).fetchone()
         return None if row is None else LoggedQuestion(*row)
 
     def latest(self, resident_id: int) -> LoggedQuestion | None:
         """The resident's most recent question, or None."""
-        row = self.db.execute(
-            "SELECT id FROM question_log WHERE resident_id = ? ORDER BY id DESC LIMIT 1",
-            [resident_id],
-        ).fetchone()
-        return None if row is None else self.get(int(row[0]))
+        found = self.recent(resident_id, "", 1)
+        return found[0] if found else None
+
+    def recent(self, resident_id: int, since: str, limit: int) -> list[LoggedQuestion]:
+        """The resident's questions logged at or after ``since`` (ISO), newest first."""
+        rows = self.db.execute(
+            f"SELECT {_FIELDS} FROM question_log WHERE resident_id = ? AND at >= ?"
+            " ORDER BY id DESC LIMIT ?",
+            [resident_id, since, limit],
+        ).fetchall()
+        return [LoggedQuestion(*row) for row in rows]
 
     def set(self, question_id: int, **changes: object) -> None:
         """Update columns of one logged question (``rating``, ``ticket_id``, ``entry_id``)."""

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
 from bot.clock import iso, parse_iso
+from bot.commands import audience_of, desk_help
 from bot.config import DEFAULT_RETAIN_DAYS
 from bot.conversation import Conversation, Index, parse_command
-from bot.desk.commands import DESK_COMMANDS, Desk, DeskResult
+from bot.desk.commands import Desk, DeskResult
 from bot.desk.org import Organisation, Person
 from bot.desk.outbox import Outbox
 from bot.desk.reminders import digests, expiries, reminders
-from bot.desk.staff import STAFF_COMMANDS, Staff, is_staff_command
+from bot.desk.staff import Staff
 from bot.desk.tickets import Tickets, ticket_number
 from bot.messages import Incoming, Outgoing
 from bot.residents import Residents
@@ -31,12 +31,10 @@ from bot.texts import desk as dt
 from bot.texts import resident as rt
 from knowledge.faq import FaqStore
 
-if TYPE_CHECKING:
-    from bot.faq_index import FaqIndex
-
 log = logging.getLogger(__name__)
 
 TICK_STATE = ("core", "last_tick")
+ADMIN_COMMANDS = ("close", "tickets", "show")  # what the administrator may do at the terminal
 MAX_DIGEST_WINDOW = timedelta(hours=24)  # after a long outage, digest only the last day
 
 
@@ -44,38 +42,38 @@ class UnknownPerson(Exception):
     """Nobody of this name is in the organisation."""
 
 
-def _law_store(db: sqlite_utils.Database) -> Any:
-    from knowledge.laws import LawStore
-
-    return LawStore(db)
-
-
 class Service:
-    """Channel-neutral entry point: ``handle`` incoming messages, ``tick`` for timers."""
+    """Channel-neutral entry point: ``handle`` incoming messages, ``tick`` for timers.
+
+    Built by :func:`bot.app.build_service`, which makes every collaborator once.
+    """
 
     def __init__(
         self,
         db: sqlite_utils.Database,
         tz: ZoneInfo,
-        index: Index | FaqIndex | None = None,
+        *,
+        faq: FaqStore,
+        index: Index,
+        outbox: Outbox,
+        tickets: Tickets,
+        residents: Residents,
+        conversation: Conversation,
+        desk: Desk,
+        staff: Staff,
         retain_days: int = DEFAULT_RETAIN_DAYS,
     ) -> None:
         self.db = db
         self.tz = tz
         self.retain_days = retain_days
-        self.laws = _law_store(db)
-        self.faq = FaqStore(db, self.laws)
-        if index is None:
-            from bot.faq_index import FaqIndex
-
-            index = FaqIndex(self.faq)
-        self.index: Index = index
-        self.outbox = Outbox(db)
-        self.tickets = Tickets(db)
-        self.residents = Residents(db)
-        self.conversation = Conversation(db, tz, self.faq, self.index, self.laws, self.tickets)
-        self.desk = Desk(self.tickets, tz, self.faq)
-        self.staff = Staff(db, tz, self.faq, self.index)
+        self.faq = faq
+        self.index = index
+        self.outbox = outbox
+        self.tickets = tickets
+        self.residents = residents
+        self.conversation = conversation
+        self.desk = desk
+        self.staff = staff
 
     # --- incoming -------------------------------------------------------------------------
 
@@ -124,8 +122,8 @@ class Service:
             ref = self.outbox.ref_for(incoming.channel, incoming.chat_id, incoming.reply_to)
         replied_ticket = ticket_number(ref)
         in_room = team is not None or incoming.is_group
-        is_desk_command = command is not None and (
-            command[0] in DESK_COMMANDS or is_staff_command(command[0], command[1], in_room)
+        is_desk_command = (
+            command is not None and audience_of(command[0], command[1], in_room) is not None
         )
         if in_room:
             wants_desk = is_desk_command or replied_ticket is not None or (
@@ -133,12 +131,12 @@ class Service:
             )
             if not wants_desk:
                 return []  # ordinary talk in a group is not for the bot
-            if person is None or team is None:
+            if person is None or team is None or person.team != team.id:
                 return [self._to(incoming, dt.NOT_A_MEMBER)]
             return self._desk(incoming, org, person, command, replied_ticket, text, now)
         if person is not None and (is_desk_command or replied_ticket is not None):
             return self._desk(incoming, org, person, command, replied_ticket, text, now)
-        return self.conversation.handle(incoming, org, now)
+        return self.conversation.handle(incoming, org, now, replied_ticket)
 
     def _desk(
         self,
@@ -155,7 +153,7 @@ class Service:
         elif command is not None:
             result = self._act(org, person, command[0], command[1], now)
         else:
-            result = DeskResult(dt.DESK_HELP)
+            result = DeskResult(desk_help())
         ref = result.ticket.ref if result.ticket is not None else None
         ack = Outgoing(incoming.channel, incoming.chat_id, result.ack, result.buttons, ref=ref)
         return [ack, *result.outs]
@@ -172,12 +170,12 @@ class Service:
             org = Organisation.load(self.db)
             person = org.person(name)
             command = parse_command(text)
-            if person is None and name == dt.ADMIN and command and command[0] == "close":
-                person = Person(name, "lead", "")  # the administrator may close any ticket
+            if person is None and name == dt.ADMIN and command and command[0] in ADMIN_COMMANDS:
+                person = Person(name, "lead", "")  # the administrator: every team's tickets
             if person is None:
                 raise UnknownPerson(name)
             if command is None:
-                return DeskResult(dt.DESK_HELP)
+                return DeskResult(desk_help())
             result = self._act(org, person, command[0], command[1], now)
             self._remember_buttons(result.outs)
             self.outbox.put(result.outs, now)
@@ -187,7 +185,7 @@ class Service:
         self, org: Organisation, person: Person, command: str, arg: str, now: datetime
     ) -> DeskResult:
         """A desk command, or one of the staff's /duty, /faq and /review."""
-        if command in STAFF_COMMANDS:
+        if audience_of(command, arg, True) == "staff":
             return self.staff.act(org, person, command, arg, now)
         return self.desk.act(org, person, command, arg, now)
 

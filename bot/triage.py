@@ -44,3 +44,28 @@ def urgent_words(text: str) -> list[str]:
 def is_urgent(text: str) -> bool:
     """True when ``text`` contains any urgent word."""
     return bool(urgent_words(text))
+
+
+# Asking for a person. Short messages only: "我要转人工！" yes; a long question that mentions
+# 律师 is still a question for the FAQ.
+HUMAN_WORDS = ("转人工", "找律师", "人工服务", "人工客服", "找人工", "找真人", "人工")
+HUMAN_MAX_LEN = 10
+
+# Rejecting the bot's last answer. A bare 👎 or 没用 says nothing about the problem: the bot
+# asks what the question is instead of opening a ticket whose question is "没用".
+REJECT_WORDS = ("👎", "没用", "没有用", "没帮助", "没有帮助", "没帮到", "不对", "答非所问",
+                "不是这个", "不是我要的", "看不懂")
+REJECT_MAX_LEN = 8
+_TRIM = " 。.!！？?~～，,…"
+
+
+def wants_human(text: str) -> bool:
+    """True when a short message asks for a person (转人工 / 找律师 / 人工)."""
+    short = text.strip(_TRIM)
+    return len(short) <= HUMAN_MAX_LEN and any(word in short for word in HUMAN_WORDS)
+
+
+def rejects_answer(text: str) -> bool:
+    """True when a short message only says the last answer did not help (👎, 没用, 不对)."""
+    short = text.strip(_TRIM)
+    return len(short) <= REJECT_MAX_LEN and any(word in short for word in REJECT_WORDS)

@@ -18,11 +18,10 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import open_database  # noqa: E402
+from bot.app import build_service, open_database  # noqa: E402
 from bot.cli import cli  # noqa: E402
 from bot.messages import Incoming  # noqa: E402
 from bot.report import build, write_xlsx  # noqa: E402
-from bot.service import Service  # noqa: E402
 from bot.worklog import WorkLog  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -53,7 +52,7 @@ def main() -> None:
     with QUESTIONS.open(encoding="utf-8") as f:
         real = [json.loads(line)["question"] for _, line in zip(range(24), f, strict=False)]
     db = open_database(db_path)
-    service = Service(db, TZ)
+    service = build_service(db, TZ)
     start = datetime(2026, 11, 2, 1, tzinfo=UTC)
     for n, text in enumerate(real + list(EVERYDAY) * 2):
         at = start + timedelta(hours=rng.randrange(0, 33 * 24))

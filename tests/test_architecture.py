@@ -67,3 +67,61 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("from bot.conversation import X\nimport knowledge.faq\n")
     assert {"bot.conversation", "knowledge.faq"} <= imports_of(sample)
+
+
+def test_texts_import_nothing_of_the_project() -> None:
+    for path in modules("bot/texts"):
+        assert not project_imports(path), f"{path.relative_to(ROOT)} imports the project"
+
+
+def test_only_the_composition_root_builds_the_service() -> None:
+    for path in modules("bot"):
+        if path == ROOT / "bot" / "app.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = [
+            node for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id
+            in ("Service", "Residents", "QuestionLog", "Conversation", "Escalation")
+        ]
+        assert not calls, f"{path.relative_to(ROOT)} builds {calls[0].func.id}"  # type: ignore[attr-defined]
+
+
+def test_the_conversation_is_one_class_and_commands_one_table() -> None:
+    assert not (ROOT / "bot" / "conversation_commands.py").exists()
+    tree = ast.parse((ROOT / "bot" / "conversation.py").read_text(encoding="utf-8"))
+    [conversation] = [
+        n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Conversation"
+    ]
+    assert conversation.bases == []  # no mixin
+    for path in modules("bot"):  # command-name tuples live only in bot/commands.py
+        if path == ROOT / "bot" / "commands.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for old in ("DESK_COMMANDS", "STAFF_COMMANDS", "is_staff_command"):
+            assert old not in text, f"{path.relative_to(ROOT)} keeps its own {old}"
+
+
+CORE = ("conversation.py", "escalation.py", "service.py", "replies.py", "threads.py", "commands.py",
+        "smalltalk.py", "messages.py", "app.py", "desk/commands.py", "desk/notices.py",
+        "cli/chat.py", "cli/tickets.py")
+
+
+def test_the_core_writes_no_chinese_for_people() -> None:
+    """What people read lives in bot/texts (docstrings and comments may say anything)."""
+    for name in CORE:
+        path = ROOT / "bot" / name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and id(node) not in docstrings:
+                assert not any("\u4e00" <= c <= "\u9fff" for c in node.value), (
+                    f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}"
+                )

@@ -67,3 +67,27 @@ def test_another_resident_does_not_see_it(demo_db: Path) -> None:
     lawbot("tickets", "reply", "1", "答复张三", "--as", "王律师", db=demo_db)
     other = lawbot("chat", "--resident", "李四", db=demo_db, stdin="")
     assert "答复张三" not in other
+
+
+def test_issue_15_done_when_through_the_terminal(demo_db: Path) -> None:
+    """With a ticket open a covered question is answered; 👎 then a question opens a ticket
+    with the rejected answer; small talk opens none; stats count every question."""
+    out = lawbot(
+        "chat", "--resident", "张三", "--community", "xinhepu", db=demo_db,
+        stdin="早晨\n谢谢你\n唔该晒\n👍\nCould you help me with my landlord please?\n"
+        "我家的猫总是半夜叫怎么训练，邻居投诉了\n退租后房东不退押金怎么办？\n👎\n"
+        "房东说要扣清洁费，这合理吗？\n",
+    )
+    assert out.count("工单号 #") == 2
+    assert "已补充到工单" not in out
+    assert out.count("法律依据：") == 1  # the deposit answered though ticket #1 was open
+    listed = json.loads(lawbot("tickets", "list", "--json", db=demo_db))
+    assert [t["question"] for t in listed] == [
+        "我家的猫总是半夜叫怎么训练，邻居投诉了", "房东说要扣清洁费，这合理吗？",
+    ]
+    shown = lawbot("tickets", "show", "2", db=demo_db)
+    assert "居民：退租后房东不退押金怎么办？" in shown
+    assert "助手：答复了知识库条目【退租后房东不退押金怎么办？】" in shown
+    assert "没帮助" in shown and "居民：房东说要扣清洁费，这合理吗？" in shown
+    stats = lawbot("stats", db=demo_db)
+    assert re.search(r"咨询总数\s+3\b", stats)  # the cat, the deposit, the cleaning fee

@@ -9,11 +9,10 @@ from zoneinfo import ZoneInfo
 from click.testing import CliRunner
 from fakes import msg
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.cli import cli
 from bot.clock import system_now
 from bot.desk.org import load_demo
-from bot.service import Service
 from knowledge.faq import FaqEntry, FaqStore
 from knowledge.laws import LawStore
 
@@ -30,7 +29,7 @@ def test_review_lists_recent_escalated_questions(db_path: Path, laws_jsonl: Path
     laws = LawStore(db)
     laws.import_jsonl(laws_jsonl)
     FaqStore(db, laws).add(REPAIR, by="导入")
-    service = Service(db, ZoneInfo("Asia/Shanghai"))
+    service = build_service(db, ZoneInfo("Asia/Shanghai"))
     now = system_now()  # the command reads the real clock
     for who, question, ago in (("r1", "热水器坏了让我自己出钱", 1), ("r2", "灶台坏了房东不修", 72)):
         at = now - timedelta(hours=ago)

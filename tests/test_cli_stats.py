@@ -10,18 +10,17 @@ from zoneinfo import ZoneInfo
 from click.testing import CliRunner
 from fakes import T0, ScriptedIndex, msg
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.cli import cli
 from bot.desk.org import load_demo
-from bot.service import Service
 
 
 def test_stats_table(db_path: Path) -> None:
     db = open_database(db_path)
     load_demo(db)
-    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
     service.handle(msg("/start xinhepu"), T0)
-    service.handle(msg("工资被拖欠"), T0)
+    service.handle(msg("公司拖欠了我整整三个月的工资"), T0)
     db.close()
     out = CliRunner().invoke(cli, ["stats", "--from", "2026-12-01", "--to", "2026-12-01",
                                    "--community", "xinhepu", "--db", str(db_path)])
@@ -36,9 +35,9 @@ def test_stats_table(db_path: Path) -> None:
 def test_every_community_and_every_rating_path(db_path: Path) -> None:
     db = open_database(db_path)
     load_demo(db)
-    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
     service.handle(msg("/start xinhepu"), T0)
-    service.handle(msg("工资被拖欠"), T0)
+    service.handle(msg("公司拖欠了我三个月的工资，老板一直拖着不给"), T0)
     service.desk_command("小李", "/reply 1 申请仲裁", T0 + timedelta(minutes=10))
     service.handle(msg("/rate t1 5"), T0 + timedelta(minutes=20))
     db.close()

@@ -11,20 +11,20 @@ import pytest
 from click.testing import CliRunner
 from fakes import T0, ScriptedIndex, msg
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.cli import cli
 from bot.desk.org import load_demo
-from bot.service import Service
 
 
 @pytest.fixture
 def demo(db_path: Path) -> Path:
     db = open_database(db_path)
     load_demo(db)
-    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
     past = T0 - timedelta(days=364)  # the commands run at the real time: this is before it
     service.handle(msg("/start xinhepu", channel="terminal", who="张三"), past)
-    service.handle(msg("工资被拖欠，电话13812345678", channel="terminal", who="张三"), past)
+    wages = "公司拖欠了我整整三个月的工资，电话13812345678"
+    service.handle(msg(wages, channel="terminal", who="张三"), past)
     db.close()
     return db_path
 
@@ -37,7 +37,7 @@ def run(*args: str, db: Path) -> str:
 
 def test_list_show_claim_reply_close(demo: Path) -> None:
     listed = run("tickets", "list", db=demo)
-    assert "#1 待认领 新河浦社区 未认领 工资被拖欠，电话138****5678" in listed
+    assert "#1 待认领 新河浦社区 未认领 公司拖欠了我整整三个月的工资，电话138****5678" in listed
     rows = json.loads(run("tickets", "list", "--json", db=demo))
     assert rows[0]["number"] == 1 and rows[0]["question"].endswith("138****5678")
     assert "小李 认领了工单 #1" in run("tickets", "claim", "1", "--as", "小李", db=demo)

@@ -9,6 +9,7 @@ import pytest
 import sqlite_utils
 from fakes import T0, ScriptedIndex, button_data, entry, load_org, msg, texts, to
 
+from bot.app import build_service
 from bot.service import Service
 from knowledge.faq import FaqStore
 
@@ -35,7 +36,7 @@ def service(db: sqlite_utils.Database, index: ScriptedIndex) -> Iterator[Service
     store = FaqStore(db)
     for e in (DEPOSIT, NOISE, FEE):
         store.add(e, by="test")
-    yield Service(db, ZoneInfo("Asia/Shanghai"), index)
+    yield build_service(db, ZoneInfo("Asia/Shanghai"), index)
 
 
 def test_first_question_gets_the_notice_and_the_answer_in_the_same_turn(
@@ -63,7 +64,7 @@ def test_the_notice_is_shown_once(service: Service) -> None:
 def test_law_button_shows_the_article_with_its_law_and_version(
     service: Service, laws_jsonl: object
 ) -> None:
-    service.laws.import_jsonl(laws_jsonl)  # type: ignore[arg-type]
+    service.conversation.laws.import_jsonl(laws_jsonl)  # type: ignore[arg-type]
     service.handle(msg("押金"), T0)
     outs = service.handle(msg("/law 《民法典》第七百二十二条", button=True), T0)
     assert "《中华人民共和国民法典》第七百二十二条" in outs[0].text
@@ -73,7 +74,7 @@ def test_law_button_shows_the_article_with_its_law_and_version(
 
 
 def test_superseded_law_is_flagged(service: Service, laws_jsonl: object) -> None:
-    service.laws.import_jsonl(laws_jsonl)  # type: ignore[arg-type]
+    service.conversation.laws.import_jsonl(laws_jsonl)  # type: ignore[arg-type]
     outs = service.handle(msg("!law 治安管理处罚法第二十三条"), T0)
     assert "已被修订或废止" in outs[-1].text
 
@@ -88,7 +89,7 @@ def test_suggestions_offer_up_to_three_questions_and_a_way_to_a_person(
     outs = service.handle(msg("邻居的事"), T0)
     suggest = outs[-1]
     assert suggest.text.startswith("您是不是想问")
-    assert button_data(suggest) == ["/faq noise", "/faq fee", "/human"]
+    assert button_data(suggest) == ["/faq noise", "/faq fee", "/human none"]
     assert [b.label for b in suggest.flat_buttons()][-1] == "都不是，转人工"
 
 
@@ -104,7 +105,7 @@ def test_thumbs_up_thanks_and_thumbs_down_offers_a_person(service: Service) -> N
     up, down = button_data(answer)[:2]
     assert "谢谢" in service.handle(msg(up, button=True), T0)[0].text
     sorry = service.handle(msg(down, button=True), T0)[0]
-    assert "转给人工" in sorry.text and button_data(sorry) == ["/human"]
+    assert "您想问的是什么" in sorry.text and button_data(sorry) == ["/human"]
     ask = service.handle(msg("/human", button=True), T0)[0]
     assert "请先选择社区" in ask.text
     assert button_data(ask) == ["/street 东山街", "/street 北京街"]
@@ -114,7 +115,10 @@ def test_thumbs_up_thanks_and_thumbs_down_offers_a_person(service: Service) -> N
     assert "东园新村社区" in outs[0].text
     assert "工单号 #1" in outs[1].text
     desk = to(outs, "telegram", "-100")
-    assert len(desk) == 1 and "房东不退押金" not in desk[0].text and "押金" in desk[0].text
+    assert len(desk) == 1 and "居民问题：押金\n" in desk[0].text
+    # the desk sees the answer the resident rejected and why the ticket exists
+    assert "助手刚才的答复：答复了知识库条目【房东不退押金怎么办】" in desk[0].text
+    assert "没帮助" in desk[0].text
 
 
 def test_someone_else_cannot_rate_my_answer(service: Service) -> None:
@@ -141,7 +145,7 @@ def test_the_index_sees_the_residents_community(
     assert index.asked[-1] == ("押金", "dongyuan")
 
 
-@pytest.mark.parametrize(("text", "expected"), [("你好", "请直接输入"), ("谢谢！", "不客气")])
+@pytest.mark.parametrize(("text", "expected"), [("你好", "直接输入问题"), ("谢谢！", "不客气")])
 def test_greetings_and_thanks_are_not_questions(
     service: Service, index: ScriptedIndex, text: str, expected: str
 ) -> None:
@@ -166,12 +170,12 @@ def test_choosing_by_street_then_community(service: Service) -> None:
     assert "已设置您的社区：北京路社区" in service.handle(msg("1"), T0)[-1].text
 
 
-def test_help_texts_name_every_command() -> None:
-    from bot.desk.commands import DESK_COMMANDS
-    from bot.texts import desk as dt
-    from bot.texts import resident as rt
+def test_help_texts_name_every_command(service: Service) -> None:
+    from bot.commands import COMMANDS, desk_help, names, resident_help
 
-    for command in ("human", "my", "law", "community", "forget", "help"):
-        assert f"/{command}" in rt.HELP
-    for command in DESK_COMMANDS:
-        assert f"/{command}" in dt.DESK_HELP
+    for command in COMMANDS:
+        shown = resident_help() if command.audience == "resident" else desk_help()
+        assert (f"/{command.name}" in shown) == command.menu, command
+    # the table is what dispatches: every resident command has a handler, and no other
+    assert set(service.conversation.commands()) == set(names("resident"))
+    assert service.handle(msg("/help"), T0)[-1].text == resident_help()

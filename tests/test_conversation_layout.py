@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.conversation import layout_answer
+from bot.replies import layout_answer
 
 STARTER = Path(__file__).resolve().parent.parent / "knowledge" / "starter"
 

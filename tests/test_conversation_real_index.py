@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 from fakes import T0, button_data, msg, texts
 
+from bot.app import build_service
 from bot.desk.org import load_demo
-from bot.service import Service
 from knowledge.faq import FaqEntry, FaqStore
 
 FAQ = (
@@ -32,7 +32,7 @@ def test_real_index_answers_escalates_and_sees_new_entries(db: sqlite_utils.Data
     store = FaqStore(db)
     for e in FAQ:
         store.add(e, by="test")
-    service = Service(db, ZoneInfo("Asia/Shanghai"))
+    service = build_service(db, ZoneInfo("Asia/Shanghai"))
     outs = service.handle(msg("/start xinhepu"), T0)
     outs = service.handle(msg("退租以后房东不退押金，怎么办"), T0)
     assert "先书面催告" in outs[-1].text
@@ -40,5 +40,9 @@ def test_real_index_answers_escalates_and_sees_new_entries(db: sqlite_utils.Data
     assert "/law 《民法典》第七百三十三条" in button_data(outs[-1])
 
     outs = service.handle(msg("火星上的土地归谁所有"), T0)
+    assert "请选择问题的类别" in texts(outs)  # short, no legal term: asked once
+    outs = service.handle(msg("我是说火星上的土地到底归哪个国家所有"), T0)
     assert "工单号 #1" in texts(outs)
+    both = "火星上的土地归谁所有\n我是说火星上的土地到底归哪个国家所有"
+    assert service.tickets.get(1).question == both
     assert "王律师、小李值班" in texts(outs)

@@ -17,13 +17,12 @@ import pytest
 from botapi_server import TOKEN, BotApiServer
 from synapse_server import Person, Synapse, shared_synapse, stop_shared
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.channels.matrix import MatrixChannel
 from bot.channels.telegram import TelegramChannel
 from bot.clock import system_now
 from bot.desk.org import import_org
 from bot.runner import serve
-from bot.service import Service
 
 pytestmark = pytest.mark.integration
 
@@ -72,7 +71,7 @@ def prepare(tmp_path: Path, org_text: str) -> Path:
 async def both_running(synapse: Synapse, api: BotApiServer, db_path: Path) -> AsyncIterator[None]:
     """Telegram and Matrix channels, the outbox pump and the tick in one loop."""
     db = open_database(db_path)
-    service = Service(db, TZ)
+    service = build_service(db, TZ)
     user = synapse.users["bot"]
     matrix = MatrixChannel(
         service, synapse.url, user.user_id, password=user.password, sync_timeout_ms=2000

@@ -18,14 +18,15 @@ STORE_THEN_DIE = textwrap.dedent(
     from bot.app import open_database
     from bot.desk.org import load_demo
     from bot.messages import Incoming
-    from bot.service import Service
+    from bot.app import build_service
 
     db = open_database(sys.argv[1])
     load_demo(db)
-    service = Service(db, ZoneInfo("Asia/Shanghai"))
+    service = build_service(db, ZoneInfo("Asia/Shanghai"))
     now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
     service.handle(Incoming("telegram", "42", "42", "/start xinhepu", "m1"), now)
-    outs = service.handle(Incoming("telegram", "42", "42", "楼道里堆满杂物没人管", "m2"), now)
+    text = "楼道里堆满杂物，物业和居委会一直都没人管"
+    outs = service.handle(Incoming("telegram", "42", "42", text, "m2"), now)
     assert outs, "a reply was decided"
     os._exit(1)  # killed after storing, before any sender ran
     """

@@ -10,6 +10,7 @@ import pytest
 import sqlite_utils
 from fakes import DESK_TG, T0, ScriptedIndex, load_org, msg, texts, to
 
+from bot.app import build_service
 from bot.service import Service
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -20,7 +21,7 @@ WANG = "111"  # 小李's backup
 @pytest.fixture
 def service(db: sqlite_utils.Database) -> Iterator[Service]:
     load_org(db)
-    svc = Service(db, SHANGHAI, ScriptedIndex())
+    svc = build_service(db, SHANGHAI, ScriptedIndex())
     svc.handle(msg("/start xinhepu"), T0)
     yield svc
 
@@ -30,7 +31,7 @@ def ask(service: Service, text: str, at: datetime) -> None:
 
 
 def test_unclaimed_ticket_is_announced_again_and_sent_to_the_backups(service: Service) -> None:
-    ask(service, "工资被拖欠", T0)
+    ask(service, "公司拖欠了我整整三个月的工资", T0)
     assert service.tick(T0 + timedelta(minutes=29)) == []
     outs = service.tick(T0 + timedelta(minutes=30))
     assert "已等待 30 分钟仍未认领" in to(outs, *DESK_TG)[0].text
@@ -48,7 +49,7 @@ def test_urgent_tickets_are_reminded_sooner(service: Service) -> None:
 
 
 def test_claimed_tickets_are_not_announced_to_the_desk_again(service: Service) -> None:
-    ask(service, "工资被拖欠", T0)
+    ask(service, "公司拖欠了我整整三个月的工资", T0)
     service.desk_command("小李", "/claim 1", T0 + timedelta(minutes=5))
     assert not to(service.tick(T0 + timedelta(minutes=40)), *DESK_TG)
 
@@ -68,20 +69,20 @@ def test_off_duty_tickets_wait_for_a_digest_when_duty_starts(service: Service) -
 
 
 def test_first_tick_sends_no_digest_for_the_past(service: Service) -> None:
-    ask(service, "工资被拖欠", T0 + timedelta(hours=10))
+    ask(service, "公司拖欠了我整整三个月的工资", T0 + timedelta(hours=10))
     outs = service.tick(datetime(2026, 12, 2, 9, 30, tzinfo=SHANGHAI))
     assert "值班开始了" not in texts(outs)
 
 
 def test_tickets_nobody_took_expire_and_the_resident_is_told(service: Service) -> None:
-    ask(service, "工资被拖欠", T0)
+    ask(service, "公司拖欠了我整整三个月的工资", T0)
     outs = service.tick(T0 + timedelta(days=3))
     assert "已自动关闭" in to(outs, "telegram", "r1")[0].text
     assert service.tickets.get(1).status == "expired"
 
 
 def test_answered_tickets_close_after_a_quiet_week(service: Service) -> None:
-    ask(service, "工资被拖欠", T0)
+    ask(service, "公司拖欠了我整整三个月的工资", T0)
     service.desk_command("小李", "/reply 1 可以申请仲裁", T0)
     service.tick(T0 + timedelta(days=6))
     assert service.tickets.get(1).status == "answered"
@@ -90,7 +91,7 @@ def test_answered_tickets_close_after_a_quiet_week(service: Service) -> None:
 
 
 def test_claimed_but_unanswered_goes_to_the_assignee_and_their_backup(service: Service) -> None:
-    ask(service, "工资被拖欠", T0)
+    ask(service, "公司拖欠了我整整三个月的工资", T0)
     service.desk_command("小李", "/claim 1", T0 + timedelta(minutes=5))
     assert service.tick(T0 + timedelta(minutes=34)) == []
     outs = service.tick(T0 + timedelta(minutes=35))

@@ -11,6 +11,7 @@ import pytest
 import sqlite_utils
 from fakes import T0, button_data, msg, texts
 
+from bot.app import build_service
 from bot.desk.org import import_org
 from bot.messages import Outgoing
 from bot.service import Service
@@ -65,7 +66,7 @@ def make_service(db: sqlite_utils.Database, laws_jsonl: Path, tmp_path: Path) ->
     faq = FaqStore(db, laws)
     for entry in FAQ:
         faq.add(entry, by="导入")
-    return Service(db, SHANGHAI)
+    return build_service(db, SHANGHAI)
 
 
 @pytest.fixture
@@ -223,7 +224,7 @@ def test_a_bare_faq_id_still_shows_the_entry(service: Service) -> None:
 
 def test_review_lists_an_escalated_question_and_one_tap_adds_it(service: Service) -> None:
     outs = ask(service, "r1", UNANSWERED)
-    assert "工单号 #1" in texts(outs)  # the FAQ could not answer: escalated
+    assert "请选择问题的类别" in texts(outs)  # the FAQ could not answer: asked to clarify
     ask(service, "r2", "我想问遗产继承怎么分")
     service.handle(msg("/forget", who="r2"), T0)  # forgotten: skipped
     ask(service, "r3", "公司倒闭了社保怎么办", at=-timedelta(days=8))  # too old
@@ -276,19 +277,17 @@ def test_a_tap_after_the_resident_was_forgotten_adds_nothing(service: Service) -
 
 
 def test_help_and_the_telegram_group_menu_name_the_staff_commands() -> None:
-    from bot.desk.staff import STAFF_COMMANDS
-    from bot.texts import desk as dt
-    from bot.texts import telegram as tt
+    from bot.commands import desk_help, menu, names
 
-    for command in STAFF_COMMANDS:
-        assert f"/{command}" in dt.DESK_HELP
-        assert command in dict(tt.GROUP_COMMANDS)
+    for command in names("staff"):
+        assert f"/{command}" in desk_help()
+        assert command in dict(menu(("desk", "staff")))
 
 
 def test_review_lists_a_suggestion_the_resident_turned_down(service: Service) -> None:
     outs = ask(service, "r1", "房东不管维修")
-    assert "/human" in button_data(outs[-1])  # did you mean …, or 都不是，转人工
-    service.handle(msg("/human", who="r1", button=True), T0)
+    assert "/human none" in button_data(outs[-1])  # did you mean …, or 都不是，转人工
+    service.handle(msg("/human none", who="r1", button=True), T0)
     listing = service.handle(msg("/review", who=ADVISER), T0 + timedelta(hours=1))[0].text
     assert "推荐未采纳：房东不管维修" in listing
 
@@ -297,7 +296,7 @@ def test_duty_with_someone_always_on_duty(db: sqlite_utils.Database) -> None:
     from bot.desk.org import load_demo
 
     load_demo(db)  # 王律师 and 小李 on duty at every hour
-    service = Service(db, SHANGHAI)
+    service = build_service(db, SHANGHAI)
     outs = service.handle(msg("/duty", who="王律师", channel="terminal"), T0)
     assert outs[0].text == (
         "现在值班（东山街法律顾问团队）：王律师（顾问）、小李（志愿者）\n未来两周没有新的班次开始。"

@@ -9,6 +9,7 @@ import pytest
 import sqlite_utils
 from fakes import DESK_MX, DESK_TG, T0, ScriptedIndex, load_org, msg, to
 
+from bot.app import build_service
 from bot.desk.masking import mask
 from bot.messages import Incoming
 from bot.service import Service, UnknownPerson
@@ -21,7 +22,7 @@ WANG = "111"  # 王律师 on Telegram
 @pytest.fixture
 def service(db: sqlite_utils.Database) -> Iterator[Service]:
     load_org(db)
-    svc = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    svc = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
     svc.handle(msg("/start xinhepu", who="r1"), T0)
     svc.handle(msg("公司拖欠我工资，我的电话是13812345678", who="r1"), T0)
     yield svc
@@ -71,7 +72,7 @@ def test_strangers_in_the_desk_room_are_refused_and_chatter_is_ignored(
     service: Service,
 ) -> None:
     outs = service.handle(in_desk("/claim 1", who="@stranger:example.org"), T0)
-    assert "只有本团队" in outs[0].text
+    assert "不在这个值班团队" in outs[0].text
     assert service.tickets.get(1).status == "open"
     assert service.handle(in_desk("大家早上好"), T0) == []
 

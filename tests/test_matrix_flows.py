@@ -21,12 +21,11 @@ import pytest
 import sqlite_utils
 from synapse_server import SERVER_NAME, Person, Synapse, shared_synapse, stop_shared
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.channels.matrix import MatrixChannel
 from bot.clock import system_now
 from bot.desk.org import import_org
 from bot.runner import serve
-from bot.service import Service
 from bot.texts import desk as desk_texts
 from bot.texts import resident as resident_texts
 from knowledge.faq import FaqEntry, FaqStore
@@ -162,7 +161,7 @@ async def world(
 async def bot_running(synapse: Synapse, db_path: Path) -> AsyncIterator[sqlite_utils.Database]:
     """The bot under ``serve`` (channel, outbox pump, tick) until the block ends."""
     db = open_database(db_path)
-    service = Service(db, TZ)
+    service = build_service(db, TZ)
     user = synapse.users["bot"]
     channel = MatrixChannel(
         service, synapse.url, user.user_id, password=user.password, sync_timeout_ms=2000

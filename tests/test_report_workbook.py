@@ -14,10 +14,9 @@ import sqlite_utils
 from click.testing import CliRunner
 from fakes import T0, ScriptedIndex, entry, load_org, msg
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.cli import cli
 from bot.report import build, write_xlsx
-from bot.service import Service
 from bot.stats import report as stats_report
 from bot.worklog import WorkLog
 from knowledge.faq import FaqStore
@@ -34,13 +33,13 @@ def fill(db: sqlite_utils.Database) -> None:
     index = ScriptedIndex()
     index.answer("押金", "deposit")
     index.suggest("邻居", ("noise", "噪音"))
-    service = Service(db, SHANGHAI, index)
+    service = build_service(db, SHANGHAI, index)
     for who, place in (("a", "xinhepu"), ("b", "xinhepu"), ("c", "beijinglu")):
         service.handle(msg(f"/start {place}", who=who), NOV)
     service.handle(msg("/start xinhepu", who="a", channel="matrix", chat="a"), NOV)
     service.handle(msg("押金不退", who="a"), NOV)
-    service.handle(msg("邻居吵", who="a", channel="matrix", chat="a"), NOV)
-    service.handle(msg("工资被拖欠", who="b"), NOV)  # ticket 1
+    service.handle(msg("邻居每天半夜吵得我睡不着", who="a", channel="matrix", chat="a"), NOV)
+    service.handle(msg("公司拖欠了我整整三个月的工资", who="b"), NOV)  # ticket 1
     service.desk_command("小李", "/reply 1 申请仲裁", NOV + timedelta(minutes=10))
     service.handle(msg("/rate t1 5", who="b"), NOV + timedelta(minutes=20))
     service.handle(msg("押金", who="a"), T0)

@@ -11,7 +11,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from fakes import T0, ScriptedIndex, entry, load_org, msg
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.cli import cli
 from bot.messages import Incoming
 from bot.report import as_json, build
@@ -23,7 +23,7 @@ from knowledge.faq import FaqStore
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 OLD = T0 - timedelta(days=200)  # 2026-05-15
-OLD_WORDS = ("押金被房东扣了三千块钱", "工资拖欠了整整半年啊", "他天天威胁我要打人")
+OLD_WORDS = ("押金被房东扣了三千块钱", "公司的工资已经拖欠了我整整半年了啊", "他天天威胁我要打人")
 OLD_NAME, OLD_CHAT = "欧阳修远", "tg-chat-77001"
 NEW_WORDS = "新近的问题邻居装修太吵"
 
@@ -37,7 +37,7 @@ def fill(db: sqlite_utils.Database) -> Service:
     FaqStore(db).add(entry("deposit", "押金", "可以起诉。", category="租赁"), by="t")
     index = ScriptedIndex()
     index.answer("押金", "deposit")
-    service = Service(db, SHANGHAI, index)
+    service = build_service(db, SHANGHAI, index)
     service.handle(said("/start xinhepu", "u1", OLD_CHAT, OLD_NAME), OLD)
     service.handle(said(OLD_WORDS[0], "u1", OLD_CHAT, OLD_NAME), OLD)
     service.handle(msg("/rate 1 up", who="u1", chat=OLD_CHAT), OLD)

@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 from fakes import T0, ScriptedIndex, load_org, msg
 
-from bot.service import Service
+from bot.app import build_service
+
+WAGES = "公司拖欠了我整整三个月的工资"  # no FAQ entry and not vague: a ticket
 
 
 def outbox_count(db: sqlite_utils.Database) -> int:
@@ -16,9 +18,9 @@ def outbox_count(db: sqlite_utils.Database) -> int:
 
 def test_a_redelivered_message_is_handled_once(db: sqlite_utils.Database) -> None:
     load_org(db)
-    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
     service.handle(msg("/start xinhepu"), T0)
-    first = msg("工资被拖欠", message_id="tg-77")
+    first = msg(WAGES, message_id="tg-77")
     outs = service.handle(first, T0)
     assert outs
     stored = outbox_count(db)
@@ -26,20 +28,20 @@ def test_a_redelivered_message_is_handled_once(db: sqlite_utils.Database) -> Non
     assert outbox_count(db) == stored
     assert len(service.tickets.by_status()) == 1
     # the same id on another network is another message
-    assert service.handle(msg("工资被拖欠", channel="matrix", message_id="tg-77"), T0)
+    assert service.handle(msg(WAGES, channel="matrix", message_id="tg-77"), T0)
 
 
 def test_every_reply_is_in_the_outbox_before_handle_returns(db: sqlite_utils.Database) -> None:
     load_org(db)
-    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
-    outs = service.handle(msg("/start xinhepu"), T0) + service.handle(msg("工资被拖欠"), T0)
+    service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    outs = service.handle(msg("/start xinhepu"), T0) + service.handle(msg(WAGES), T0)
     stored = [item.out for item in service.outbox.pending()]
     assert stored == outs
 
 
 def test_incoming_is_stored_even_when_nothing_is_said_back(db: sqlite_utils.Database) -> None:
     load_org(db)
-    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
     assert service.handle(msg("早上好", chat="-100", group=True), T0) == []
     row = db.execute("SELECT text, is_group FROM messages").fetchone()
     assert tuple(row) == ("早上好", 1)
@@ -52,8 +54,8 @@ class BrokenIndex:
 
 def test_a_bug_while_deciding_still_gets_an_apology_out(db: sqlite_utils.Database) -> None:
     load_org(db)
-    service = Service(db, ZoneInfo("Asia/Shanghai"), BrokenIndex())  # type: ignore[arg-type]
-    outs = service.handle(msg("工资被拖欠"), T0)
+    service = build_service(db, ZoneInfo("Asia/Shanghai"), BrokenIndex())  # type: ignore[arg-type]
+    outs = service.handle(msg(WAGES), T0)
     assert len(outs) == 1 and "抱歉" in outs[0].text
     assert [i.out for i in service.outbox.pending()] == outs
     assert db.execute("SELECT count(*) FROM residents").fetchone()[0] == 0  # rolled back

@@ -9,7 +9,7 @@ import pytest
 import sqlite_utils
 from fakes import T0, ScriptedIndex, entry, load_org, msg
 
-from bot.service import Service
+from bot.app import build_service
 from bot.stats import report
 from knowledge.faq import FaqStore
 
@@ -24,12 +24,12 @@ def filled(db: sqlite_utils.Database) -> sqlite_utils.Database:
     index = ScriptedIndex()
     index.answer("押金", "deposit")
     index.suggest("邻居", ("noise", "噪音"))
-    service = Service(db, SHANGHAI, index)
+    service = build_service(db, SHANGHAI, index)
     for who, community in (("a", "xinhepu"), ("b", "xinhepu"), ("c", "beijinglu")):
         service.handle(msg(f"/start {community}", who=who), T0)
     service.handle(msg("押金不退", who="a"), T0)
-    service.handle(msg("邻居吵", who="a"), T0)
-    service.handle(msg("工资被拖欠", who="b"), T0)  # ticket 1
+    service.handle(msg("邻居每天半夜吵得我睡不着", who="a"), T0)
+    service.handle(msg("公司拖欠了我整整三个月的工资", who="b"), T0)  # ticket 1
     service.handle(msg("他威胁我", who="c"), T0)  # urgent ticket 2
     service.desk_command("小李", "/reply 1 申请仲裁", T0 + timedelta(minutes=20))
     service.desk_command("赵律师", "/reply 2 请报警", T0 + timedelta(minutes=40))
@@ -65,13 +65,13 @@ def test_date_and_community_filters(filled: sqlite_utils.Database) -> None:
 
 
 def test_forgotten_residents_still_count(filled: sqlite_utils.Database) -> None:
-    service = Service(filled, SHANGHAI, ScriptedIndex())
+    service = build_service(filled, SHANGHAI, ScriptedIndex())
     service.handle(msg("/forget", who="a"), T0 + timedelta(days=3))
     assert report(filled, SHANGHAI).total.consultations == 5
 
 
 def test_every_rating_path_counts_and_mean_beside_median(filled: sqlite_utils.Database) -> None:
-    service = Service(filled, SHANGHAI, ScriptedIndex())
+    service = build_service(filled, SHANGHAI, ScriptedIndex())
     service.handle(msg("/rate 1 up", who="a"), T0)  # 👍 on the first answer
     service.handle(msg("/rate t1 5", who="b"), T0)  # a 5-star ticket rating
     service.handle(msg("/rate t2 2", who="c"), T0)  # a 2-star ticket rating
@@ -93,10 +93,10 @@ def test_every_community_is_listed_even_without_questions(
 
 def test_mean_and_median_differ_when_the_waits_are_skewed(db: sqlite_utils.Database) -> None:
     load_org(db)
-    service = Service(db, SHANGHAI, ScriptedIndex())
+    service = build_service(db, SHANGHAI, ScriptedIndex())
     for n, minutes in enumerate((10, 20, 90), start=1):
         service.handle(msg("/start xinhepu", who=f"r{n}"), T0)
-        service.handle(msg("工资被拖欠", who=f"r{n}"), T0)
+        service.handle(msg("公司拖欠了我整整三个月的工资", who=f"r{n}"), T0)
         service.desk_command("小李", f"/reply {n} 申请仲裁", T0 + timedelta(minutes=minutes))
     r = report(db, SHANGHAI)
     assert r.median_first_reply_minutes == 20

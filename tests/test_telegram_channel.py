@@ -18,11 +18,10 @@ import sqlite_utils
 from botapi_server import BotApiServer
 from telegram_harness import running
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.channels.telegram import TelegramChannel, TelegramStartError, load_offset
 from bot.clock import FixedClock
 from bot.messages import Button, Incoming, Outgoing
-from bot.service import Service
 from bot.texts import telegram as texts
 
 pytestmark = pytest.mark.integration
@@ -40,7 +39,7 @@ class EchoCore:
     """The real Service's storage and outbox; the reply is an echo with two buttons."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
-        self.service = Service(db, ZoneInfo("Asia/Shanghai"))
+        self.service = build_service(db, ZoneInfo("Asia/Shanghai"))
         self.db = db
         self.outbox = self.service.outbox
         self.handled: list[Incoming] = []

@@ -7,16 +7,16 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 from fakes import T0, ScriptedIndex
 
+from bot.app import build_service
 from bot.channels.terminal import TerminalChat, TerminalSender
 from bot.clock import FixedClock
 from bot.desk.org import load_demo
 from bot.messages import Button, Outgoing
-from bot.service import Service
 
 
 def chat(db: sqlite_utils.Database, name: str = "张三") -> tuple[TerminalChat, list[str]]:
     printed: list[str] = []
-    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
     return TerminalChat(service, name, printed.append, FixedClock(T0)), printed
 
 
@@ -25,7 +25,7 @@ def test_buttons_are_numbered_and_a_number_picks_one(db: sqlite_utils.Database) 
     session, printed = chat(db)
     session.start("xinhepu")
     assert "已设置您的社区：新河浦社区" in printed[-1]
-    session.say("工资被拖欠")
+    session.say("公司拖欠了我整整三个月的工资")
     assert "工单号 #1" in printed[-1]
     session.say("/human")
     session.say("")  # blank lines are ignored
@@ -48,7 +48,7 @@ def test_desk_replies_wait_for_the_resident_and_are_printed_once(
     load_demo(db)
     session, _ = chat(db)
     session.start("dongyuan")
-    session.say("工资被拖欠")
+    session.say("公司拖欠了我整整三个月的工资")
     session.service.desk_command("小李", "/reply 1 请申请劳动仲裁", T0)
     later, printed = chat(db)
     assert later.start() == 1

@@ -12,9 +12,8 @@ import sqlite_utils
 from click.testing import CliRunner
 from fakes import T0, ScriptedIndex, load_org, msg
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.cli import cli
-from bot.service import Service
 from bot.worklog import LogImportFailed, TicketNotLoggable, WorkLog
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -127,9 +126,9 @@ def test_a_closed_ticket_is_logged_once_as_an_online_consultation(
     db: sqlite_utils.Database,
 ) -> None:
     load_org(db)
-    service = Service(db, SHANGHAI, ScriptedIndex())
+    service = build_service(db, SHANGHAI, ScriptedIndex())
     service.handle(msg("/start xinhepu"), T0)
-    service.handle(msg("工资被拖欠"), T0)
+    service.handle(msg("公司拖欠了我整整三个月的工资"), T0)
     log = WorkLog(db)
     with pytest.raises(TicketNotLoggable, match="还没有关闭"):
         log.log_ticket(1, "小李", None, SHANGHAI, T0)

@@ -50,6 +50,7 @@ from bot.channels.telegram_translate import (
     incoming_from_update,
 )
 from bot.clock import system_now
+from bot.commands import menu
 from bot.messages import Incoming, Outgoing
 from bot.runner import ChannelStartError, Sender
 from bot.store import get_state, set_state
@@ -173,8 +174,8 @@ class TelegramChannel:
 
     async def _publish_commands(self) -> None:
         scopes: Sequence[tuple[Any, tuple[tuple[str, str], ...]]] = (
-            (BotCommandScopeAllPrivateChats(), texts.PRIVATE_COMMANDS),
-            (BotCommandScopeAllGroupChats(), texts.GROUP_COMMANDS),
+            (BotCommandScopeAllPrivateChats(), menu(("resident",))),
+            (BotCommandScopeAllGroupChats(), menu(("desk", "staff"))),
         )
         for scope, commands in scopes:
             try:

@@ -13,7 +13,6 @@ from datetime import datetime
 from bot.clock import system_now
 from bot.desk.outbox import Outbox
 from bot.messages import Incoming, Outgoing, numbered_text
-from bot.residents import Residents
 from bot.service import Service
 
 CHANNEL = "terminal"
@@ -66,7 +65,7 @@ class TerminalChat:
     def start(self, community: str | None = None) -> int:
         """Bind ``community`` if it is new for this resident; print what is waiting."""
         if community:
-            known = Residents(self.service.db).find(CHANNEL, self.resident)
+            known = self.service.residents.find(CHANNEL, self.resident)
             if known is None or known.community != community:
                 self.service.handle(self._incoming(f"/start {community}"), self.clock())
         return self.deliver()

@@ -7,26 +7,25 @@ from pathlib import Path
 
 import click
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.channels.terminal import TerminalChat
 from bot.cli.base import cli, db_option, load_config
+from bot.texts import resident as rt
 
-DEFAULT_RESIDENT = "居民"
+DEFAULT_RESIDENT = rt.CHAT_DEFAULT_RESIDENT
 PROMPT = "> "
 
 
-@cli.command()
-@click.option("--resident", default=DEFAULT_RESIDENT, show_default=True, help="居民名字（身份）")
-@click.option("--community", default=None, help="社区代码，如 xinhepu（相当于扫描社区二维码）")
+@cli.command(help=rt.CHAT_HELP)
+@click.option("--resident", default=DEFAULT_RESIDENT, show_default=True, help=rt.CHAT_OPT_RESIDENT)
+@click.option("--community", default=None, help=rt.CHAT_OPT_COMMUNITY)
 @db_option
 def chat(db_path: Path, resident: str = DEFAULT_RESIDENT, community: str | None = None) -> None:
-    """以居民身份在终端里提问（逐行读取标准输入，可用管道）。"""
+    """A resident's conversation on stdin/stdout."""
     config = load_config()
-    from bot.service import Service
-
     db = open_database(db_path)
     try:
-        session = TerminalChat(Service(db, config.tz), resident, _write)
+        session = TerminalChat(build_service(db, config.tz), resident, _write)
         session.start(community)
         interactive = sys.stdin.isatty()
         while True:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.app import build_channels, open_database
+from bot.app import build_channels, build_service, open_database
 from bot.cli.base import cli, db_option, fail, load_config
 from bot.runner import ChannelRunner, ChannelStartError
 from bot.texts import cli as texts
@@ -47,10 +47,8 @@ def run(ctx: click.Context, db_path: Path) -> None:
     """启动已配置的聊天渠道（Telegram、Matrix）；都未配置时在终端里对话。"""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     config = load_config()
-    from bot.service import Service
-
     db = open_database(db_path)
-    service = Service(db, config.tz, retain_days=config.retain_days)
+    service = build_service(db, config.tz, retain_days=config.retain_days)
     channels = build_channels(config, service)
     if not channels:
         from bot.cli.chat import chat

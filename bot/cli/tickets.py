@@ -9,15 +9,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.app import open_database
+from bot.app import build_service, open_database
 from bot.channels.terminal import deliver
 from bot.cli.base import cli, db_option, fail, load_config
 from bot.clock import system_now
-from bot.desk.commands import ticket_details, ticket_line
+from bot.desk.commands import may_handle, ticket_details, ticket_line
 from bot.desk.masking import mask
 from bot.desk.org import Organisation
-from bot.desk.outbox import Outbox
-from bot.desk.tickets import OPEN_STATUSES, TicketNotFound, Tickets
+from bot.desk.tickets import OPEN_STATUSES, TicketNotFound
 from bot.texts import desk as dt
 
 if TYPE_CHECKING:
@@ -25,10 +24,7 @@ if TYPE_CHECKING:
 
 
 def _service(db_path: Path) -> Service:
-    from bot.service import Service
-
-    config = load_config()
-    return Service(open_database(db_path), config.tz)
+    return build_service(open_database(db_path), load_config().tz)
 
 
 def _act(db_path: Path, name: str, command: str, now: datetime | None = None) -> None:
@@ -45,21 +41,29 @@ def _act(db_path: Path, name: str, command: str, now: datetime | None = None) ->
     click.echo(result.ack)
 
 
-@cli.group()
+@cli.group(help=dt.HELP_TICKETS)
 def tickets() -> None:
-    """值班台：查看、认领、答复、转顾问、结单。"""
+    """The desk from the terminal."""
 
 
-@tickets.command("list")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
-@click.option("--all", "show_all", is_flag=True, help="包括已结束的工单")
+@tickets.command("list", help=dt.HELP_LIST)
+@click.option("--json", "as_json", is_flag=True, help=dt.OPT_JSON)
+@click.option("--all", "show_all", is_flag=True, help=dt.OPT_ALL)
+@click.option("--as", "name", default=None, help=dt.OPT_LIST_AS)
 @db_option
-def list_(db_path: Path, as_json: bool, show_all: bool) -> None:
-    """列出未结工单（--all 列出全部）。"""
-    db = open_database(db_path)
+def list_(db_path: Path, as_json: bool, show_all: bool, name: str | None) -> None:
+    """List tickets."""
+    service = _service(db_path)
+    db = service.db
     try:
-        found = Tickets(db).by_status(None if show_all else OPEN_STATUSES)
+        found = service.tickets.by_status(None if show_all else OPEN_STATUSES)
         org = Organisation.load(db)
+        if name is not None:
+            person = org.person(name)
+            if person is None:
+                fail(dt.CLI_UNKNOWN_PERSON.format(name=name))
+                return
+            found = [t for t in found if may_handle(person, t)]
         if as_json:
             rows = [
                 {
@@ -87,11 +91,15 @@ def list_(db_path: Path, as_json: bool, show_all: bool) -> None:
         db.close()
 
 
-@tickets.command()
+@tickets.command(help=dt.HELP_SHOW)
 @click.argument("number", type=int)
+@click.option("--as", "name", default=None, help=dt.OPT_SHOW_AS)
 @db_option
-def show(db_path: Path, number: int) -> None:
-    """显示一个工单和对话记录（个人号码已打码）。"""
+def show(db_path: Path, number: int, name: str | None) -> None:
+    """Show one ticket with its thread."""
+    if name is not None:
+        _act(db_path, name, f"/show {number}")
+        return
     service = _service(db_path)
     try:
         ticket = service.tickets.get(number)
@@ -103,65 +111,66 @@ def show(db_path: Path, number: int) -> None:
         service.db.close()
 
 
-@tickets.command()
+@tickets.command(help=dt.HELP_CLAIM)
 @click.argument("number", type=int)
-@click.option("--as", "name", required=True, help="认领人（组织名单里的名字）")
+@click.option("--as", "name", required=True, help=dt.OPT_CLAIM_AS)
 @db_option
 def claim(db_path: Path, number: int, name: str) -> None:
-    """认领工单。"""
+    """Claim a ticket."""
     _act(db_path, name, f"/claim {number}")
 
 
-@tickets.command()
+@tickets.command(help=dt.HELP_REPLY)
 @click.argument("number", type=int)
 @click.argument("text")
-@click.option("--as", "name", required=True, help="答复人（组织名单里的名字）")
+@click.option("--as", "name", required=True, help=dt.OPT_REPLY_AS)
 @db_option
 def reply(db_path: Path, number: int, text: str, name: str) -> None:
-    """答复工单，答复会转给居民。"""
+    """Reply to the resident."""
     _act(db_path, name, f"/reply {number} {text}")
 
 
-@tickets.command()
+@tickets.command(help=dt.HELP_ADVISER)
 @click.argument("number", type=int)
-@click.option("--as", "name", required=True, help="操作人")
+@click.option("--as", "name", required=True, help=dt.OPT_AS)
 @db_option
 def adviser(db_path: Path, number: int, name: str) -> None:
-    """把工单转给顾问。"""
+    """Hand a ticket to an adviser."""
     _act(db_path, name, f"/adviser {number}")
 
 
-@tickets.command()
+@tickets.command(help=dt.HELP_CLOSE)
 @click.argument("number", type=int)
-@click.option("--as", "name", default=None, help="操作人（默认：管理员）")
+@click.option("--as", "name", default=None, help=dt.OPT_CLOSE_AS)
 @db_option
 def close(db_path: Path, number: int, name: str | None) -> None:
-    """结单。"""
+    """Close a ticket."""
     _act(db_path, name or dt.ADMIN, f"/close {number}")
 
 
-@tickets.command()
+@tickets.command(help=dt.HELP_ADDFAQ)
 @click.argument("number", type=int)
-@click.option("--as", "name", required=True, help="操作人")
+@click.option("--as", "name", required=True, help=dt.OPT_AS)
 @db_option
 def addfaq(db_path: Path, number: int, name: str) -> None:
-    """用工单的问答生成知识库草稿。"""
+    """Draft an FAQ entry from a ticket."""
     _act(db_path, name, f"/addfaq {number}")
 
 
-@tickets.command()
-@click.option("--as", "name", default=None, help="也显示发给此人的私信（新工单、转交、提醒）")
+@tickets.command(help=dt.HELP_INBOX)
+@click.option("--as", "name", default=None, help=dt.OPT_INBOX_AS)
 @db_option
 def inbox(db_path: Path, name: str | None) -> None:
-    """显示终端值班台收到的新消息（新工单、补充、提醒），只显示一次。"""
-    db = open_database(db_path)
+    """Print the terminal desk's new messages once."""
+    service = _service(db_path)
+    db = service.db
     try:
         org = Organisation.load(db)
         chats = [a.chat_id for t in org.teams for a in org.desk_addresses(t)
                  if a.channel == "terminal"]
         if name:
             chats.append(name)
-        outbox = Outbox(db)
+        outbox = service.outbox
         shown = sum(deliver(outbox, chat, _print, system_now) for chat in dict.fromkeys(chats))
         if not shown:
             click.echo(dt.INBOX_EMPTY)

@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import parse_iso
+from bot.commands import desk_help, names
 from bot.desk.learning import draft_from_ticket
 from bot.desk.masking import mask
 from bot.desk.notices import (
@@ -29,7 +30,7 @@ from knowledge.faq import FaqStore, InvalidEntry
 
 log = logging.getLogger(__name__)
 
-DESK_COMMANDS = ("claim", "reply", "adviser", "close", "addfaq", "tickets")
+DESK_ROLES = ("adviser", "lead", "volunteer")
 
 
 @dataclass
@@ -47,6 +48,22 @@ def rating_buttons(number: int) -> tuple[tuple[Button, ...], ...]:
     return (
         tuple(Button(rt.BTN_STAR.format(n=n), f"/rate t{number} {n}") for n in range(1, 6)),
     )
+
+
+def is_admin(person: Person) -> bool:
+    """The administrator at the terminal (``lawbot tickets … --as 管理员``): every team."""
+    return person.name == dt.ADMIN and person.team == ""
+
+
+def may_handle(person: Person, ticket: Ticket) -> bool:
+    """True when ``person`` may see and act on ``ticket``: a desk role in the ticket's team.
+
+    A ticket without a team (its community unknown) was sent to every team's desk, so any
+    team's people may take it.
+    """
+    if person.role not in DESK_ROLES:
+        return False
+    return is_admin(person) or ticket.team is None or ticket.team == person.team
 
 
 def parse_number(arg: str) -> tuple[int | None, str]:
@@ -71,17 +88,25 @@ class Desk:
     def act(
         self, org: Organisation, person: Person, command: str, arg: str, now: datetime
     ) -> DeskResult:
-        """Run one desk command (``claim``, ``reply``, …) as ``person``."""
+        """Run one desk command (``claim``, ``reply``, …) as ``person``.
+
+        Every action on a ticket first checks that ``person`` may handle it
+        (:func:`may_handle`); a refused action changes nothing.
+        """
         if command == "tickets":
-            return DeskResult(self.open_list(org))
-        if command not in DESK_COMMANDS:
-            return DeskResult(dt.DESK_HELP)
+            return DeskResult(self.open_list(org, person))
+        if command not in names("desk") or command == "help":
+            return DeskResult(desk_help())
         number, rest = parse_number(arg)
         if number is None or (command == "reply" and not rest):
             usage = dt.USAGE_REPLY if command == "reply" else dt.USAGE_NUMBER
             return DeskResult(usage.format(command=command))
         try:
             ticket = self.tickets.get(number)
+            if not may_handle(person, ticket):
+                return DeskResult(dt.NOT_YOUR_TEAM.format(number=number))
+            if command == "show":
+                return DeskResult(ticket_details(org, self.tickets, ticket, self.tz), [], ticket)
             if command == "claim":
                 return self.claim(ticket, person, now)
             if command == "reply":
@@ -173,9 +198,12 @@ class Desk:
         ack = dt.FAQ_DRAFTED.format(number=ticket.number, faq_id=entry.id)
         return DeskResult(ack, [], ticket)
 
-    def open_list(self, org: Organisation) -> str:
-        """Every ticket not yet closed, one line each."""
-        tickets = self.tickets.by_status(("open", "claimed", "answered"))
+    def open_list(self, org: Organisation, person: Person) -> str:
+        """Every ticket not yet closed that ``person`` may handle, one line each."""
+        tickets = [
+            t for t in self.tickets.by_status(("open", "claimed", "answered"))
+            if may_handle(person, t)
+        ]
         if not tickets:
             return dt.OPEN_TICKETS_NONE
         return "\n".join([dt.OPEN_TICKETS_HEAD] + [ticket_line(org, t) for t in tickets])

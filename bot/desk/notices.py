@@ -74,15 +74,19 @@ def to_addresses(
 
 
 def announce_new(
-    org: Organisation, ticket: Ticket, now: datetime, tz: ZoneInfo
+    org: Organisation, ticket: Ticket, now: datetime, tz: ZoneInfo, context: str = ""
 ) -> list[Outgoing]:
-    """The new ticket posted to the desk rooms and to the advisers on duty."""
+    """The new ticket posted to the desk rooms and to the advisers on duty.
+
+    ``context`` (already masked) follows the question: the bot's last answer, the trigger.
+    """
     template = dt.NEW_URGENT if ticket.urgent else dt.NEW_TICKET
     text = template.format(
         number=ticket.number,
         community=community_name(org, ticket.community),
         category=ticket.category or dt.NO_CATEGORY,
         question=shown_question(ticket),
+        context=context,
     )
     found = route_of(org, ticket, now, tz)
     addresses = found.notify if found else desk_addresses(org, ticket)

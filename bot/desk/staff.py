@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bot.clock import iso, parse_iso
+from bot.commands import FAQ_SUBCOMMANDS, is_bare_faq_id
 from bot.desk.commands import DeskResult
 from bot.desk.masking import mask
 from bot.desk.notices import format_when
@@ -30,9 +31,7 @@ from matcher.types import MatchResult
 
 log = logging.getLogger(__name__)
 
-STAFF_COMMANDS = ("duty", "faq", "review")
 CURATORS = ("adviser", "lead")
-FAQ_SUBCOMMANDS = ("show", "add", "answer", "alt", "altq", "publish")
 REVIEW_DAYS = 7
 REVIEW_LIMIT = 10
 Buttons = tuple[tuple[Button, ...], ...]
@@ -44,22 +43,6 @@ class Index(Protocol):
     def match(self, text: str, community: str | None) -> MatchResult:
         """Rank the published entries for ``text``."""
         ...
-
-
-def is_staff_command(name: str, arg: str, in_desk_room: bool) -> bool:
-    """True when a person's command is one of ours.
-
-    A bare ``/faq ID`` in a private chat stays the resident's command (a suggestion button),
-    so a person trying the bot sees what residents see.
-    """
-    if name not in STAFF_COMMANDS:
-        return False
-    return name != "faq" or in_desk_room or not _is_bare_id(arg)
-
-
-def _is_bare_id(arg: str) -> bool:
-    words = arg.split()
-    return len(words) == 1 and words[0].lower() not in FAQ_SUBCOMMANDS
 
 
 @dataclass(frozen=True)
@@ -81,7 +64,9 @@ def review_items(
     days: int = REVIEW_DAYS,
     limit: int = REVIEW_LIMIT,
 ) -> list[ReviewItem]:
-    """Escalated, suggested-then-human and 👎-rated questions of the last ``days``, newest first.
+    """Escalated, clarified, suggested-then-human and 👎-rated questions of the last ``days``.
+
+    Newest first.
 
     Forgotten residents' questions (no text) are skipped, and so is a question whose wording
     is already a phrasing of its best candidate (it was reviewed).
@@ -89,7 +74,7 @@ def review_items(
     rows = db.execute(
         "SELECT id, at, text, decision, entry_id, score, rating, community FROM question_log"
         " WHERE at >= ? AND text IS NOT NULL AND trim(text) != ''"
-        " AND (decision IN ('escalate', 'human') OR rating = 'down'"
+        " AND (decision IN ('escalate', 'human', 'clarify') OR rating = 'down'"
         "      OR (decision = 'suggest' AND ticket_id IS NOT NULL))"
         " ORDER BY at DESC, id DESC",
         [iso(now - timedelta(days=days))],
@@ -173,13 +158,18 @@ class Staff:
     """Runs /duty, /faq and /review for a person of the organisation."""
 
     def __init__(
-        self, db: sqlite_utils.Database, tz: ZoneInfo, faq: FaqStore, index: Index
+        self,
+        db: sqlite_utils.Database,
+        tz: ZoneInfo,
+        faq: FaqStore,
+        index: Index,
+        questions: QuestionLog,
     ) -> None:
         self.db = db
         self.tz = tz
         self.faq = faq
         self.index = index
-        self.questions = QuestionLog(db)
+        self.questions = questions
 
     def act(
         self, org: Organisation, person: Person, command: str, arg: str, now: datetime
@@ -229,7 +219,7 @@ class Staff:
         """``/faq show|add|answer|alt|altq|publish …`` (a bare id shows the entry)."""
         sub, _, rest = arg.strip().partition(" ")
         sub, rest = sub.lower(), rest.strip()
-        if _is_bare_id(arg):
+        if is_bare_faq_id(arg):
             sub, rest = "show", arg.strip()
         if sub not in FAQ_SUBCOMMANDS:
             return st.FAQ_USAGE

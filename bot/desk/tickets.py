@@ -7,6 +7,7 @@ forgotten; only the words and the address go.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -122,8 +123,10 @@ class Tickets:
         question: str,
         urgent: bool,
         now: datetime,
+        thread: Sequence[tuple[str, str, str]] = (),
     ) -> Ticket:
-        """Open a ticket with the question as the first transcript line."""
+        """Open a ticket; its transcript starts with ``thread`` (role, author, text lines:
+        the conversation that led here), or with the question alone."""
         stamp = iso(now)
         cursor = self.db.execute(
             "INSERT INTO tickets (resident_id, channel, chat_id, community, team, category,"
@@ -142,7 +145,8 @@ class Tickets:
             ],
         )
         number = int(cursor.lastrowid or 0)
-        self.add_event(number, "resident", "", question, now)
+        for role, author, text in thread or [("resident", "", question)]:
+            self.add_event(number, role, author, text, now)
         return self.get(number)
 
     def get(self, number: int) -> Ticket:

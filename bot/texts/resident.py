@@ -8,20 +8,33 @@ NOTICE = (
     "· 紧急情况请立即拨打 110；法律咨询热线 12348。"
 )
 
-HELP = (
-    "直接输入您的问题即可，例如“房东不退押金怎么办”。\n"
-    "常用命令：\n"
-    "/human 转人工（也可以输入“转人工”“找律师”）\n"
-    "/my 查看我的工单\n"
-    "/law 法条 查看法条原文，例如 /law 民法典第722条\n"
-    "/community 社区代码 设置所在社区\n"
-    "/forget 删除我的全部数据\n"
-    "/help 显示本帮助\n"
-    "紧急情况请拨打 110；法律咨询热线 12348。"
-)
+HELP_HEAD = "直接输入您的问题即可，例如“房东不退押金怎么办”。\n常用命令："
+HELP_FOOT = "紧急情况请拨打 110；法律咨询热线 12348。"
+# The resident's commands in /help and in Telegram's menu (bot/commands.py): (arguments, help).
+COMMAND_HELP = {
+    "start": ("[社区代码]", "开始使用（扫社区二维码时自动带上社区代码）"),
+    "human": ("", "转人工（也可以输入“转人工”“找律师”）"),
+    "my": ("", "查看我的工单"),
+    "law": ("法条", "查看法条原文，例如 /law 民法典第722条"),
+    "community": ("社区代码", "设置所在社区"),
+    "forget": ("", "删除我的全部数据"),
+    "help": ("", "显示本帮助"),
+}
 
-GREETING = "您好！请直接输入您想咨询的法律问题，例如“房东不退押金怎么办”。发送 /help 查看更多用法。"
-YOU_ARE_WELCOME = "不客气！还有问题可以随时问我。"
+# Small talk (bot/smalltalk.py): the bot answers itself, never a ticket.
+CAN_DO = (
+    "我可以解答租房押金、劳动工资、婚姻家庭、邻里纠纷等常见法律问题，直接输入问题即可；"
+    "需要真人帮助请发“转人工”。"
+)
+SMALLTALK = {
+    "greeting": "您好！" + CAN_DO,
+    "presence": "在的！" + CAN_DO,
+    "thanks": "不客气！还有问题可以随时问我；需要真人帮助请发“转人工”。",
+    "bye": "好的，再见！以后遇到法律问题随时来问；需要真人帮助请发“转人工”。",
+    "ack": "好的。还有其他问题可以直接输入；需要真人帮助请发“转人工”。",
+    "emoji": "收到！" + CAN_DO,
+    "foreign": "抱歉，我只能看懂中文的提问。" + CAN_DO,
+}
 ASK_STREET = "请问您住在哪个街道？请选择："
 ASK_COMMUNITY = "请选择您所在的社区（{street}）："
 UNKNOWN_STREET = "没有找到这个街道，请从下面选择："
@@ -41,6 +54,18 @@ BTN_LAW = "查看法条"
 BTN_LAW_NAMED = "查看{citation}"
 
 SUGGEST = "您是不是想问："
+CHOOSE_BY_NUMBER = "（回复数字即可选择）"  # under buttons shown as a numbered list
+RELATED = "关于“{topic}”，您可能还想了解："
+CLARIFY = (
+    "我还不太确定您想问什么。请选择问题的类别，或者换个说法详细说说"
+    "（发生了什么、您希望怎么解决）："
+)
+CATEGORY_ENTRIES = "“{category}”方面的常见问题："
+CATEGORY_EMPTY = "“{category}”方面暂时没有现成的答案。请详细描述您的问题，或转人工。"
+CHOOSE_TICKET = "您还有未结的工单 #{number}。这条消息是对它的补充，还是一个新问题？"
+BTN_JOIN = "补充到工单 #{number}"
+BTN_NEW = "这是新问题"
+CHOICE_GONE = "这个选择已经过期了，请直接输入您的问题。"
 BTN_NONE = "都不是，转人工"
 FAQ_NOT_FOUND = "这个问题的答案暂时不可用，请换个说法或转人工。"
 
@@ -51,7 +76,9 @@ LAW_UNAVAILABLE = "法条库尚未加载，暂时无法显示原文。"
 LAW_USAGE = "请在 /law 后写上法条，例如：/law 民法典第722条"
 
 THANKS_UP = "谢谢您的反馈！"
-SORRY_DOWN = "抱歉没能帮到您。需要转给人工（值班律师或志愿者）吗？"
+WHAT_QUESTION = "您想问的是什么？请用一两句话描述您的问题，我会连同刚才的对话转给值班人员。"
+SORRY_DOWN = "抱歉没能帮到您。" + WHAT_QUESTION
+NO_SUCH_CHOICE = "没有第 {n} 项可以选择。" + WHAT_QUESTION
 RATE_UNKNOWN = "没有找到要评价的内容。"
 
 TICKET_CREATED = "已为您转人工，工单号 #{number}。"
@@ -59,7 +86,7 @@ TICKET_URGENT = "您的情况已标记为紧急，工单号 #{number}，值班�
 EXPECT_ON_DUTY = "现在由{names}值班，通常 {minutes} 分钟内回复。"
 EXPECT_NEXT_DUTY = "现在不在值班时间，下一个值班时间 {when} 开始（{name}），届时会尽快回复您。"
 EXPECT_UNKNOWN = "值班人员会尽快回复您。"
-EXPECT_FOLLOW_UP = "有补充可以直接发消息，会加到这个工单里。"
+EXPECT_FOLLOW_UP = "有补充可以直接回复这条消息，会加到这个工单里。"
 DESCRIBE_PROBLEM = "好的，请用一两句话描述您的问题，我们会转给值班人员。"
 FOLLOW_UP_ADDED = "已补充到工单 #{number}，值班人员会看到。"
 
@@ -102,5 +129,11 @@ APOLOGY = "抱歉，系统出了点问题，已通知管理员。请稍后再试
 UNSUPPORTED = "抱歉，目前只能处理文字消息，请用文字描述您的问题。"
 EMPTY = "请输入您的问题。"
 UNKNOWN_COMMAND = "没有这个命令。发送 /help 查看可用的命令。"
+# `lawbot chat` (a resident's conversation in the terminal)
+CHAT_HELP = "以居民身份在终端里提问（逐行读取标准输入，可用管道）。"
+CHAT_OPT_RESIDENT = "居民名字（身份）"
+CHAT_OPT_COMMUNITY = "社区代码，如 xinhepu（相当于扫描社区二维码）"
+CHAT_DEFAULT_RESIDENT = "居民"
+
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 WHEN = "{weekday} {month}月{day}日 {hm}"

@@ -49,6 +49,7 @@ REVIEW_NO_CANDIDATE = "（无）"
 REVIEW_CANDIDATE = "{id} {question}"
 REVIEW_REASONS = {
     "escalate": "未能回答",
+    "clarify": "未能回答",
     "human": "转人工",
     "suggest": "推荐未采纳",
     "down": "居民点了👎",
