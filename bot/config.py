@@ -9,6 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DB = "data/lawbot.db"
+DEFAULT_BACKUP_KEEP = 14
+LOG_FORMATS = ("logfmt", "json")
 
 
 class ConfigError(Exception):
@@ -43,6 +45,9 @@ class Config:
     matrix_user_id: str | None = None
     matrix_password: str | None = None
     matrix_access_token: str | None = None
+    backup_dir: Path | None = None
+    backup_keep: int = DEFAULT_BACKUP_KEEP
+    log_format: str = LOG_FORMATS[0]
 
     @property
     def telegram_enabled(self) -> bool:
@@ -100,6 +105,18 @@ class Config:
         elif user_id or password or access_token:
             errors.append("MATRIX_HOMESERVER：设置了 Matrix 账号但缺少服务器地址")
 
+        backup_dir = get("LAWBOT_BACKUP_DIR")
+        keep_text = get("LAWBOT_BACKUP_KEEP")
+        backup_keep = DEFAULT_BACKUP_KEEP
+        if keep_text is not None:
+            if keep_text.isascii() and keep_text.isdigit() and 1 <= int(keep_text) <= 10_000:
+                backup_keep = int(keep_text)
+            else:
+                errors.append("LAWBOT_BACKUP_KEEP：应为 1 到 10000 之间的整数（保留几份备份）")
+        log_format = (get("LAWBOT_LOG_FORMAT") or LOG_FORMATS[0]).lower()
+        if log_format not in LOG_FORMATS:
+            errors.append("LAWBOT_LOG_FORMAT：应为 logfmt 或 json")
+
         if errors:
             raise ConfigError("配置有误：\n" + "\n".join(f"  - {e}" for e in errors))
         return cls(
@@ -112,4 +129,7 @@ class Config:
             matrix_user_id=user_id,
             matrix_password=password,
             matrix_access_token=access_token,
+            backup_dir=Path(backup_dir) if backup_dir else None,
+            backup_keep=backup_keep,
+            log_format=log_format,
         )
