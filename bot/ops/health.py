@@ -10,6 +10,7 @@ dict with 200 when healthy and 503 otherwise.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ import sqlite_utils
 from bot.clock import iso, parse_iso
 from bot.ops.backup import last_backup
 from bot.ops.lock import holder
+
+log = logging.getLogger(__name__)
 
 HEALTH_KEY = "health"
 # A reply waiting longer than this means sending is stuck (the outbox retries within
@@ -82,7 +85,8 @@ class ConnectionState:
             return
         try:
             record_channel(self.db, self.channel, connected, self.clock(), detail)
-        except sqlite3.Error:  # health is a report: never stop a channel for it
+        except Exception:  # health is a report: never stop a channel for it
+            log.warning("could not record %s's connection state", self.channel, exc_info=True)
             return
         self.connected = connected
 
