@@ -70,12 +70,12 @@ async def _serve_until_signalled(
 def run(ctx: click.Context, db_path: Path) -> None:
     """启动已配置的聊天渠道（Telegram、Matrix）；都未配置时在终端里对话。"""
     config = load_config()
-    secrets = (config.telegram_token, config.matrix_password, config.matrix_access_token)
-    logs.configure(config.log_format, secrets=[s for s in secrets if s])
     try:
         lock = RunLock.acquire(db_path)
     except AlreadyRunning as error:
         fail(ops_texts.ALREADY_RUNNING.format(pid=error.pid or ops_texts.PID_UNKNOWN))
+    secrets = (config.telegram_token, config.matrix_password, config.matrix_access_token)
+    logs.configure(config.log_format, secrets=[s for s in secrets if s])
     with lock:
         from bot.service import Service
 

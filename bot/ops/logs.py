@@ -22,7 +22,8 @@ from typing import Any
 FORMATS = ("logfmt", "json")
 REDACTED = "[redacted]"
 # A Telegram bot token: the bot's numeric id, a colon, 35 URL-safe characters.
-TOKEN_SHAPE = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}\b")
+# Also inside a URL (".../bot123456:AA.../getMe"), where no word boundary precedes it.
+TOKEN_SHAPE = re.compile(r"(?<![0-9])\d{5,}:[A-Za-z0-9_-]{30,}")
 _BARE = re.compile(r"^[^\s=\"\\]+$")
 
 
