@@ -255,3 +255,30 @@ def test_a_backup_under_write_load_restores_to_the_database_of_its_moment(
         assert rows(fresh, f'SELECT * FROM "{table}"') == rows(live, f'SELECT * FROM "{table}"')
     assert org_tables(fresh)
 
+
+
+def test_the_backup_command_reports_what_it_wrote_and_refuses_bad_options(
+    live: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    folder = tmp_path / "dated"
+    done = CliRunner().invoke(
+        cli, ["backup", "--out", str(folder), "--keep", "2", "--db", str(live)]
+    )
+    assert done.exit_code == 0, done.output
+    (written,) = folder.glob("lawbot-*.db")
+    assert str(written) in done.output and "tickets 10" in done.output
+    zero = CliRunner().invoke(
+        cli, ["backup", "--out", str(folder), "--keep", "0", "--db", str(live)]
+    )
+    assert zero.exit_code == 1 and "--keep 至少为 1" in zero.output
+    a_file = tmp_path / "file.db"
+    a_file.write_bytes(b"")
+    on_file = CliRunner().invoke(
+        cli, ["backup", "--out", str(a_file), "--keep", "2", "--db", str(live)]
+    )
+    assert on_file.exit_code == 1 and "文件夹" in on_file.output
+    assert a_file.read_bytes() == b"" and list(folder.glob("lawbot-*.db")) == [written]
