@@ -8,6 +8,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -120,3 +121,22 @@ def test_the_operations_settings_are_validated_with_the_others() -> None:
     message = str(bad.value)
     assert "LAWBOT_BACKUP_KEEP" in message and "LAWBOT_LOG_FORMAT" in message
     assert "LAWBOT_TZ" in message
+
+
+def test_a_command_that_breaks_prints_one_log_line_and_the_error_id(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database " * 100)
+    done = subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", "tickets", "list",
+         "--db", str(garbage)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1
+    log_line, message = done.stderr.splitlines()
+    shown = re.search(r"错误编号 ([0-9a-f]{6})", message)
+    assert shown is not None and f"error_id={shown.group(1)}" in log_line
+    assert log_line.startswith("ts=") and "file is not a database" in log_line
+    assert garbage.read_bytes() == b"not a database " * 100

@@ -65,3 +65,7 @@ AGO_SECONDS = "{n} 秒"
 AGO_MINUTES = "{n} 分钟"
 AGO_HOURS = "{n} 小时"
 AGO_DAYS = "{n} 天"
+
+INTERNAL_ERROR = (
+    "lawbot 内部错误（错误编号 {error_id}）。请把这个编号告诉管理员；上面一行日志有详细记录。"
+)
