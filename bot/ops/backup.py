@@ -109,6 +109,7 @@ def check(path: Path, expected: dict[str, int] | None = None) -> dict[str, int]:
 def _copy(source: sqlite3.Connection, target: Path) -> None:
     """Copy ``source`` (as its current transaction sees it) into a new file ``target``."""
     target.unlink(missing_ok=True)
+    target.touch(mode=0o600)  # personal data: readable by the bot's user only
     dest = sqlite3.connect(target)
     try:
         source.backup(dest)
@@ -212,25 +213,40 @@ def restore(source: Path, db_path: Path, now: datetime) -> RestoreReport:
             raise OpsError(texts.RESTORE_MISSING.format(path=source))
         check(source)
         part = db_path.with_name(db_path.name + ".restoring")
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            _copy(conn, part)
-        finally:
-            conn.close()
-        counts = check(part)
-        aside = None
-        if db_path.exists():
-            # Fold the WAL into the main file first, so the file kept aside is whole.
-            old = _connect(db_path)
+            conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
             try:
-                old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                _copy(conn, part)
             finally:
-                old.close()
-            stamp = f"{now.astimezone(UTC):%Y%m%d-%H%M%S}"
-            aside = db_path.with_name(f"{db_path.name}.replaced-{stamp}")
-            os.replace(db_path, aside)
-        for extra in ("-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                db_path.with_name(db_path.name + extra).unlink()
-        os.replace(part, db_path)
+                conn.close()
+            counts = check(part)
+            aside = _set_aside(db_path, part, now)
+            os.replace(part, db_path)
+        finally:
+            part.unlink(missing_ok=True)
     return RestoreReport(db_path, aside, counts)
+
+
+def _set_aside(db_path: Path, part: Path, now: datetime) -> Path | None:
+    """Move the database being replaced aside (WAL folded in); None when there is none.
+
+    The new file ``part`` gets the old one's owner and mode: restored by root, the database
+    must still be writable by the bot's user.
+    """
+    if not db_path.exists():
+        return None
+    old_stat = db_path.stat()
+    with contextlib.suppress(PermissionError):
+        os.chown(part, old_stat.st_uid, old_stat.st_gid)
+        os.chmod(part, old_stat.st_mode & 0o777)
+    old = _connect(db_path)
+    try:
+        old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        old.close()
+    aside = db_path.with_name(f"{db_path.name}.replaced-{now.astimezone(UTC):%Y%m%d-%H%M%S}")
+    os.replace(db_path, aside)
+    for extra in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            db_path.with_name(db_path.name + extra).unlink()
+    return aside
