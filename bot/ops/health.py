@@ -122,6 +122,11 @@ def health(
     return report
 
 
+def http_status(report: dict[str, Any]) -> int:
+    """The status ``GET /healthz`` answers with ``report``: 200 healthy, 503 not."""
+    return 200 if report["healthy"] else 503
+
+
 def _read(db: sqlite_utils.Database, now: datetime, limits: Limits, report: dict[str, Any]) -> None:
     problems: list[dict[str, Any]] = report["problems"]
     for channel, value in db.execute(
