@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 DEFAULT_DB = "data/lawbot.db"
 DEFAULT_RETAIN_DAYS = 180  # resident text older than this is blanked daily (LAWBOT_RETAIN_DAYS)
 MAX_RETAIN_DAYS = 3650
+DEFAULT_BACKUP_KEEP = 14
+LOG_FORMATS = ("logfmt", "json")
 
 
 class ConfigError(Exception):
@@ -46,6 +48,9 @@ class Config:
     matrix_password: str | None = None
     matrix_access_token: str | None = None
     retain_days: int = DEFAULT_RETAIN_DAYS
+    backup_dir: Path | None = None
+    backup_keep: int = DEFAULT_BACKUP_KEEP
+    log_format: str = LOG_FORMATS[0]
 
     @property
     def telegram_enabled(self) -> bool:
@@ -109,6 +114,17 @@ class Config:
                 f"LAWBOT_RETAIN_DAYS：应为 1 到 {MAX_RETAIN_DAYS} 之间的天数，而不是 {retain!r}"
             )
             retain = str(DEFAULT_RETAIN_DAYS)
+        backup_dir = get("LAWBOT_BACKUP_DIR")
+        keep_text = get("LAWBOT_BACKUP_KEEP")
+        backup_keep = DEFAULT_BACKUP_KEEP
+        if keep_text is not None:
+            if keep_text.isascii() and keep_text.isdigit() and 1 <= int(keep_text) <= 10_000:
+                backup_keep = int(keep_text)
+            else:
+                errors.append("LAWBOT_BACKUP_KEEP：应为 1 到 10000 之间的整数（保留几份备份）")
+        log_format = (get("LAWBOT_LOG_FORMAT") or LOG_FORMATS[0]).lower()
+        if log_format not in LOG_FORMATS:
+            errors.append("LAWBOT_LOG_FORMAT：应为 logfmt 或 json")
 
         if errors:
             raise ConfigError("配置有误：\n" + "\n".join(f"  - {e}" for e in errors))
@@ -123,4 +139,7 @@ class Config:
             matrix_password=password,
             matrix_access_token=access_token,
             retain_days=int(retain),
+            backup_dir=Path(backup_dir) if backup_dir else None,
+            backup_keep=backup_keep,
+            log_format=log_format,
         )

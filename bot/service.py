@@ -24,6 +24,7 @@ from bot.desk.reminders import digests, expiries, reminders
 from bot.desk.staff import Staff
 from bot.desk.tickets import Tickets, ticket_number
 from bot.messages import Incoming, Outgoing
+from bot.ops.logs import new_error_id
 from bot.residents import Residents
 from bot.retention import purge_due
 from bot.store import get_state, set_state
@@ -106,8 +107,12 @@ class Service:
                 self._remember_buttons(outs)
                 self.outbox.put(outs, now)
         except Exception:  # a bug must not leave the person without an answer
-            log.exception("handling %s/%s failed", incoming.channel, incoming.message_id)
-            outs = [self._to(incoming, rt.APOLOGY)]
+            error_id = new_error_id()  # shown with the apology, to match a report to the log
+            log.exception(
+                "handling %s/%s failed", incoming.channel, incoming.message_id,
+                extra={"error_id": error_id},
+            )
+            outs = [self._to(incoming, rt.APOLOGY.format(error_id=error_id))]
             self.outbox.put(outs, now)
         return outs
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -54,17 +56,35 @@ class Migrations:
         return applied
 
 
+class _ImmediateConnection(sqlite3.Connection):
+    """A connection whose transactions take the write lock when they begin.
+
+    sqlite-utils' ``atomic()`` says ``BEGIN``, which is DEFERRED: a transaction that reads
+    before it writes fails at once with "database is locked" when another process (a CLI
+    command beside ``lawbot run``) committed in between, without waiting for the busy
+    timeout. ``BEGIN IMMEDIATE`` waits for the lock instead, up to ``busy_timeout``.
+    """
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        """Run ``sql``; a bare ``BEGIN`` becomes ``BEGIN IMMEDIATE``."""
+        if sql.strip().rstrip(";").upper() in ("BEGIN", "BEGIN DEFERRED", "BEGIN TRANSACTION"):
+            sql = "BEGIN IMMEDIATE"
+        return super().execute(sql, parameters)
+
+
 def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) the SQLite file at ``path``, or memory when None.
 
-    WAL mode and foreign keys are switched on; the parent folder is created.
+    WAL mode and foreign keys are switched on, transactions begin IMMEDIATE and wait up to
+    5 s for another process's write; the parent folder is created.
     """
     if path is None or str(path) == ":memory:":
         db = sqlite_utils.Database(memory=True)
     else:
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite_utils.Database(p)
+        conn = sqlite3.connect(p, factory=_ImmediateConnection, check_same_thread=True)
+        db = sqlite_utils.Database(conn)
         db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 5000")

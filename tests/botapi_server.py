@@ -84,17 +84,22 @@ class BotApiServer:
         self._user_message_ids = itertools.count(100_000)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.stopped = False
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def start(self) -> BotApiServer:
-        """Listen on a free loopback port in a background thread."""
+    def start(self, port: int = 0) -> BotApiServer:
+        """Listen on loopback in a background thread: on ``port``, or a free one when 0
+        (a test restarts a stopped server on its old port to bring Telegram "back")."""
         server = self
 
         class Handler(_Handler):
             api = server
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        with self._cond:
+            self._state.closing = False
+        self.stopped = False
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
@@ -105,6 +110,7 @@ class BotApiServer:
         with self._cond:
             self._state.closing = True
             self._cond.notify_all()
+        self.stopped = True
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -481,6 +487,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(self.rfile.read(length))
 
     def _serve(self, raw: bytes) -> None:
+        if self.api.stopped:  # a kept-alive connection outlives stop(): the server is gone
+            self.close_connection = True
+            try:
+                self.connection.shutdown(2)
+            except OSError:
+                pass
+            return
         path, _, query = self.path.partition("?")
         prefix = f"/bot{self.api.token}/"
         if not path.startswith(prefix):

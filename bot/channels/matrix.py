@@ -40,6 +40,7 @@ from bot.channels.matrix_translate import to_incoming
 from bot.clock import system_now
 from bot.desk.org import Organisation
 from bot.messages import Incoming
+from bot.ops.health import ConnectionState
 from bot.runner import Sender
 
 if TYPE_CHECKING:
@@ -91,6 +92,7 @@ class MatrixChannel:
         self._task: asyncio.Task[None] | None = None
         self._since_ms = 0
         self.aliases: dict[str, str] = {}  # room id -> the desk alias it was configured by
+        self.connection = ConnectionState(self.db, CHANNEL, clock)  # for `lawbot status`
 
     async def start(self) -> None:
         """Log in, catch up (or skip history on the first start), join desk rooms, run."""
@@ -157,9 +159,11 @@ class MatrixChannel:
                     self.client.sync(timeout=self.sync_timeout_ms, sync_filter=self.sync_filter),
                 )
                 assert isinstance(response, SyncResponse)
+                self.connection.up()
                 await self._handle_batch(response, answer=True)
             except MatrixRequestError as error:
                 log.warning("Matrix sync failed, retrying in %ss: %s", self.retry_seconds, error)
+                self.connection.down(str(error))
                 await self._retry_later()
             except Exception:
                 # A bug in handling one batch must not end the channel; the operator sees it.

@@ -52,6 +52,7 @@ from bot.channels.telegram_translate import (
 from bot.clock import system_now
 from bot.commands import menu
 from bot.messages import Incoming, Outgoing
+from bot.ops.health import ConnectionState
 from bot.runner import ChannelStartError, Sender
 from bot.store import get_state, set_state
 from bot.texts import telegram as texts
@@ -131,6 +132,7 @@ class TelegramChannel:
         self._fetching = False
         self._connected = False
         self._task: asyncio.Task[None] | None = None
+        self.connection = ConnectionState(service.db, CHANNEL, clock)  # for `lawbot status`
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -151,6 +153,7 @@ class TelegramChannel:
             raise TelegramStartError("the Telegram bot token was rejected") from error
         except NetworkError as error:
             log.warning("Telegram is not reachable yet, will keep trying: %s", error)
+            self.connection.down(str(error))
         self._task = asyncio.create_task(self._poll(), name="telegram-poll")
 
     async def _connect(self) -> None:
@@ -200,6 +203,7 @@ class TelegramChannel:
                     return
                 except (NetworkError, RetryAfter) as error:
                     log.warning("Telegram still not reachable, retrying in %.1fs: %s", delay, error)
+                    self.connection.down(str(error))
                     self._fetching = False
                     await self._pause(delay)
                     delay = min(MAX_RETRY_DELAY, delay * 2)
@@ -215,12 +219,14 @@ class TelegramChannel:
                 continue
             except (NetworkError, Conflict) as error:
                 log.warning("getUpdates failed, retrying in %.1fs: %s", delay, error)
+                self.connection.down(str(error))
                 await self._pause(delay)
                 delay = min(MAX_RETRY_DELAY, delay * 2)
                 continue
             finally:
                 self._fetching = False
             delay = self.retry_delay
+            self.connection.up()
             for update in updates:
                 await self.process_update(update)
                 offset = update.update_id + 1

@@ -8,11 +8,14 @@ from pathlib import Path
 import click
 import sqlite_utils
 
-from bot.app import open_database
 from bot.cli.base import cli, db_option, fail
 from bot.cli.laws import import_corpus
+from bot.clock import system_now
 from bot.config import default_laws_path
+from bot.ops.backup import OpsError
+from bot.ops.upgrade import open_upgraded
 from bot.texts import knowledge_cli as t
+from bot.texts import ops as ops_texts
 from knowledge.faq import FaqStore
 from knowledge.io import ImportFailed
 from knowledge.laws import LawStore
@@ -60,7 +63,12 @@ def load_demo(db: sqlite_utils.Database) -> None:
 @db_option
 def init(demo: bool, empty: bool, laws_option: Path | None, db_path: Path) -> None:
     """Create or migrate the database; load statutes, the starter FAQ and maybe the demo org."""
-    db = open_database(db_path)
+    try:
+        db, upgrade = open_upgraded(db_path, system_now())
+    except OpsError as error:
+        fail(str(error))
+    if upgrade is not None:
+        click.echo(ops_texts.UPGRADE_BACKUP.format(path=upgrade.path))
     click.echo(t.INIT_DB.format(path=db_path))
     store = LawStore(db)
     load_laws(store, laws_path(laws_option))

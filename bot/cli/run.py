@@ -11,24 +11,33 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.app import build_channels, build_service, open_database
+from bot.app import build_channels, build_service
 from bot.cli.base import cli, db_option, fail, load_config
+from bot.config import Config
+from bot.ops import logs
+from bot.ops.backup import OpsError, last_backup
+from bot.ops.health import forget_channels
+from bot.ops.lock import AlreadyRunning, RunLock
+from bot.ops.nightly import nightly_backups
+from bot.ops.upgrade import open_upgraded
 from bot.runner import ChannelRunner, ChannelStartError
 from bot.texts import cli as texts
+from bot.texts import ops as ops_texts
 
 if TYPE_CHECKING:
     from bot.service import Service
 
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+log = logging.getLogger(__name__)
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _serve_until_signalled(service: Service, channels: list[ChannelRunner]) -> None:
-    """Run the channels until SIGTERM or SIGINT, then stop them cleanly."""
+async def _serve_until_signalled(
+    service: Service, channels: list[ChannelRunner], config: Config, db_path: Path
+) -> None:
+    """Run the channels (and the nightly backups) until SIGTERM or SIGINT, then stop cleanly."""
     from bot.runner import serve
 
     stop = asyncio.Event()
@@ -36,7 +45,22 @@ async def _serve_until_signalled(service: Service, channels: list[ChannelRunner]
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     click.echo(texts.RUNNING.format(channels="、".join(c.channel for c in channels)), err=True)
-    await serve(service, channels, stop, _now)
+    backups = None
+    if config.backup_dir is not None:
+        last = last_backup(service.db)
+        backups = asyncio.create_task(
+            nightly_backups(
+                db_path, config.backup_dir, config.backup_keep, config.tz, _now,
+                last[0] if last else None, stop,
+            ),
+            name="backups",
+        )
+    try:
+        await serve(service, channels, stop, _now)
+    finally:
+        stop.set()
+        if backups is not None:
+            await backups
     click.echo(texts.STOPPED, err=True)
 
 
@@ -45,19 +69,31 @@ async def _serve_until_signalled(service: Service, channels: list[ChannelRunner]
 @click.pass_context
 def run(ctx: click.Context, db_path: Path) -> None:
     """启动已配置的聊天渠道（Telegram、Matrix）；都未配置时在终端里对话。"""
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     config = load_config()
-    db = open_database(db_path)
-    service = build_service(db, config.tz, retain_days=config.retain_days)
-    channels = build_channels(config, service)
-    if not channels:
-        from bot.cli.chat import chat
-
-        click.echo(texts.NO_NETWORK, err=True)
-        db.close()
-        ctx.invoke(chat, db_path=db_path)
-        return
     try:
-        asyncio.run(_serve_until_signalled(service, channels))
-    except ChannelStartError as error:
-        fail(texts.START_FAILED.format(error=error))
+        lock = RunLock.acquire(db_path)
+    except AlreadyRunning as error:
+        fail(ops_texts.ALREADY_RUNNING.format(pid=error.pid or ops_texts.PID_UNKNOWN))
+    secrets = (config.telegram_token, config.matrix_password, config.matrix_access_token)
+    logs.configure(config.log_format, secrets=[s for s in secrets if s])
+    with lock:
+        try:
+            db, upgrade = open_upgraded(db_path, _now())
+        except OpsError as error:
+            fail(str(error))
+        if upgrade is not None:
+            log.info("database migrated after a backup to %s", upgrade.path)
+        forget_channels(db)  # each channel records its own connection from now on
+        service = build_service(db, config.tz, retain_days=config.retain_days)
+        channels = build_channels(config, service)
+        if not channels:
+            from bot.cli.chat import chat
+
+            click.echo(texts.NO_NETWORK, err=True)
+            db.close()
+            ctx.invoke(chat, db_path=db_path)
+            return
+        try:
+            asyncio.run(_serve_until_signalled(service, channels, config, db_path))
+        except ChannelStartError as error:
+            fail(texts.START_FAILED.format(error=error))
