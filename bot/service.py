@@ -8,6 +8,8 @@ returning them. Nothing is sent here: the outbox pump sends.
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -36,6 +38,24 @@ log = logging.getLogger(__name__)
 
 TICK_STATE = ("core", "last_tick")
 MAX_DIGEST_WINDOW = timedelta(hours=24)  # after a long outage, digest only the last day
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def readable(incoming: Incoming) -> Incoming:
+    """``incoming`` with lone surrogates (which SQLite cannot store) replaced by U+FFFD."""
+    cleaned = replace(
+        incoming,
+        text=_clean(incoming.text),
+        callback=None if incoming.callback is None else _clean(incoming.callback),
+        sender_name=_clean(incoming.sender_name),
+    )
+    return incoming if cleaned == incoming else cleaned
+
+
+def _clean(text: str) -> str:
+    return SURROGATE.sub("\ufffd", text)
 
 
 class UnknownPerson(Exception):
@@ -73,7 +93,11 @@ class Service:
     # --- incoming -------------------------------------------------------------------------
 
     def store_incoming(self, incoming: Incoming, now: datetime) -> bool:
-        """Store ``incoming`` once; False when this channel message was seen before."""
+        """Store ``incoming`` once; False when this channel message was already handled.
+
+        A message stored by a process that stopped before handling it is stored already
+        but not handled: its redelivery returns True, so it is handled now.
+        """
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO messages (channel, message_id, chat_id, sender_id, text,"
             " kind, is_group, reply_to, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -89,10 +113,20 @@ class Service:
                 iso(now),
             ],
         )
-        return cursor.rowcount == 1  # committed at once: stored before anything is decided
+        if cursor.rowcount == 1:
+            return True  # committed at once: stored before anything is decided
+        row = self.db.execute(
+            "SELECT handled_at FROM messages WHERE channel = ? AND message_id = ?",
+            [incoming.channel, incoming.message_id],
+        ).fetchone()
+        return row is not None and row[0] is None
 
     def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
-        """Store ``incoming`` (a duplicate does nothing), decide, store replies, return them."""
+        """Store ``incoming`` (a handled duplicate does nothing), decide, store and return replies.
+
+        The decision, its replies and the mark that the message is handled are one transaction.
+        """
+        incoming = readable(incoming)
         if not self.store_incoming(incoming, now):
             return []
         try:
@@ -100,11 +134,35 @@ class Service:
                 outs = self._decide(incoming, now)
                 self._remember_buttons(outs)
                 self.outbox.put(outs, now)
+                self._mark_handled(incoming, now)
         except Exception:  # a bug must not leave the person without an answer
             log.exception("handling %s/%s failed", incoming.channel, incoming.message_id)
             outs = [self._to(incoming, rt.APOLOGY)]
-            self.outbox.put(outs, now)
+            with self.db.atomic():
+                self.outbox.put(outs, now)
+                self._mark_handled(incoming, now)
         return outs
+
+    def resume(self, now: datetime) -> int:
+        """Handle every message a stopped process stored but never handled; return how many."""
+        rows = self.db.execute(
+            "SELECT channel, chat_id, sender_id, text, message_id, is_group, reply_to, kind"
+            " FROM messages WHERE handled_at IS NULL ORDER BY id"
+        ).fetchall()
+        for channel, chat, sender, text, message_id, group, reply_to, kind in rows:
+            callback = text if kind == "button" else None
+            incoming = Incoming(
+                channel, chat, sender, text, message_id, is_group=bool(group),
+                reply_to=reply_to, callback=callback, kind=kind,
+            )
+            self.handle(incoming, now)
+        return len(rows)
+
+    def _mark_handled(self, incoming: Incoming, now: datetime) -> None:
+        self.db.execute(
+            "UPDATE messages SET handled_at = ? WHERE channel = ? AND message_id = ?",
+            [iso(now), incoming.channel, incoming.message_id],
+        )
 
     def _decide(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
         org = Organisation.load(self.db)

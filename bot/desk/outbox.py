@@ -1,9 +1,17 @@
-"""The persistent outbox: every outgoing message is stored before it is sent.
+"""Sending: the persistent outbox, the pump, and the Sender protocol the channels implement.
 
-A message is sent at least once: the pump takes due items, hands them to the channel's
-sender and marks them sent; temporary failures are retried with capped exponential back-off
-(or the server's ``retry_after``), permanent ones are given up and logged. Whatever was stored
-before a crash is sent by the next process.
+Every outgoing message is stored before it is sent. The pump takes due items, records that a
+send begins (``sending_at``, committed), hands the item to the channel's sender and marks it
+sent; temporary failures are retried with capped exponential back-off (or the server's
+``retry_after``), permanent ones are given up and logged. Whatever was stored before a crash
+and never begun is sent by the next process.
+
+At most once per row: a process killed between beginning a send and recording its outcome
+leaves the row *in doubt* — the network may or may not have delivered it. Telegram's Bot API
+has no idempotency key, so the next pump gives such a row up (``failed_at``, error
+``IN_DOUBT``) rather than risk sending it twice, and logs it for the operator. The window is
+the one HTTP request; tests/test_crash_exactly_once.py measures how many rows a kill -9
+leaves in doubt and how many of those had in fact been delivered.
 """
 
 from __future__ import annotations
@@ -14,19 +22,48 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
 from bot.clock import iso
 from bot.messages import Button, Outgoing
-from bot.runner import PermanentSendError, Sender, TemporarySendError
 
 log = logging.getLogger(__name__)
 
 FIRST_RETRY_SECONDS = 2.0
 MAX_RETRY_SECONDS = 600.0  # ten minutes: a chat network that is down for long is retried slowly
 MAX_ATTEMPTS = 50  # about eight hours of ten-minute retries before giving up
+
+
+class TemporarySendError(Exception):
+    """Sending failed in a way that may succeed later (network, rate limit): retry."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentSendError(Exception):
+    """Sending can never succeed (chat gone, bot blocked): stop retrying, log it."""
+
+
+class Sender(Protocol):
+    """Delivers one stored outgoing message on one network."""
+
+    channel: str
+
+    async def send(self, out: Outgoing) -> str:
+        """Send ``out``; return the channel's message id.
+
+        Raises:
+            TemporarySendError: retry later (with ``retry_after`` seconds when known).
+            PermanentSendError: never retry.
+        """
+        ...
+
+
+IN_DOUBT = "in doubt: the process stopped while sending; not resent to avoid a duplicate"
 
 
 @dataclass(frozen=True)
@@ -125,12 +162,38 @@ class Outbox:
             params.append(channel)
         return [_item(row) for row in self._rows(sql + " ORDER BY id", params)]
 
+    def begin(self, item_id: int, now: datetime) -> None:
+        """Record (committed) that sending ``item_id`` begins: from now on it is never resent."""
+        with self.db.atomic():
+            self.db.execute("UPDATE outbox SET sending_at = ? WHERE id = ?", [iso(now), item_id])
+
+    def settle_in_doubt(self, now: datetime) -> list[OutboxItem]:
+        """Give up the rows a stopped process began sending but never finished; return them.
+
+        Only the one process that pumps (``lawbot run`` holds the lock) may call this, before
+        its first pass.
+        """
+        sql = (
+            "SELECT * FROM outbox WHERE sending_at IS NOT NULL AND sent_at IS NULL"
+            " AND failed_at IS NULL ORDER BY id"
+        )
+        doubtful = [_item(row) for row in self._rows(sql, [])]
+        with self.db.atomic():
+            for item in doubtful:
+                self.db.execute(
+                    "UPDATE outbox SET failed_at = ?, error = ? WHERE id = ?",
+                    [iso(now), IN_DOUBT, item.id],
+                )
+        for item in doubtful:
+            log.error("outbox item %s to %s is in doubt: %s", item.id, item.out.address, IN_DOUBT)
+        return doubtful
+
     def mark_sent(self, item_id: int, channel_message_id: str, now: datetime) -> None:
         """Record that ``item_id`` was delivered as ``channel_message_id``."""
         with self.db.atomic():
             self.db.execute(
-                "UPDATE outbox SET sent_at = ?, channel_message_id = ?, attempts = attempts + 1"
-                " WHERE id = ?",
+                "UPDATE outbox SET sent_at = ?, channel_message_id = ?, attempts = attempts + 1,"
+                " sending_at = NULL WHERE id = ?",
                 [iso(now), str(channel_message_id), item_id],
             )
 
@@ -153,8 +216,8 @@ class Outbox:
             wait = max(wait, retry_after)
         with self.db.atomic():
             self.db.execute(
-                "UPDATE outbox SET attempts = ?, error = ?, next_attempt = ?, failed_at = ?"
-                " WHERE id = ?",
+                "UPDATE outbox SET attempts = ?, error = ?, next_attempt = ?, failed_at = ?,"
+                " sending_at = NULL WHERE id = ?",
                 [
                     attempts,
                     error[:500],
@@ -182,7 +245,12 @@ class Outbox:
 
 
 async def send_one(outbox: Outbox, sender: Sender, item: OutboxItem, now: datetime) -> bool:
-    """Try to send ``item`` once and record the outcome; True when it was delivered."""
+    """Try to send ``item`` once and record the outcome; True when it was delivered.
+
+    A refusal or a network error answered by the server clears the in-doubt mark: the row is
+    retried (a timed-out request that did arrive is the one remaining duplicate risk).
+    """
+    outbox.begin(item.id, now)
     try:
         message_id = await sender.send(item.out)
     except TemporarySendError as error:
@@ -224,6 +292,7 @@ async def pump(
     ``idle`` seconds (retries fall due with time, not with a put).
     """
     added = outbox.added = asyncio.Event()
+    outbox.settle_in_doubt(clock())
     while not stop.is_set():
         added.clear()
         try:
