@@ -15,6 +15,7 @@ from bot.clock import parse_iso
 from bot.desk.org import Organisation
 from bot.desk.tickets import Tickets
 from bot.messages import Address, Button, Outgoing
+from bot.privacy import forget_resident
 from bot.questions import QuestionLog
 from bot.residents import Resident, Residents
 from bot.texts import resident as rt
@@ -135,16 +136,6 @@ class ResidentCommands:
 
     def forget(self, turn: Turn, r: Resident, now: datetime) -> None:
         """``/forget``: delete the resident's words and identity; counts stay anonymous."""
-        refs = [t.ref for t in self.tickets.of_resident(r.id)]
-        self.tickets.forget_resident(r.id, now)
-        self.questions.forget_resident(r.id)
-        # What was sent to them or about their tickets goes too; unsent desk notices are moot.
-        self.db.execute(
-            "DELETE FROM outbox WHERE channel = ? AND chat_id = ?", [r.channel, r.chat_id]
-        )
-        for ref in refs:
-            self.db.execute("DELETE FROM outbox WHERE ref = ? AND sent_at IS NULL", [ref])
-            self.db.execute("UPDATE outbox SET text = '' WHERE ref = ?", [ref])
-        self.residents.forget(r.id)
+        forget_resident(self.db, r, now)  # bot/privacy.py: every table, and the file's bytes
         turn.say(rt.FORGOTTEN)
 

@@ -25,6 +25,7 @@ from bot.desk.reminders import digests, expiries, reminders
 from bot.desk.staff import STAFF_COMMANDS, Staff, is_staff_command
 from bot.desk.tickets import Tickets, ticket_number
 from bot.messages import Incoming, Outgoing
+from bot.privacy import checkpoint_if_forgotten, erase_once_sent
 from bot.residents import Residents
 from bot.store import get_state, set_state
 from bot.texts import desk as dt
@@ -131,16 +132,17 @@ class Service:
             return []
         try:
             with self.db.atomic():
+                self._mark_handled(incoming, now)  # first: a /forget renames the message
                 outs = self._decide(incoming, now)
                 self._remember_buttons(outs)
-                self.outbox.put(outs, now)
-                self._mark_handled(incoming, now)
+                erase_once_sent(self.db, self.outbox.put(outs, now))
         except Exception:  # a bug must not leave the person without an answer
             log.exception("handling %s/%s failed", incoming.channel, incoming.message_id)
             outs = [self._to(incoming, rt.APOLOGY)]
             with self.db.atomic():
                 self.outbox.put(outs, now)
                 self._mark_handled(incoming, now)
+        checkpoint_if_forgotten(self.db)  # a /forget's old pages leave the WAL too
         return outs
 
     def resume(self, now: datetime) -> int:

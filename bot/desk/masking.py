@@ -83,7 +83,7 @@ def _masked(prefix: str, body: str, x: str) -> str | None:
     return None
 
 
-def _mask_run(prefix: str, body: str, x: str) -> str:
+def _mask_run(prefix: str, body: str, x: str, found: list[str]) -> str:
     """Mask the personal numbers in one run: the whole run, else its longest group windows.
 
     A run such as ``2026-12-05 138 1234 5678`` is no number as a whole; windows of its digit
@@ -103,6 +103,7 @@ def _mask_run(prefix: str, body: str, x: str) -> str:
             elif masked is None and tail:
                 masked = _masked(prefix if i == 0 else "", body[start:end], "")
             if masked is not None:
+                found.append(_ascii_digits(body[start:end]))
                 if i == 0:  # the prefix belongs to the number; an unclosed bracket does not
                     opened = prefix[:1] in ("(", "\uff08") and not re.search(_CLOSE, prefix)
                     prefix = prefix[0] if opened else ""
@@ -114,11 +115,26 @@ def _mask_run(prefix: str, body: str, x: str) -> str:
     return prefix + "".join(out) + body[done:] + x
 
 
-def mask(text: str) -> str:
-    """``text`` with every phone, ID card and bank card number masked (see module doc)."""
-
+def _scan(text: str, found: list[str]) -> str:
     def replace(match: re.Match[str]) -> str:
         prefix, body, x = match.group("prefix") or "", match.group("body"), match.group("x") or ""
-        return _mask_run(prefix, body, x)
+        return _mask_run(prefix, body, x, found)
 
     return NUMBER_RUN.sub(replace, text)
+
+
+def mask(text: str) -> str:
+    """``text`` with every phone, ID card and bank card number masked (see module doc)."""
+    return _scan(text, [])
+
+
+def personal_numbers(text: str) -> list[str]:
+    """The digits of every number :func:`mask` hides in ``text`` (an ID's X left off)."""
+    found: list[str] = []
+    _scan(text, found)
+    return found
+
+
+def digits_of(text: str) -> str:
+    """Every decimal digit of ``text`` as ASCII, in order (to find a number however written)."""
+    return _ascii_digits(text)

@@ -63,6 +63,7 @@ class Sender(Protocol):
         ...
 
 
+ERASE_REF = "erase-once-sent"  # a forget-me goodbye: deleted, not kept, once delivered
 IN_DOUBT = "in doubt: the process stopped while sending; not resent to avoid a duplicate"
 
 
@@ -189,7 +190,17 @@ class Outbox:
         return doubtful
 
     def mark_sent(self, item_id: int, channel_message_id: str, now: datetime) -> None:
-        """Record that ``item_id`` was delivered as ``channel_message_id``."""
+        """Record that ``item_id`` was delivered as ``channel_message_id``.
+
+        A row tagged :data:`ERASE_REF` is deleted instead (zeroed, and out of the WAL).
+        """
+        row = self.db.execute("SELECT ref FROM outbox WHERE id = ?", [item_id]).fetchone()
+        if row is not None and row[0] == ERASE_REF:
+            self.db.execute("PRAGMA secure_delete = ON")
+            with self.db.atomic():
+                self.db.execute("DELETE FROM outbox WHERE id = ?", [item_id])
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return
         with self.db.atomic():
             self.db.execute(
                 "UPDATE outbox SET sent_at = ?, channel_message_id = ?, attempts = attempts + 1,"
