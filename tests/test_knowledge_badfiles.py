@@ -18,6 +18,9 @@ from knowledge import io as faq_io
 from knowledge.faq import FaqEntry, FaqStore
 from knowledge.io import FIELDS, ImportFailed, export_faq, import_faq
 
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 GOOD = {
     "id": "q1", "category": "租房", "question": "房东不退押金怎么办", "alternates": "押金",
     "answer": "先协商。", "legal_basis": "", "communities": "", "status": "draft",
@@ -126,7 +129,7 @@ def test_csv_export_neutralises_formulas_and_round_trips(tmp_path: Path) -> None
     ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@FUZZ
 @given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".jsonl", ".xlsx"]))
 def test_no_bytes_make_an_faq_import_raise_anything_but_a_refusal(
     tmp_path: Path, data: bytes, suffix: str
@@ -140,7 +143,7 @@ def test_no_bytes_make_an_faq_import_raise_anything_but_a_refusal(
         assert FaqStore(db).count() == 0
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@FUZZ
 @given(record=st.dictionaries(
     st.sampled_from(FIELDS),
     st.recursive(
