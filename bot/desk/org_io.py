@@ -11,13 +11,21 @@ team, telegram, matrix, terminal, backup``; roster: ``person, days, dates, hours
 
 Chat identity: a person needs a Telegram or Matrix id, or ``terminal: true`` to say they work
 only from the terminal (``lawbot tickets``); everyone can use the terminal under their name.
+
+Bad files end in a message, never a traceback: files over :data:`MAX_FILE_BYTES`, sheets over
+:data:`MAX_ROWS` rows, text over :data:`MAX_TEXT` characters, a list or mapping where text
+belongs, YAML aliases (``*name``: refused, so nothing can expand), duplicate YAML keys,
+nesting deeper than the parser manages, encodings other than UTF-8 / readable GBK, minutes
+over a week. :func:`replace_needed` lists what an import would wipe out (a team left without
+people, every community removed): the CLI asks for ``--replace`` then. :func:`warnings` lists
+zero-length and overlapping shifts.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +44,7 @@ from bot.desk.org import (
     Team,
 )
 from bot.texts import org as t
+from knowledge.io import UnknownEncoding, decode_csv
 
 SHEETS = ("teams", "communities", "people", "roster")
 REQUIRED_SHEETS = ("teams", "communities", "people")
@@ -47,6 +56,12 @@ FIELDS = {
     "roster": {"person", "days", "dates", "hours"},
 }
 IGNORED = {"note", "notes", "备注"}
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a district of 220 communities is ~100 KB of YAML
+MAX_ROWS = 5_000  # per sheet / key
+MAX_TEXT = 200  # longest name, id or chat id
+MAX_MINUTES = 7 * 24 * 60
+MAX_DEPTH = 20  # brackets nested; a real file nests 3 deep (a desk mapping in a team item)
+STRUCTURED = {"desk", "days", "dates", "terminal"}  # fields that may hold a list or mapping
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CHECKS = {
     ("user", "telegram"): (re.compile(r"^\d{1,20}$"), t.BAD_TELEGRAM_USER),
@@ -58,10 +73,36 @@ CHECKS = {
 Row = tuple[int, dict[str, Any]]
 
 
+class _DuplicateKey(Exception):
+    """A mapping names the same key twice."""
+
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(key)
+        self.key, self.line = key, line
+
+
 class _Loader(yaml.SafeLoader):
-    """YAML without implicit dates: ``2026-13-01`` stays text so it can be a row error."""
+    """YAML without implicit dates (``2026-13-01`` stays text so it can be a row error) and
+    without duplicate keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise _DuplicateKey(key_node.value, key_node.start_mark.line + 1)
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)
 
 
+def _int_or_text(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """An integer as YAML reads it, but a run of digits too long for one stays text."""
+    if len(node.value) > 18:
+        return str(node.value)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _int_or_text)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -72,9 +113,16 @@ def read_org(path: Path) -> Organisation:
     """Read and validate the organisation file at ``path`` (.yaml, .yml or .xlsx)."""
     if not path.is_file():
         raise OrgFileError(t.FILE_NOT_FOUND.format(path=path))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise OrgFileError(t.FILE_TOO_LARGE.format(size=size, limit=MAX_FILE_BYTES, path=path))
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        return parse_org_yaml(path.read_text(encoding="utf-8-sig"), str(path))
+        try:
+            text = decode_csv(path.read_bytes())
+        except UnknownEncoding as exc:
+            raise OrgFileError(f"{path}：{exc}") from exc
+        return parse_org_yaml(text, str(path))
     if suffix == ".xlsx":
         return validate(_xlsx_sheets(path))
     raise OrgFileError(t.BAD_EXTENSION.format(suffix=suffix or "（无扩展名）"))
@@ -82,9 +130,21 @@ def read_org(path: Path) -> Organisation:
 
 def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
     """Validate an organisation written as YAML text."""
+    if _flow_depth(text) > MAX_DEPTH:  # PyYAML takes minutes on 100,000 nested brackets
+        raise OrgFileError(t.YAML_TOO_DEEP.format(path=name))
     try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else 0
+                raise OrgFileError(t.YAML_ALIAS.format(path=name, line=line, name=event.anchor))
         data = yaml.load(text, Loader=_Loader)
         node = yaml.compose(text, Loader=_Loader)
+    except _DuplicateKey as exc:
+        raise OrgFileError(
+            t.YAML_DUPLICATE_KEY.format(path=name, line=exc.line, key=exc.key)
+        ) from exc
+    except RecursionError as exc:
+        raise OrgFileError(t.YAML_TOO_DEEP.format(path=name)) from exc
     except (yaml.YAMLError, ValueError) as exc:
         raise OrgFileError(t.BAD_YAML.format(path=name, error=exc)) from exc
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -113,6 +173,24 @@ def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
     return validate(sheets, errors)
 
 
+def _flow_depth(text: str) -> int:
+    """How deep ``[`` / ``{`` nest outside quoted strings (a cheap look before parsing)."""
+    depth = deepest = 0
+    quote = ""
+    for ch in text:
+        if quote:
+            if ch == quote or ch == "\n":
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def _xlsx_sheets(path: Path) -> dict[str, list[Row]]:
     """Each known sheet's rows as (spreadsheet row number, {header: cell})."""
     import openpyxl
@@ -131,6 +209,8 @@ def _xlsx_sheets(path: Path) -> dict[str, list[Row]]:
             header = [str(h).strip().lower() if h is not None else "" for h in next(rows, ())]
             found: list[Row] = []
             for number, cells in enumerate(rows, start=2):
+                if number > MAX_ROWS + 1:
+                    raise OrgFileError(f"{path} [{key}]：" + t.TOO_MANY_ROWS.format(limit=MAX_ROWS))
                 values = {h: v for h, v in zip(header, cells, strict=False) if h}
                 if any(_text(v) for v in values.values()):
                     found.append((number, values))
@@ -196,8 +276,11 @@ class _Checker:
         raw = _text(values.get(field))
         if not raw:
             return default
-        if not raw.isdigit() or int(raw) <= 0:
-            self.error(row, field, t.BAD_MINUTES.format(value=raw))
+        if not raw.isascii() or not raw.isdigit() or int(raw[:12]) <= 0:
+            self.error(row, field, t.BAD_MINUTES.format(value=raw[:20]))
+            return default
+        if len(raw) > 12 or int(raw) > MAX_MINUTES:
+            self.error(row, field, t.MINUTES_TOO_LARGE.format(value=raw[:20], limit=MAX_MINUTES))
             return default
         return int(raw)
 
@@ -344,6 +427,7 @@ def _shifts(rows: list[Row], names: set[str], errors: list[RowError]) -> list[Sh
 def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None) -> Organisation:
     """Build the organisation from raw rows, or raise OrgImportError listing every problem."""
     errors = list(errors or [])
+    sheets = _within_limits(sheets, errors)
     for key in REQUIRED_SHEETS:
         if key not in sheets:
             errors.append(RowError(key, 0, "", t.MISSING_SHEET.format(value=key)))
@@ -357,3 +441,73 @@ def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None)
         errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
         raise OrgImportError(errors)
     return Organisation(teams, communities, people, shifts)
+
+
+def _within_limits(sheets: dict[str, list[Row]], errors: list[RowError]) -> dict[str, list[Row]]:
+    """The rows, with every over-long text or misplaced list/mapping reported (and emptied)."""
+    kept: dict[str, list[Row]] = {}
+    for key, rows in sheets.items():
+        if len(rows) > MAX_ROWS:
+            errors.append(RowError(key, 0, "", t.TOO_MANY_ROWS.format(limit=MAX_ROWS)))
+            rows = rows[:MAX_ROWS]
+        kept[key] = []
+        for row, values in rows:
+            clean = dict(values)
+            for field, value in values.items():
+                if isinstance(value, dict | list) and field not in STRUCTURED:
+                    errors.append(RowError(key, row, field, t.NOT_TEXT))
+                    clean[field] = None
+                elif isinstance(value, str) and len(value) > MAX_TEXT:
+                    message = t.TOO_LONG.format(length=len(value), limit=MAX_TEXT)
+                    errors.append(RowError(key, row, field, message))
+                    clean[field] = None
+            kept[key].append((row, clean))
+    return kept
+
+
+def replace_needed(new: Organisation, current: Organisation) -> list[str]:
+    """What importing ``new`` over ``current`` would wipe out (empty: safe without --replace)."""
+    problems = []
+    staffed = {person.team for person in new.people.values()}
+    for team in new.teams:
+        if team not in staffed:
+            problems.append(t.TEAM_WITHOUT_PEOPLE.format(team=team))
+    if current.communities and not new.communities:
+        problems.append(t.NO_COMMUNITIES_LEFT.format(count=len(current.communities)))
+    return problems
+
+
+def warnings(org: Organisation) -> list[str]:
+    """Roster lines that are probably mistakes: zero-length shifts, one person's overlaps."""
+    found = []
+    for number, shift in enumerate(org.shifts, start=1):
+        if shift.start == shift.end and shift.start != time(0):  # 00:00-24:00 is a whole day
+            found.append(t.ZERO_SHIFT.format(
+                row=number, person=shift.person, hours=roster.format_hours(shift)
+            ))
+    for i, first in enumerate(org.shifts):
+        for second in org.shifts[i + 1:]:
+            if first.person == second.person and _overlap(first, second):
+                found.append(t.OVERLAPPING_SHIFTS.format(
+                    person=first.person,
+                    first=roster.format_hours(first),
+                    second=roster.format_hours(second),
+                ))
+    return found
+
+
+def _minutes(shift: Shift) -> tuple[int, int]:
+    start = shift.start.hour * 60 + shift.start.minute
+    end = shift.end.hour * 60 + shift.end.minute
+    return start, end if end > start else end + 24 * 60
+
+
+def _overlap(a: Shift, b: Shift) -> bool:
+    same_day = bool(
+        set(a.days) & set(b.days)
+        or set(a.dates) & set(b.dates)
+        or {roster.WEEKDAYS[d.weekday()] for d in a.dates} & set(b.days)
+        or {roster.WEEKDAYS[d.weekday()] for d in b.dates} & set(a.days)
+    )
+    (s1, e1), (s2, e2) = _minutes(a), _minutes(b)
+    return same_day and s1 < e2 and s2 < e1
