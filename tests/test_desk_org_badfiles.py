@@ -98,7 +98,8 @@ def test_gbk_yaml_is_read_and_big5_yaml_is_refused(
     code, output = run_import(tmp_path, db_path, GOOD.encode("gbk"))
     assert code == 0, output
     big5 = GOOD
-    for simplified, traditional in (("顾问团队", "顧問團隊"), ("社区", "社區"), ("律师", "律師")):
+    pairs = (("顾问团队", "顧問團隊"), ("社区", "社區"), ("律师", "律師"), ("东", "東"))
+    for simplified, traditional in pairs:
         big5 = big5.replace(simplified, traditional)
     output = refused(tmp_path, db_path, big5.encode("big5"), loaded)
     assert "编码" in output and "UTF-8" in output
