@@ -194,3 +194,18 @@ def nested_too_deep(limit: int) -> str:
 def not_text(field: str, kind: str) -> str:
     """A field that must be text holds an object or list."""
     return f"{field_name(field)}应为文字，文件中却是{kind}"
+
+
+def corpus_too_large(size: int, limit: int) -> str:
+    """A statute corpus file over the size an import reads."""
+    return f"法规库文件过大（{size / 1048576:.0f} MB，上限 {limit // 1048576} MB）"
+
+
+def not_utf8() -> str:
+    """A statute corpus line that is not UTF-8."""
+    return "不是 UTF-8 编码，请另存为 UTF-8 后再导入"
+
+
+def line_too_long(limit: int) -> str:
+    """A line of a file longer than an import reads."""
+    return f"这一行超过 {limit} 个字符"
