@@ -112,7 +112,7 @@ class Conversation(ResidentCommands):
             return turn.outs
         text = (incoming.callback if incoming.kind == "button" and incoming.callback else "")
         text = (text or incoming.text).strip()
-        if text.isdigit() and 1 <= int(text) <= len(resident.last_buttons):
+        if text.isdecimal() and len(text) < 4 and 1 <= int(text) <= len(resident.last_buttons):
             text = resident.last_buttons[int(text) - 1].data
         command = parse_command(text)
         if command is not None:
