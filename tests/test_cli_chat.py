@@ -67,3 +67,15 @@ def test_another_resident_does_not_see_it(demo_db: Path) -> None:
     lawbot("tickets", "reply", "1", "答复张三", "--as", "王律师", db=demo_db)
     other = lawbot("chat", "--resident", "李四", db=demo_db, stdin="")
     assert "答复张三" not in other
+
+
+def test_a_line_that_is_not_utf8_does_not_end_the_chat(demo_db: Path) -> None:
+    done = subprocess.run(
+        [str(LAWBOT), "chat", "--resident", "李四", "--community", "xinhepu", "--db", str(demo_db)],
+        input="你好\n".encode("gbk") + b"\xff\xfe\x80\n" + "房东不退押金怎么办？\n".encode(),
+        capture_output=True, timeout=120, check=False,
+    )
+    out = done.stdout.decode("utf-8")
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert out.count("不是有效的 UTF-8") == 2
+    assert "押金" in out.split("不是有效的 UTF-8")[-1]  # the next line is still answered
