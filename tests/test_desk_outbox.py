@@ -157,3 +157,25 @@ async def test_a_refused_send_is_not_in_doubt_and_is_retried(db: sqlite_utils.Da
     assert await drain(outbox, {"telegram": sender}, T0) == 0
     assert outbox.settle_in_doubt(T0) == []
     assert await drain(outbox, {"telegram": sender}, T0 + timedelta(minutes=1)) == 1
+
+
+class KeyedSender(RecordingSender):
+    """A sender whose network deduplicates by key (as Matrix does by transaction id)."""
+
+    keys: list[str]
+
+    async def send_keyed(self, out: Outgoing, key: str) -> str:
+        self.keys = [*getattr(self, "keys", []), key]
+        return await self.send(out)
+
+
+async def test_a_keyed_channel_resends_what_a_crash_left_in_doubt_with_the_same_key(
+    db: sqlite_utils.Database,
+) -> None:
+    outbox = Outbox(db)
+    [begun] = outbox.put([Outgoing("matrix", "!r", "新工单")], T0)
+    outbox.begin(begun, T0)  # killed during the send
+    assert outbox.settle_in_doubt(T0, frozenset({"matrix"})) == []
+    sender = KeyedSender("matrix")
+    assert await drain(outbox, {"matrix": sender}, T0) == 1
+    assert sender.keys == [f"lawbot-outbox-{begun}"]

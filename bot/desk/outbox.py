@@ -7,11 +7,13 @@ sent; temporary failures are retried with capped exponential back-off (or the se
 and never begun is sent by the next process.
 
 At most once per row: a process killed between beginning a send and recording its outcome
-leaves the row *in doubt* — the network may or may not have delivered it. Telegram's Bot API
-has no idempotency key, so the next pump gives such a row up (``failed_at``, error
-``IN_DOUBT``) rather than risk sending it twice, and logs it for the operator. The window is
-the one HTTP request; tests/test_crash_exactly_once.py measures how many rows a kill -9
-leaves in doubt and how many of those had in fact been delivered.
+leaves the row *in doubt* — the network may or may not have delivered it. A sender with
+``send_keyed(out, key)`` (Matrix: the key becomes the transaction id, which the homeserver
+deduplicates) gets such rows again with the same key. Telegram's Bot API has no idempotency
+key, so the next pump gives its rows up (``failed_at``, error ``IN_DOUBT``) rather than risk
+sending them twice, and logs them for the operator. The window is the one HTTP request;
+tests/test_crash_exactly_once.py measures how many rows a kill -9 leaves in doubt and how many
+of those had in fact been delivered.
 """
 
 from __future__ import annotations
@@ -49,7 +51,12 @@ class PermanentSendError(Exception):
 
 
 class Sender(Protocol):
-    """Delivers one stored outgoing message on one network."""
+    """Delivers one stored outgoing message on one network.
+
+    A sender whose network deduplicates by a client key may also offer
+    ``async send_keyed(out, key) -> str``; the pump then uses it with a key per outbox row,
+    and resends rows left in doubt by a crash (see the module doc).
+    """
 
     channel: str
 
@@ -168,22 +175,28 @@ class Outbox:
         with self.db.atomic():
             self.db.execute("UPDATE outbox SET sending_at = ? WHERE id = ?", [iso(now), item_id])
 
-    def settle_in_doubt(self, now: datetime) -> list[OutboxItem]:
-        """Give up the rows a stopped process began sending but never finished; return them.
+    def settle_in_doubt(
+        self, now: datetime, resendable: frozenset[str] = frozenset()
+    ) -> list[OutboxItem]:
+        """Settle the rows a stopped process began sending but never finished.
 
-        Only the one process that pumps (``lawbot run`` holds the lock) may call this, before
-        its first pass.
+        Rows of a ``resendable`` channel (its sender deduplicates by key) are sent again;
+        the others are given up. Returns those given up. Only the one process that pumps
+        (``lawbot run`` holds the lock) may call this, before its first pass.
         """
         sql = (
             "SELECT * FROM outbox WHERE sending_at IS NOT NULL AND sent_at IS NULL"
             " AND failed_at IS NULL ORDER BY id"
         )
-        doubtful = [_item(row) for row in self._rows(sql, [])]
+        begun = [_item(row) for row in self._rows(sql, [])]
+        doubtful = [item for item in begun if item.out.channel not in resendable]
         with self.db.atomic():
-            for item in doubtful:
+            for item in begun:
                 self.db.execute(
-                    "UPDATE outbox SET failed_at = ?, error = ? WHERE id = ?",
-                    [iso(now), IN_DOUBT, item.id],
+                    "UPDATE outbox SET failed_at = ?, error = ?, sending_at = NULL WHERE id = ?",
+                    [None, None, item.id]
+                    if item.out.channel in resendable
+                    else [iso(now), IN_DOUBT, item.id],
                 )
         for item in doubtful:
             log.error("outbox item %s to %s is in doubt: %s", item.id, item.out.address, IN_DOUBT)
@@ -262,8 +275,12 @@ async def send_one(outbox: Outbox, sender: Sender, item: OutboxItem, now: dateti
     retried (a timed-out request that did arrive is the one remaining duplicate risk).
     """
     outbox.begin(item.id, now)
+    keyed = getattr(sender, "send_keyed", None)
     try:
-        message_id = await sender.send(item.out)
+        if keyed is not None:
+            message_id = await keyed(item.out, f"lawbot-outbox-{item.id}")
+        else:
+            message_id = await sender.send(item.out)
     except TemporarySendError as error:
         log.warning("send to %s failed, will retry: %s", item.out.address, error)
         outbox.mark_failed(item.id, str(error), now, retry_after=error.retry_after)
@@ -303,7 +320,8 @@ async def pump(
     ``idle`` seconds (retries fall due with time, not with a put).
     """
     added = outbox.added = asyncio.Event()
-    outbox.settle_in_doubt(clock())
+    resendable = frozenset(c for c, s in senders.items() if hasattr(s, "send_keyed"))
+    outbox.settle_in_doubt(clock(), resendable)
     while not stop.is_set():
         added.clear()
         try:
