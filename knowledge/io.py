@@ -284,15 +284,36 @@ def read_jsonl(path: Path) -> tuple[list[RawRow], list[RowError]]:
             errors.append(RowError(number, "file", texts.nested_too_deep(MAX_JSON_DEPTH)))
             continue
         try:
-            value = json.loads(line)
+            value = json.loads(line, object_pairs_hook=unique_keys)
         except json.JSONDecodeError as e:
             errors.append(RowError(number, "file", texts.bad_json(str(e))))
+            continue
+        except DuplicateKey as e:
+            errors.append(RowError(number, e.key, texts.duplicate_key(e.key)))
             continue
         if not isinstance(value, dict):
             errors.append(RowError(number, "file", texts.bad_json(type(value).__name__)))
             continue
         raw.append(RawRow(number, {k: v for k, v in value.items() if k in FIELDS}))
     return raw, errors
+
+
+class DuplicateKey(ValueError):
+    """A JSON object names the same key twice (json.loads would keep the last silently)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` for json.loads that refuses a key given twice."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKey(key)
+        found[key] = value
+    return found
 
 
 def _depth(line: str) -> int:

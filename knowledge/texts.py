@@ -209,3 +209,8 @@ def not_utf8() -> str:
 def line_too_long(limit: int) -> str:
     """A line of a file longer than an import reads."""
     return f"这一行超过 {limit} 个字符"
+
+
+def duplicate_key(key: str) -> str:
+    """A JSON record naming one key twice."""
+    return f"键「{key}」在同一条记录中出现了两次"

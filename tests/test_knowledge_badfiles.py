@@ -83,6 +83,13 @@ def test_an_object_where_text_belongs_is_an_error(db: sqlite_utils.Database,
     assert "第 1 行" in message and "问题" in message and "对象" in message
 
 
+def test_a_key_given_twice_is_refused(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    path = tmp_path / "faq.jsonl"
+    path.write_text('{"question": "甲", "answer": "乙", "question": "丙"}\n', encoding="utf-8")
+    message = refused(db, path)
+    assert "第 1 行" in message and "出现了两次" in message
+
+
 def test_too_many_rows_and_too_large_files_are_refused(
     db: sqlite_utils.Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
