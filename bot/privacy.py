@@ -22,7 +22,8 @@ old pages do not linger in ``-wal`` either.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import sqlite_utils
@@ -75,14 +76,40 @@ def forget_resident(db: sqlite_utils.Database, resident: Resident, now: datetime
     Residents(db).forget(resident.id)
 
     _forget_in_faq(db, refs, wordings, secrets, name)
-    event_ids = [t.id for t in own]
-    for table, key, column, where, params in (
-        ("ticket_events", "id", "text", _in("ticket_id", event_ids), event_ids),
-        ("messages", "id", "text", "text != ''", []),
-        ("outbox", "id", "text", "text != ''", []),
+    ids = [t.id for t in own]
+    about_them = _desk_messages_about(db, refs, [t.number for t in own])
+    # Their name is only replaced where it is about them; their numbers wherever they are.
+    for table, where, params, their_name in (
+        ("ticket_events", _in("ticket_id", ids), ids, name),
+        ("messages", _in("id", about_them), about_them, name),
+        ("messages", "text != ''", [], ""),
+        ("outbox", "text != ''", [], ""),
     ):
-        _scrub(db, table, key, column, where, params, secrets, name)
+        _scrub(db, table, where, params, secrets, their_name)
     set_state(db, *CHECKPOINT_STATE, "1")
+
+
+def _desk_messages_about(
+    db: sqlite_utils.Database, refs: list[str], numbers: list[int]
+) -> list[int]:
+    """Desk members' messages about these tickets: commands naming them, replies to posts."""
+    posts = {
+        (channel, chat, message)
+        for channel, chat, message in db.execute(
+            f"SELECT channel, chat_id, channel_message_id FROM outbox WHERE {_in('ref', refs)}"
+            " AND channel_message_id IS NOT NULL",
+            refs,
+        )
+    }
+    alternatives = "|".join(str(n) for n in numbers)
+    command = re.compile(rf"^/\w+\s+#?({alternatives})\b") if numbers else None
+    found = []
+    for row_id, channel, chat, reply_to, text in db.execute(
+        "SELECT id, channel, chat_id, reply_to, text FROM messages WHERE text != ''"
+    ):
+        if (channel, chat, reply_to) in posts or (command and command.match(text)):
+            found.append(int(row_id))
+    return found
 
 
 def erase_once_sent(db: sqlite_utils.Database, outbox_ids: list[int]) -> None:
@@ -104,7 +131,7 @@ def checkpoint_if_forgotten(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _in(column: str, values: list[int]) -> str:
+def _in(column: str, values: Sequence[object]) -> str:
     return f"{column} IN ({', '.join('?' * len(values))})" if values else "0"
 
 
@@ -149,41 +176,45 @@ def _cleaned(text: str, secrets: set[str], name: str) -> str:
 def _scrub(
     db: sqlite_utils.Database,
     table: str,
-    key: str,
-    column: str,
     where: str,
     params: Iterable[object],
     secrets: set[str],
     name: str,
 ) -> None:
-    """Mask the resident's numbers and name in ``table.column`` where they appear."""
+    """Mask the resident's numbers and name in ``table.text`` where they appear."""
     if not secrets and not name:
         return
-    for row_key, text in db.execute(
-        f"SELECT {key}, {column} FROM {table} WHERE {where}", list(params)
+    for row_id, text in db.execute(
+        f"SELECT id, text FROM {table} WHERE {where}", list(params)
     ).fetchall():
         cleaned = _cleaned(text, secrets, name)
         if cleaned != text:
-            db.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", [cleaned, row_key])
+            db.execute(f"UPDATE {table} SET text = ? WHERE id = ?", [cleaned, row_id])
 
 
 def _forget_in_faq(
     db: sqlite_utils.Database, refs: list[str], wordings: set[str], secrets: set[str], name: str
 ) -> None:
-    """Their wording out of every FAQ version; drafts from their tickets keep the answer."""
+    """Every FAQ version: drafts from their tickets lose their wording and name (the
+    adviser's answer stays); any entry loses their numbers."""
     changed = False
     for table, key in (("faq", "id"), ("faq_history", "id || ':' || version")):
         rows = db.execute(
             f"SELECT {key}, question, answer, alternates, extra FROM {table}"
         ).fetchall()
         for row_key, question, answer, alternates, extra in rows:
-            source = json.loads(extra or "{}").get("source")
-            alts = [a for a in json.loads(alternates or "[]") if a.strip() not in wordings]
-            new_question = question
-            if question.strip() in wordings or (source in refs and _touches(question, wordings)):
-                new_question = dt.REDACTED
-            new_alts = [_cleaned(a, secrets, name) for a in alts]
-            new = (_cleaned(new_question, secrets, name), _cleaned(answer, secrets, name))
+            theirs = json.loads(extra or "{}").get("source") in refs
+            alts = json.loads(alternates or "[]")
+            new_question, their_name = question, name if theirs else ""
+            if theirs:  # an entry drafted from their ticket: keep only the adviser's text
+                alts = [a for a in alts if a.strip() not in wordings]
+                if _touches(question, wordings):
+                    new_question = dt.REDACTED
+            new_alts = [_cleaned(a, secrets, their_name) for a in alts]
+            new = (
+                _cleaned(new_question, secrets, their_name),
+                _cleaned(answer, secrets, their_name),
+            )
             if new != (question, answer) or new_alts != json.loads(alternates or "[]"):
                 db.execute(
                     f"UPDATE {table} SET question = ?, answer = ?, alternates = ?"

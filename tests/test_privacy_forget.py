@@ -9,12 +9,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
-from fakes import T0, RecordingSender, ScriptedIndex, load_org
+from fakes import T0, RecordingSender, ScriptedIndex, load_org, msg
 
 from bot.app import open_database
 from bot.desk.outbox import drain
 from bot.messages import Incoming
 from bot.service import Service
+from knowledge.faq import FaqEntry
 
 NAME = "张三丰"
 USER = "777123456"
@@ -45,7 +46,7 @@ def a_resident_with_a_ticket_a_reply_and_a_draft(db: sqlite_utils.Database) -> S
     )
     service.handle(said(f"补充一下，我的手机是 {PHONE}", 3), T0)
     reply = f"{NAME}您好：请带身份证 {ID_CARD} 去劳动仲裁委，我们也会打 {PHONE} 联系您。"
-    service.desk_command("王律师", f"/reply 1 {reply}", T0)
+    service.handle(msg(f"/reply 1 {reply}", who="111", chat="111"), T0)  # 王律师 on Telegram
     service.desk_command("王律师", "/addfaq 1", T0)
     [draft] = service.faq.list(status="draft")
     service.faq.edit(draft.id, by="王律师", answer=draft.answer + "（已核对）")
@@ -82,3 +83,20 @@ def test_forget_leaves_no_trace_in_the_file_or_the_wal(db_path: Path) -> None:
     events = [e.text for e in service.tickets.events(1)]
     assert any("138****5678" in text for text in events)
     db.close()
+
+
+def test_a_common_name_is_only_replaced_where_it_is_about_them(db: sqlite_utils.Database) -> None:
+    load_org(db)
+    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    service.faq.add(
+        FaqEntry(id="notice", category="其他", question="居民怎么预约", answer="居民可以预约。",
+                 status="draft"),
+        by="王律师",
+    )
+    service.handle(msg("/start xinhepu", who="r2"), T0)
+    service.handle(msg("居民楼漏水", who="r2"), T0)
+    for n, text in enumerate(["/start xinhepu", "工资被拖欠", "/forget"]):
+        service.handle(Incoming("telegram", "r9", "r9", text, f"r9:{n}", sender_name="居民"), T0)
+    assert service.faq.get("notice").answer == "居民可以预约。"
+    texts = [row[0] for row in db.execute("SELECT text FROM messages WHERE sender_id = 'r2'")]
+    assert "居民楼漏水" in texts
