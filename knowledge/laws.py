@@ -21,6 +21,7 @@ from knowledge.citations import (
     normalize_law_name,
     parse_citation,
 )
+from knowledge.files import DuplicateKey, unique_keys
 from knowledge.lawmd import markdown_files, parse_law_markdown
 
 Progress = Callable[[int], None]
@@ -160,9 +161,12 @@ class LawStore:
                     detail = texts.line_too_long(MAX_LINE_CHARS)
                     raise CorpusError(texts.bad_corpus_line(number, detail))
                 try:
-                    record = json.loads(line)
+                    record = json.loads(line, object_pairs_hook=unique_keys)
                 except json.JSONDecodeError as e:
                     raise CorpusError(texts.bad_corpus_line(number, str(e))) from e
+                except DuplicateKey as e:
+                    detail = texts.duplicate_key(e.key)
+                    raise CorpusError(texts.bad_corpus_line(number, detail)) from e
                 except RecursionError as e:
                     detail = texts.nested_too_deep(sys.getrecursionlimit())
                     raise CorpusError(texts.bad_corpus_line(number, detail)) from e

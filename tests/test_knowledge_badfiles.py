@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import open_database
-from knowledge import io as faq_io
+from knowledge import files
 from knowledge.faq import FaqEntry, FaqStore
 from knowledge.io import FIELDS, ImportFailed, export_faq, import_faq
 
@@ -93,11 +93,11 @@ def test_a_key_given_twice_is_refused(db: sqlite_utils.Database, tmp_path: Path)
 def test_too_many_rows_and_too_large_files_are_refused(
     db: sqlite_utils.Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(faq_io, "MAX_ROWS", 3)
+    monkeypatch.setattr(files, "MAX_ROWS", 3)
     path = tmp_path / "faq.csv"
     path.write_bytes(csv_bytes([{**GOOD, "id": f"q{i}"} for i in range(5)]))
     assert "3 行" in refused(db, path)
-    monkeypatch.setattr(faq_io, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
     assert "文件过大" in refused(db, path)
 
 

@@ -32,6 +32,7 @@ def refused(db: sqlite_utils.Database, path: Path) -> str:
         (json.dumps({**GOOD, "text": {"a": 1}}), "第 2 行"),
         (json.dumps({**GOOD, "chapter": ["一"]}), "第 2 行"),
         (json.dumps({**GOOD, "text": "长" * 300_000}, ensure_ascii=False), "超过"),
+        ('{"law": "甲", "article": 2, "text": "乙", "article": 3}', "出现了两次"),
     ],
 )
 def test_bad_lines_are_refused_with_their_number(

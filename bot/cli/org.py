@@ -13,7 +13,8 @@ from bot.app import open_database
 from bot.cli.base import cli, db_option, fail
 from bot.desk import roster
 from bot.desk.org import Organisation, OrgFileError, OrgImportError, Shift, save
-from bot.desk.org_io import read_org, replace_needed, warnings
+from bot.desk.org_checks import replace_needed, warnings
+from bot.desk.org_io import read_org
 from bot.texts import org as t
 
 

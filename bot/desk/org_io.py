@@ -16,16 +16,14 @@ Bad files end in a message, never a traceback: files over :data:`MAX_FILE_BYTES`
 :data:`MAX_ROWS` rows, text over :data:`MAX_TEXT` characters, a list or mapping where text
 belongs, YAML aliases (``*name``: refused, so nothing can expand), duplicate YAML keys,
 nesting deeper than the parser manages, encodings other than UTF-8 / readable GBK, minutes
-over a week. :func:`replace_needed` lists what an import would wipe out (a team left without
-people, every community removed): the CLI asks for ``--replace`` then. :func:`warnings` lists
-zero-length and overlapping shifts.
+over a week (limits and the checks of :mod:`bot.desk.org_checks`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +41,7 @@ from bot.desk.org import (
     Shift,
     Team,
 )
+from bot.desk.org_checks import MAX_ROWS, Row, within_limits
 from bot.texts import org as t
 from knowledge.io import UnknownEncoding, decode_csv
 
@@ -57,11 +56,8 @@ FIELDS = {
 }
 IGNORED = {"note", "notes", "备注"}
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a district of 220 communities is ~100 KB of YAML
-MAX_ROWS = 5_000  # per sheet / key
-MAX_TEXT = 200  # longest name, id or chat id
 MAX_MINUTES = 7 * 24 * 60
 MAX_DEPTH = 20  # brackets nested; a real file nests 3 deep (a desk mapping in a team item)
-STRUCTURED = {"desk", "days", "dates", "terminal"}  # fields that may hold a list or mapping
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CHECKS = {
     ("user", "telegram"): (re.compile(r"^\d{1,20}$"), t.BAD_TELEGRAM_USER),
@@ -70,7 +66,6 @@ CHECKS = {
     ("desk", "matrix"): (re.compile(r"^(![^:\s]+(:\S+)?|#[^:\s]+:\S+)$"), t.BAD_MATRIX_ROOM),
 }
 
-Row = tuple[int, dict[str, Any]]
 
 
 class _DuplicateKey(Exception):
@@ -427,7 +422,7 @@ def _shifts(rows: list[Row], names: set[str], errors: list[RowError]) -> list[Sh
 def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None) -> Organisation:
     """Build the organisation from raw rows, or raise OrgImportError listing every problem."""
     errors = list(errors or [])
-    sheets = _within_limits(sheets, errors)
+    sheets = within_limits(sheets, errors)
     for key in REQUIRED_SHEETS:
         if key not in sheets:
             errors.append(RowError(key, 0, "", t.MISSING_SHEET.format(value=key)))
@@ -441,73 +436,3 @@ def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None)
         errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
         raise OrgImportError(errors)
     return Organisation(teams, communities, people, shifts)
-
-
-def _within_limits(sheets: dict[str, list[Row]], errors: list[RowError]) -> dict[str, list[Row]]:
-    """The rows, with every over-long text or misplaced list/mapping reported (and emptied)."""
-    kept: dict[str, list[Row]] = {}
-    for key, rows in sheets.items():
-        if len(rows) > MAX_ROWS:
-            errors.append(RowError(key, 0, "", t.TOO_MANY_ROWS.format(limit=MAX_ROWS)))
-            rows = rows[:MAX_ROWS]
-        kept[key] = []
-        for row, values in rows:
-            clean = dict(values)
-            for field, value in values.items():
-                if isinstance(value, dict | list) and field not in STRUCTURED:
-                    errors.append(RowError(key, row, field, t.NOT_TEXT))
-                    clean[field] = None
-                elif isinstance(value, str) and len(value) > MAX_TEXT:
-                    message = t.TOO_LONG.format(length=len(value), limit=MAX_TEXT)
-                    errors.append(RowError(key, row, field, message))
-                    clean[field] = None
-            kept[key].append((row, clean))
-    return kept
-
-
-def replace_needed(new: Organisation, current: Organisation) -> list[str]:
-    """What importing ``new`` over ``current`` would wipe out (empty: safe without --replace)."""
-    problems = []
-    staffed = {person.team for person in new.people.values()}
-    for team in new.teams:
-        if team not in staffed:
-            problems.append(t.TEAM_WITHOUT_PEOPLE.format(team=team))
-    if current.communities and not new.communities:
-        problems.append(t.NO_COMMUNITIES_LEFT.format(count=len(current.communities)))
-    return problems
-
-
-def warnings(org: Organisation) -> list[str]:
-    """Roster lines that are probably mistakes: zero-length shifts, one person's overlaps."""
-    found = []
-    for number, shift in enumerate(org.shifts, start=1):
-        if shift.start == shift.end and shift.start != time(0):  # 00:00-24:00 is a whole day
-            found.append(t.ZERO_SHIFT.format(
-                row=number, person=shift.person, hours=roster.format_hours(shift)
-            ))
-    for i, first in enumerate(org.shifts):
-        for second in org.shifts[i + 1:]:
-            if first.person == second.person and _overlap(first, second):
-                found.append(t.OVERLAPPING_SHIFTS.format(
-                    person=first.person,
-                    first=roster.format_hours(first),
-                    second=roster.format_hours(second),
-                ))
-    return found
-
-
-def _minutes(shift: Shift) -> tuple[int, int]:
-    start = shift.start.hour * 60 + shift.start.minute
-    end = shift.end.hour * 60 + shift.end.minute
-    return start, end if end > start else end + 24 * 60
-
-
-def _overlap(a: Shift, b: Shift) -> bool:
-    same_day = bool(
-        set(a.days) & set(b.days)
-        or set(a.dates) & set(b.dates)
-        or {roster.WEEKDAYS[d.weekday()] for d in a.dates} & set(b.days)
-        or {roster.WEEKDAYS[d.weekday()] for d in b.dates} & set(a.days)
-    )
-    (s1, e1), (s2, e2) = _minutes(a), _minutes(b)
-    return same_day and s1 < e2 and s2 < e1
