@@ -132,7 +132,10 @@ class Service:
             return []
         try:
             with self.db.atomic():
-                self._mark_handled(incoming, now)  # first: a /forget renames the message
+                # The mark comes first: it is the write that serialises two processes (a
+                # /forget also renames the message), and the loser decides nothing.
+                if not self._mark_handled(incoming, now):
+                    return []
                 outs = self._decide(incoming, now)
                 self._remember_buttons(outs)
                 erase_once_sent(self.db, self.outbox.put(outs, now))
@@ -140,8 +143,9 @@ class Service:
             log.exception("handling %s/%s failed", incoming.channel, incoming.message_id)
             outs = [self._to(incoming, rt.APOLOGY)]
             with self.db.atomic():
+                if not self._mark_handled(incoming, now):
+                    return []
                 self.outbox.put(outs, now)
-                self._mark_handled(incoming, now)
         checkpoint_if_forgotten(self.db)  # a /forget's old pages leave the WAL too
         return outs
 
@@ -160,11 +164,14 @@ class Service:
             self.handle(incoming, now)
         return len(rows)
 
-    def _mark_handled(self, incoming: Incoming, now: datetime) -> None:
-        self.db.execute(
-            "UPDATE messages SET handled_at = ? WHERE channel = ? AND message_id = ?",
+    def _mark_handled(self, incoming: Incoming, now: datetime) -> bool:
+        """Mark ``incoming`` handled; False when another process already did."""
+        cursor = self.db.execute(
+            "UPDATE messages SET handled_at = ? WHERE channel = ? AND message_id = ?"
+            " AND handled_at IS NULL",
             [iso(now), incoming.channel, incoming.message_id],
         )
+        return cursor.rowcount == 1
 
     def _decide(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
         org = Organisation.load(self.db)
