@@ -22,7 +22,9 @@ old pages do not linger in ``-wal`` either.
 from __future__ import annotations
 
 import json
+import logging
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -37,7 +39,10 @@ from bot.store import get_state, set_state
 from bot.texts import desk as dt
 from knowledge.faq import FaqStore
 
+log = logging.getLogger(__name__)
+
 CHECKPOINT_STATE = ("privacy", "checkpoint_due")
+GOODBYE_DUE, CHECKPOINT_DUE = "goodbye", "checkpoint"  # set by a forget; by its goodbye
 NAME_MASK = "***"
 MIN_NAME_CHARS = 2  # a one-character "name" would blank ordinary words
 
@@ -86,7 +91,7 @@ def forget_resident(db: sqlite_utils.Database, resident: Resident, now: datetime
         ("outbox", "text != ''", [], ""),
     ):
         _scrub(db, table, where, params, secrets, their_name)
-    set_state(db, *CHECKPOINT_STATE, "1")
+    set_state(db, *CHECKPOINT_STATE, GOODBYE_DUE)
 
 
 def _desk_messages_about(
@@ -117,18 +122,27 @@ def erase_once_sent(db: sqlite_utils.Database, outbox_ids: list[int]) -> None:
 
     The goodbye needs the resident's address until it is sent; the outbox then deletes it.
     """
-    if outbox_ids and get_state(db, *CHECKPOINT_STATE) is not None:
-        marks = ", ".join("?" * len(outbox_ids))
-        db.execute(f"UPDATE outbox SET ref = ? WHERE id IN ({marks})", [ERASE_REF, *outbox_ids])
+    if get_state(db, *CHECKPOINT_STATE) != GOODBYE_DUE:
+        return  # no forget-me in this turn (a left-over "checkpoint" mark tags nothing)
+    marks = ", ".join("?" * len(outbox_ids))
+    db.execute(f"UPDATE outbox SET ref = ? WHERE id IN ({marks})", [ERASE_REF, *outbox_ids])
+    set_state(db, *CHECKPOINT_STATE, CHECKPOINT_DUE)
 
 
 def checkpoint_if_forgotten(db: sqlite_utils.Database) -> None:
     """After a forget-me commit: copy the WAL into the file and truncate it (else nothing)."""
-    if get_state(db, *CHECKPOINT_STATE) is None:
-        return
-    with db.atomic():
-        db.execute("DELETE FROM channel_state WHERE channel = ? AND key = ?", CHECKPOINT_STATE)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:
+        if get_state(db, *CHECKPOINT_STATE) is None:
+            return
+        busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy and busy[0]:  # a reader held the WAL: keep the mark, try after the next turn
+            log.warning("WAL checkpoint after a forget-me was blocked; will retry")
+            return
+        with db.atomic():
+            db.execute("DELETE FROM channel_state WHERE channel = ? AND key = ?", CHECKPOINT_STATE)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the mark's own page, too
+    except sqlite3.Error:  # the answer is already stored: never fail the turn for this
+        log.exception("WAL checkpoint after a forget-me failed; will retry")
 
 
 def _in(column: str, values: Sequence[object]) -> str:
