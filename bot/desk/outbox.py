@@ -176,19 +176,28 @@ class Outbox:
             self.db.execute("UPDATE outbox SET sending_at = ? WHERE id = ?", [iso(now), item_id])
 
     def settle_in_doubt(
-        self, now: datetime, resendable: frozenset[str] = frozenset()
+        self,
+        now: datetime,
+        resendable: frozenset[str] = frozenset(),
+        channels: frozenset[str] | None = None,
     ) -> list[OutboxItem]:
         """Settle the rows a stopped process began sending but never finished.
 
-        Rows of a ``resendable`` channel (its sender deduplicates by key) are sent again;
-        the others are given up. Returns those given up. Only the one process that pumps
-        (``lawbot run`` holds the lock) may call this, before its first pass.
+        Only rows of ``channels`` (all when None): a channel not running now keeps its rows
+        for the process that runs it. Rows of a ``resendable`` channel (its sender
+        deduplicates by key) are sent again; the others are given up. Returns those given
+        up. Only the one process that pumps (``lawbot run`` holds the lock) may call this,
+        before its first pass.
         """
         sql = (
             "SELECT * FROM outbox WHERE sending_at IS NOT NULL AND sent_at IS NULL"
             " AND failed_at IS NULL ORDER BY id"
         )
-        begun = [_item(row) for row in self._rows(sql, [])]
+        begun = [
+            item
+            for item in map(_item, self._rows(sql, []))
+            if channels is None or item.out.channel in channels
+        ]
         doubtful = [item for item in begun if item.out.channel not in resendable]
         with self.db.atomic():
             for item in begun:
@@ -321,7 +330,7 @@ async def pump(
     """
     added = outbox.added = asyncio.Event()
     resendable = frozenset(c for c, s in senders.items() if hasattr(s, "send_keyed"))
-    outbox.settle_in_doubt(clock(), resendable)
+    outbox.settle_in_doubt(clock(), resendable, frozenset(senders))
     while not stop.is_set():
         added.clear()
         try:
