@@ -12,11 +12,10 @@ team, telegram, matrix, terminal, backup``; roster: ``person, days, dates, hours
 Chat identity: a person needs a Telegram or Matrix id, or ``terminal: true`` to say they work
 only from the terminal (``lawbot tickets``); everyone can use the terminal under their name.
 
-Bad files end in a message, never a traceback: files over :data:`MAX_FILE_BYTES`, sheets over
-:data:`MAX_ROWS` rows, text over :data:`MAX_TEXT` characters, a list or mapping where text
-belongs, YAML aliases (``*name``: refused, so nothing can expand), duplicate YAML keys,
-nesting deeper than the parser manages, encodings other than UTF-8 / readable GBK, minutes
-over a week (limits and the checks of :mod:`bot.desk.org_checks`).
+Bad files end in a message, never a traceback: files over :data:`MAX_FILE_BYTES`, encodings
+other than UTF-8 / readable GBK, minutes over a week; YAML is read by :mod:`bot.desk.org_yaml`
+(no aliases, no duplicate keys, bounded nesting) and rows are held to the limits of
+:mod:`bot.desk.org_checks` (rows per sheet, text length, no list or mapping where text belongs).
 """
 
 from __future__ import annotations
@@ -42,6 +41,7 @@ from bot.desk.org import (
     Team,
 )
 from bot.desk.org_checks import MAX_ROWS, Row, within_limits
+from bot.desk.org_yaml import load_yaml
 from bot.texts import org as t
 from knowledge.io import UnknownEncoding, decode_csv
 
@@ -57,7 +57,6 @@ FIELDS = {
 IGNORED = {"note", "notes", "备注"}
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a district of 220 communities is ~100 KB of YAML
 MAX_MINUTES = 7 * 24 * 60
-MAX_DEPTH = 20  # brackets nested; a real file nests 3 deep (a desk mapping in a team item)
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CHECKS = {
     ("user", "telegram"): (re.compile(r"^\d{1,20}$"), t.BAD_TELEGRAM_USER),
@@ -66,42 +65,6 @@ CHECKS = {
     ("desk", "matrix"): (re.compile(r"^(![^:\s]+(:\S+)?|#[^:\s]+:\S+)$"), t.BAD_MATRIX_ROOM),
 }
 
-
-
-class _DuplicateKey(Exception):
-    """A mapping names the same key twice."""
-
-    def __init__(self, key: str, line: int) -> None:
-        super().__init__(key)
-        self.key, self.line = key, line
-
-
-class _Loader(yaml.SafeLoader):
-    """YAML without implicit dates (``2026-13-01`` stays text so it can be a row error) and
-    without duplicate keys."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                if key_node.value in seen:
-                    raise _DuplicateKey(key_node.value, key_node.start_mark.line + 1)
-                seen.add(key_node.value)
-        return super().construct_mapping(node, deep)
-
-
-def _int_or_text(loader: _Loader, node: yaml.ScalarNode) -> Any:
-    """An integer as YAML reads it, but a run of digits too long for one stays text."""
-    if len(node.value) > 18:
-        return str(node.value)
-    return yaml.SafeLoader.construct_yaml_int(loader, node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:int", _int_or_text)
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def read_org(path: Path) -> Organisation:
@@ -125,23 +88,7 @@ def read_org(path: Path) -> Organisation:
 
 def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
     """Validate an organisation written as YAML text."""
-    if _flow_depth(text) > MAX_DEPTH:  # PyYAML takes minutes on 100,000 nested brackets
-        raise OrgFileError(t.YAML_TOO_DEEP.format(path=name))
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1 if event.start_mark else 0
-                raise OrgFileError(t.YAML_ALIAS.format(path=name, line=line, name=event.anchor))
-        data = yaml.load(text, Loader=_Loader)
-        node = yaml.compose(text, Loader=_Loader)
-    except _DuplicateKey as exc:
-        raise OrgFileError(
-            t.YAML_DUPLICATE_KEY.format(path=name, line=exc.line, key=exc.key)
-        ) from exc
-    except RecursionError as exc:
-        raise OrgFileError(t.YAML_TOO_DEEP.format(path=name)) from exc
-    except (yaml.YAMLError, ValueError) as exc:
-        raise OrgFileError(t.BAD_YAML.format(path=name, error=exc)) from exc
+    data, node = load_yaml(text, name)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise OrgImportError([RowError("", 0, "", t.NOT_A_MAPPING)])
     lines: dict[str, list[int]] = {}
@@ -166,24 +113,6 @@ def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
                     errors.append(RowError(key, line, "", t.NOT_A_ROW))
             sheets[key] = rows
     return validate(sheets, errors)
-
-
-def _flow_depth(text: str) -> int:
-    """How deep ``[`` / ``{`` nest outside quoted strings (a cheap look before parsing)."""
-    depth = deepest = 0
-    quote = ""
-    for ch in text:
-        if quote:
-            if ch == quote or ch == "\n":
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-    return deepest
 
 
 def _xlsx_sheets(path: Path) -> dict[str, list[Row]]:
