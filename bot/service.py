@@ -231,7 +231,7 @@ class Service:
         with self.db.atomic():
             org = Organisation.load(self.db)
             person = org.person(name)
-            command = parse_command(text)
+            command = parse_command(_clean(text))  # argv may carry undecodable bytes
             if person is None and name == dt.ADMIN and command and command[0] == "close":
                 person = Person(name, "lead", "")  # the administrator may close any ticket
             if person is None:

@@ -60,3 +60,10 @@ def test_no_text_breaks_the_service(service: Service, text: str, staff: bool) ->
     who = "111" if staff else "r1"
     outs = service.handle(msg(text, who=who, chat=who), T0)
     assert all(rt.APOLOGY not in out.text for out in outs), text
+
+
+def test_undecodable_bytes_from_the_command_line_are_stored_readably(service: Service) -> None:
+    # click hands argv bytes that are not UTF-8 over as lone surrogates (surrogateescape)
+    result = service.desk_command("王律师", "/reply 1 好的\udcff\udcfe", T0)
+    assert "#1" in result.ack
+    assert any("好的\ufffd\ufffd" in out.text for out in result.outs)
