@@ -22,6 +22,7 @@ from bot.desk.org import Organisation
 from bot.desk.tickets import Tickets
 from bot.escalation import Escalation
 from bot.messages import Button, Incoming, Outgoing
+from bot.privacy import forget_resident
 from bot.questions import QuestionLog
 from bot.replies import Turn
 from bot.residents import FLOOD_EXEMPT_CHANNELS, Resident, Residents
@@ -107,7 +108,7 @@ class Conversation:
             return turn.outs
         text = (incoming.callback if incoming.kind == "button" and incoming.callback else "")
         text = (text or incoming.text).strip()
-        if text.isdigit():  # a button typed by its number
+        if text.isdecimal() and len(text) < 4:  # a button typed by its number (not ², ①)
             if 1 <= int(text) <= len(resident.last_buttons):
                 text = resident.last_buttons[int(text) - 1].data
             else:
@@ -245,17 +246,8 @@ class Conversation:
 
     def forget(self, turn: Turn, r: Resident, now: datetime) -> None:
         """``/forget``: delete the resident's words and identity; counts stay anonymous."""
-        refs = [t.ref for t in self.tickets.of_resident(r.id)]
-        self.tickets.forget_resident(r.id, now)
-        self.questions.forget_resident(r.id)
-        # What was sent to them or about their tickets goes too; unsent desk notices are moot.
-        self.db.execute(
-            "DELETE FROM outbox WHERE channel = ? AND chat_id = ?", [r.channel, r.chat_id]
-        )
-        for ref in refs:
-            self.db.execute("DELETE FROM outbox WHERE ref = ? AND sent_at IS NULL", [ref])
-            self.db.execute("UPDATE outbox SET text = '' WHERE ref = ?", [ref])
-        self.residents.forget(r.id)
+        # bot/privacy.py: every table, and the file's bytes
+        forget_resident(self.db, r, now, self.tickets, self.questions, self.residents)
         turn.say(rt.FORGOTTEN)
 
     # --- messages -------------------------------------------------------------------------

@@ -172,10 +172,10 @@ class Escalation:
         """``/rate QID up|down`` for an answer, ``/rate tN 1-5|up|down`` for a ticket."""
         target, _, value = arg.partition(" ")
         value = value.strip().lower()
-        if target.lower().startswith("t") and target[1:].isdigit():
+        if target.lower().startswith("t") and _small(target[1:]):
             self.rate_ticket(turn, r, int(target[1:]), value, now)
             return
-        logged = self.questions.get(int(target)) if target.isdigit() else None
+        logged = self.questions.get(int(target)) if _small(target) else None
         if logged is None or logged.resident_id != r.id or value not in ("up", "down"):
             turn.say(rt.RATE_UNKNOWN)
             return
@@ -188,7 +188,7 @@ class Escalation:
 
     def rate_ticket(self, turn: Turn, r: Resident, number: int, value: str, now: datetime) -> None:
         """Store a 1–5 rating (👍 = 5, 👎 = 1) of the resident's own ticket."""
-        stars = {"up": 5, "down": 1}.get(value) or (int(value) if value.isdigit() else 0)
+        stars = {"up": 5, "down": 1}.get(value) or (int(value) if _small(value) else 0)
         owned = {t.number for t in self.tickets.of_resident(r.id)}
         if number not in owned or not 1 <= stars <= 5:
             turn.say(rt.RATE_UNKNOWN)
@@ -216,3 +216,8 @@ class Escalation:
             self.questions.set(latest.id, rating="down")
         self.residents.set(r.id, pending={"kind": "describe", "reason": "down", "at": iso(now)})
         turn.say(rt.SORRY_DOWN, ((Button(rt.BTN_HUMAN, "/human"),),))
+
+
+def _small(text: str) -> bool:
+    """A plain decimal number SQLite can hold (not ², ① or 25 nines)."""
+    return text.isdecimal() and len(text) <= 9

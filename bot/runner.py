@@ -14,43 +14,26 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot.messages import Outgoing
+from bot.desk.outbox import PermanentSendError, Sender, TemporarySendError, pump
 
 if TYPE_CHECKING:
     from bot.service import Service
 
+# Sending lives in bot.desk.outbox; re-exported here for the channels that import it from here.
+__all__ = [
+    "ChannelRunner",
+    "ChannelStartError",
+    "PermanentSendError",
+    "Sender",
+    "TemporarySendError",
+    "serve",
+]
+
 log = logging.getLogger(__name__)
-
-
-class TemporarySendError(Exception):
-    """Sending failed in a way that may succeed later (network, rate limit): retry."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class PermanentSendError(Exception):
-    """Sending can never succeed (chat gone, bot blocked): stop retrying, log it."""
 
 
 class ChannelStartError(Exception):
     """A channel cannot start with its configuration (a rejected token or password)."""
-
-
-class Sender(Protocol):
-    """Delivers one stored outgoing message on one network."""
-
-    channel: str
-
-    async def send(self, out: Outgoing) -> str:
-        """Send ``out``; return the channel's message id.
-
-        Raises:
-            TemporarySendError: retry later (with ``retry_after`` seconds when known).
-            PermanentSendError: never retry.
-        """
-        ...
 
 
 class ChannelRunner(Protocol):
@@ -103,10 +86,11 @@ async def serve(
     Channels are stopped in reverse order of starting, also when starting one fails; the
     pump and the tick finish their current pass first, so nothing half-sent is abandoned.
     """
-    from bot.desk.outbox import pump
-
     started: list[ChannelRunner] = []
     tasks: list[asyncio.Task[None]] = []
+    resumed = service.resume(clock())  # before a redelivery could find them unhandled
+    if resumed:
+        log.warning("handled %s messages stored but not handled before a stop", resumed)
     try:
         for channel in channels:
             await channel.start()

@@ -8,6 +8,8 @@ returning them. Nothing is sent here: the outbox pump sends.
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,6 +27,7 @@ from bot.desk.staff import Staff
 from bot.desk.tickets import Tickets, ticket_number
 from bot.messages import Incoming, Outgoing
 from bot.ops.logs import new_error_id
+from bot.privacy import checkpoint_if_forgotten, erase_once_sent
 from bot.residents import Residents
 from bot.retention import purge_due
 from bot.store import get_state, set_state
@@ -37,6 +40,24 @@ log = logging.getLogger(__name__)
 TICK_STATE = ("core", "last_tick")
 ADMIN_COMMANDS = ("close", "tickets", "show")  # what the administrator may do at the terminal
 MAX_DIGEST_WINDOW = timedelta(hours=24)  # after a long outage, digest only the last day
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def readable(incoming: Incoming) -> Incoming:
+    """``incoming`` with lone surrogates (which SQLite cannot store) replaced by U+FFFD."""
+    cleaned = replace(
+        incoming,
+        text=_clean(incoming.text),
+        callback=None if incoming.callback is None else _clean(incoming.callback),
+        sender_name=_clean(incoming.sender_name),
+    )
+    return incoming if cleaned == incoming else cleaned
+
+
+def _clean(text: str) -> str:
+    return SURROGATE.sub("\ufffd", text)
 
 
 class UnknownPerson(Exception):
@@ -79,7 +100,11 @@ class Service:
     # --- incoming -------------------------------------------------------------------------
 
     def store_incoming(self, incoming: Incoming, now: datetime) -> bool:
-        """Store ``incoming`` once; False when this channel message was seen before."""
+        """Store ``incoming`` once; False when this channel message was already handled.
+
+        A message stored by a process that stopped before handling it is stored already
+        but not handled: its redelivery returns True, so it is handled now.
+        """
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO messages (channel, message_id, chat_id, sender_id, text,"
             " kind, is_group, reply_to, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -95,17 +120,31 @@ class Service:
                 iso(now),
             ],
         )
-        return cursor.rowcount == 1  # committed at once: stored before anything is decided
+        if cursor.rowcount == 1:
+            return True  # committed at once: stored before anything is decided
+        row = self.db.execute(
+            "SELECT handled_at FROM messages WHERE channel = ? AND message_id = ?",
+            [incoming.channel, incoming.message_id],
+        ).fetchone()
+        return row is not None and row[0] is None
 
     def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
-        """Store ``incoming`` (a duplicate does nothing), decide, store replies, return them."""
+        """Store ``incoming`` (a handled duplicate does nothing), decide, store and return replies.
+
+        The decision, its replies and the mark that the message is handled are one transaction.
+        """
+        incoming = readable(incoming)
         if not self.store_incoming(incoming, now):
             return []
         try:
             with self.db.atomic():
+                # The mark comes first: it is the write that serialises two processes (a
+                # /forget also renames the message), and the loser decides nothing.
+                if not self._mark_handled(incoming, now):
+                    return []
                 outs = self._decide(incoming, now)
                 self._remember_buttons(outs)
-                self.outbox.put(outs, now)
+                erase_once_sent(self.db, self.outbox.put(outs, now))
         except Exception:  # a bug must not leave the person without an answer
             error_id = new_error_id()  # shown with the apology, to match a report to the log
             log.exception(
@@ -113,8 +152,36 @@ class Service:
                 extra={"error_id": error_id},
             )
             outs = [self._to(incoming, rt.APOLOGY.format(error_id=error_id))]
-            self.outbox.put(outs, now)
+            with self.db.atomic():
+                if not self._mark_handled(incoming, now):
+                    return []
+                self.outbox.put(outs, now)
+        checkpoint_if_forgotten(self.db)  # a /forget's old pages leave the WAL too
         return outs
+
+    def resume(self, now: datetime) -> int:
+        """Handle every message a stopped process stored but never handled; return how many."""
+        rows = self.db.execute(
+            "SELECT channel, chat_id, sender_id, text, message_id, is_group, reply_to, kind"
+            " FROM messages WHERE handled_at IS NULL ORDER BY id"
+        ).fetchall()
+        for channel, chat, sender, text, message_id, group, reply_to, kind in rows:
+            callback = text if kind == "button" else None
+            incoming = Incoming(
+                channel, chat, sender, text, message_id, is_group=bool(group),
+                reply_to=reply_to, callback=callback, kind=kind,
+            )
+            self.handle(incoming, now)
+        return len(rows)
+
+    def _mark_handled(self, incoming: Incoming, now: datetime) -> bool:
+        """Mark ``incoming`` handled; False when another process already did."""
+        cursor = self.db.execute(
+            "UPDATE messages SET handled_at = ? WHERE channel = ? AND message_id = ?"
+            " AND handled_at IS NULL",
+            [iso(now), incoming.channel, incoming.message_id],
+        )
+        return cursor.rowcount == 1
 
     def _decide(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
         org = Organisation.load(self.db)
@@ -174,7 +241,7 @@ class Service:
         with self.db.atomic():
             org = Organisation.load(self.db)
             person = org.person(name)
-            command = parse_command(text)
+            command = parse_command(_clean(text))  # argv may carry undecodable bytes
             if person is None and name == dt.ADMIN and command and command[0] in ADMIN_COMMANDS:
                 person = Person(name, "lead", "")  # the administrator: every team's tickets
             if person is None:

@@ -131,6 +131,18 @@ def create_bot_tables(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations
+def add_handled_and_sending(db: sqlite_utils.Database) -> None:
+    """Exactly-once across crashes: when a message was handled, when a send began."""
+    for statement in (
+        "ALTER TABLE messages ADD COLUMN handled_at TEXT",
+        "UPDATE messages SET handled_at = received_at",
+        "CREATE INDEX messages_unhandled ON messages (id) WHERE handled_at IS NULL",
+        "ALTER TABLE outbox ADD COLUMN sending_at TEXT",
+    ):
+        db.execute(statement)
+
+
 def get_state(db: sqlite_utils.Database, channel: str, key: str) -> str | None:
     """A channel's stored value (sync token, offset...), or None."""
     row = db.execute(

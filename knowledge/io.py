@@ -3,13 +3,17 @@
 Columns / keys are exactly DESIGN.md's: ``id, category, question, alternates, answer,
 legal_basis, communities, status``; in CSV and XLSX list cells are joined with ``|``.
 Rows are numbered as a spreadsheet shows them (the header is row 1) and JSONL by line.
+
+Files are read through :mod:`knowledge.files` (limits, encodings, the generic
+:func:`~knowledge.files.read_table`, formula neutralising); CSV export writes cells with
+:func:`~knowledge.files.spreadsheet_safe`, so a spreadsheet never runs them as formulas and an
+export → import round trip keeps the text exactly.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +25,18 @@ import sqlite_utils
 from knowledge import texts
 from knowledge.faq import FaqEntry, FaqStore
 from knowledge.faqcheck import LIST_FIELDS, clean_list, clean_text, normalize, problems
+from knowledge.files import (
+    MAX_ROWS,
+    DuplicateKey,
+    RowError,
+    UnknownEncoding,
+    decode_csv,
+    json_depth,
+    read_limited,
+    read_table,
+    spreadsheet_safe,
+    unique_keys,
+)
 from knowledge.laws import LawStore
 
 FIELDS = ("id", "category", "question", "alternates", "answer", "legal_basis", "communities",
@@ -28,21 +44,8 @@ FIELDS = ("id", "category", "question", "alternates", "answer", "legal_basis", "
 REQUIRED_COLUMNS = ("question", "answer")
 FORMATS = (".csv", ".xlsx", ".jsonl")
 PROGRESS_STEP = 100
-
+MAX_JSON_DEPTH = 20  # an FAQ record is 2 deep (object → list of text)
 Progress = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in an import: the row (header = 1; JSONL: line), field and message."""
-
-    row: int
-    field: str
-    message: str
-    source: str = ""
-
-    def __str__(self) -> str:
-        return texts.row_error(self.row, self.field, self.message, self.source)
 
 
 class ImportFailed(Exception):
@@ -79,18 +82,6 @@ def _format(path: Path) -> str:
 
 # --- reading --------------------------------------------------------------------------------
 
-def decode_csv(data: bytes) -> str:
-    """CSV bytes as text: UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text"), GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")  # a superset of GBK, what Chinese Excel saves
-
-
 def _table_rows(
     rows: list[list[Any]],
     fields: tuple[str, ...] = FIELDS,
@@ -122,11 +113,8 @@ def read_csv(
     path: Path, fields: tuple[str, ...] = FIELDS, required: tuple[str, ...] = REQUIRED_COLUMNS
 ) -> tuple[list[RawRow], list[RowError]]:
     """Rows of a CSV file in any encoding Excel saves; comma or tab separated."""
-    text = decode_csv(path.read_bytes())
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return _table_rows(rows, fields, required)
+    rows, errors = read_table(path)
+    return _table_rows(rows, fields, required) if not errors else ([], errors)
 
 
 def read_xlsx(
@@ -136,34 +124,37 @@ def read_xlsx(
     sheet_name: str = "faq",
 ) -> tuple[list[RawRow], list[RowError]]:
     """Rows of the sheet called ``sheet_name``, else of the first sheet of an XLSX workbook."""
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
-        return [], [RowError(1, "file", texts.unreadable_file(str(e)))]
-    try:
-        names = workbook.sheetnames
-        sheet = workbook[sheet_name] if sheet_name in names else workbook.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    return _table_rows(rows, fields, required)
+    rows, errors = read_table(path, sheet=sheet_name)
+    return _table_rows(rows, fields, required) if not errors else ([], errors)
 
 
 def read_jsonl(
     path: Path, fields: tuple[str, ...] = FIELDS
 ) -> tuple[list[RawRow], list[RowError]]:
-    """Objects of a JSONL file, one per line (blank lines skipped)."""
-    raw, errors = [], []
-    text = decode_csv(path.read_bytes())
+    """Objects of a JSONL file, one per line (blank lines skipped), within the limits."""
+    data, errors = read_limited(path)
+    if data is None:
+        return [], errors
+    try:
+        text = decode_csv(data)
+    except UnknownEncoding as error:
+        return [], [RowError(1, "file", str(error))]
+    raw: list[RawRow] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if len(raw) >= MAX_ROWS:
+            return [], [RowError(number, "file", texts.too_many_rows(MAX_ROWS))]
+        if json_depth(line) > MAX_JSON_DEPTH:
+            errors.append(RowError(number, "file", texts.nested_too_deep(MAX_JSON_DEPTH)))
+            continue
         try:
-            value = json.loads(line)
+            value = json.loads(line, object_pairs_hook=unique_keys)
         except json.JSONDecodeError as e:
             errors.append(RowError(number, "file", texts.bad_json(str(e))))
+            continue
+        except DuplicateKey as e:
+            errors.append(RowError(number, e.key, texts.duplicate_key(e.key)))
             continue
         if not isinstance(value, dict):
             errors.append(RowError(number, "file", texts.bad_json(type(value).__name__)))
@@ -218,6 +209,13 @@ def entry_from_row(raw: RawRow) -> tuple[FaqEntry | None, list[RowError]]:
             errors.append(RowError(raw.row, name, texts.bad_list(name)))
         else:
             lists[name] = items
+    if errors:
+        return None, errors
+    for name in FIELDS:
+        value = raw.values.get(name)
+        if name not in LIST_FIELDS and isinstance(value, dict | list | tuple):
+            kind = "对象" if isinstance(value, dict) else "列表"
+            errors.append(RowError(raw.row, name, texts.not_text(name, kind)))
     if errors:
         return None, errors
     values = {n: clean_text(raw.values.get(n)) for n in FIELDS if n not in LIST_FIELDS}
@@ -324,7 +322,7 @@ def export_faq(db: sqlite_utils.Database, path: str | Path) -> int:
         with p.open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f, lineterminator="\r\n")
             writer.writerow(FIELDS)
-            writer.writerows(_cells(e) for e in entries)
+            writer.writerows([spreadsheet_safe(c) for c in _cells(e)] for e in entries)
     elif kind == ".xlsx":
         _write_xlsx(p, entries)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from knowledge.citations import (
     normalize_law_name,
     parse_citation,
 )
+from knowledge.files import DuplicateKey, unique_keys
 from knowledge.lawmd import markdown_files, parse_law_markdown
 
 Progress = Callable[[int], None]
@@ -58,6 +60,11 @@ COLUMNS = (
     "law", "short", "article", "article_sub", "article_cn", "chapter", "section", "text",
     "version_date", "version_note", "source_file", "kind",
 )
+# Limits for a corpus file: the shared corpus is 5 MB with lines under 10,000 characters;
+# every Chinese law and regulation together stays far below these.
+MAX_CORPUS_BYTES = 500 * 1024 * 1024
+MAX_LINE_CHARS = 200_000
+MAX_ARTICLE = 100_000
 
 
 class UnknownLaw(LookupError):
@@ -95,9 +102,15 @@ def _valid_record(record: object) -> bool:
     return (
         isinstance(record, dict)
         and isinstance(record.get("law"), str) and bool(record["law"])
-        and isinstance(record.get("article"), int) and record["article"] > 0
+        and isinstance(record.get("article"), int) and 0 < record["article"] <= MAX_ARTICLE
         and isinstance(record.get("text"), str)
         and isinstance(record.get("article_sub") or 0, int)
+        and 0 <= (record.get("article_sub") or 0) <= MAX_ARTICLE
+        and all(
+            isinstance(record.get(c), str | None)
+            for c in COLUMNS
+            if c not in ("article", "article_sub")
+        )
     )
 
 
@@ -191,14 +204,30 @@ class LawStore:
     def import_jsonl(self, path: str | Path, progress: Progress | None = None) -> int:
         """Load a corpus in the shape of ../shared/data/laws/laws.jsonl; return articles loaded."""
         records = []
-        with Path(path).open(encoding="utf-8-sig") as f:
-            for number, line in enumerate(f, start=1):
+        size = Path(path).stat().st_size
+        if size > MAX_CORPUS_BYTES:
+            raise CorpusError(texts.corpus_too_large(size, MAX_CORPUS_BYTES))
+        with Path(path).open("rb") as f:
+            for number, raw in enumerate(f, start=1):
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as e:
+                    raise CorpusError(texts.bad_corpus_line(number, texts.not_utf8())) from e
                 if not line.strip():
                     continue
+                if len(line) > MAX_LINE_CHARS:
+                    detail = texts.line_too_long(MAX_LINE_CHARS)
+                    raise CorpusError(texts.bad_corpus_line(number, detail))
                 try:
-                    record = json.loads(line)
+                    record = json.loads(line, object_pairs_hook=unique_keys)
                 except json.JSONDecodeError as e:
                     raise CorpusError(texts.bad_corpus_line(number, str(e))) from e
+                except DuplicateKey as e:
+                    detail = texts.duplicate_key(e.key)
+                    raise CorpusError(texts.bad_corpus_line(number, detail)) from e
+                except RecursionError as e:
+                    detail = texts.nested_too_deep(sys.getrecursionlimit())
+                    raise CorpusError(texts.bad_corpus_line(number, detail)) from e
                 if not _valid_record(record):
                     raise CorpusError(texts.bad_corpus_line(number, "law, article, text"))
                 records.append(record)

@@ -183,3 +183,58 @@ def row_error(row: int, field: str, message: str, source: str = "") -> str:
 def import_failed(count: int) -> str:
     """Heading of an import that imported nothing."""
     return f"导入失败：发现 {count} 处错误，没有导入任何内容。"
+
+
+# --- bad files (limits, encodings, types) ----------------------------------------------------
+
+def file_too_large(size: int, limit: int) -> str:
+    """A file over the size an import reads."""
+    return f"文件过大（{size / 1048576:.1f} MB，上限 {limit // 1048576} MB），请拆分后再导入"
+
+
+def too_many_rows(limit: int) -> str:
+    """A file with more data rows than an import takes."""
+    return f"行数超过上限 {limit} 行，请拆分后再导入"
+
+
+def cell_too_large(limit: int) -> str:
+    """A cell longer than any import accepts."""
+    return f"单元格内容超过 {limit} 个字符"
+
+
+def unknown_encoding() -> str:
+    """Bytes that are neither UTF-8 nor readable GBK/GB18030 (e.g. Big5 or Latin-1)."""
+    return (
+        "无法识别文件编码（可能是繁体 Big5 或西文 Latin-1 编码）。"
+        "请在 Excel 或文本编辑器中另存为「UTF-8」编码后再导入"
+    )
+
+
+def nested_too_deep(limit: int) -> str:
+    """A JSON value nested deeper than an import reads."""
+    return f"JSON 嵌套层数超过 {limit} 层"
+
+
+def not_text(field: str, kind: str) -> str:
+    """A field that must be text holds an object or list."""
+    return f"{field_name(field)}应为文字，文件中却是{kind}"
+
+
+def corpus_too_large(size: int, limit: int) -> str:
+    """A statute corpus file over the size an import reads."""
+    return f"法规库文件过大（{size / 1048576:.0f} MB，上限 {limit // 1048576} MB）"
+
+
+def not_utf8() -> str:
+    """A statute corpus line that is not UTF-8."""
+    return "不是 UTF-8 编码，请另存为 UTF-8 后再导入"
+
+
+def line_too_long(limit: int) -> str:
+    """A line of a file longer than an import reads."""
+    return f"这一行超过 {limit} 个字符"
+
+
+def duplicate_key(key: str) -> str:
+    """A JSON record naming one key twice."""
+    return f"键「{key}」在同一条记录中出现了两次"

@@ -91,3 +91,15 @@ def test_issue_15_done_when_through_the_terminal(demo_db: Path) -> None:
     assert "没帮助" in shown and "居民：房东说要扣清洁费，这合理吗？" in shown
     stats = lawbot("stats", db=demo_db)
     assert re.search(r"咨询总数\s+3\b", stats)  # the cat, the deposit, the cleaning fee
+
+
+def test_a_line_that_is_not_utf8_does_not_end_the_chat(demo_db: Path) -> None:
+    done = subprocess.run(
+        [str(LAWBOT), "chat", "--resident", "李四", "--community", "xinhepu", "--db", str(demo_db)],
+        input="你好\n".encode("gbk") + b"\xff\xfe\x80\n" + "房东不退押金怎么办？\n".encode(),
+        capture_output=True, timeout=120, check=False,
+    )
+    out = done.stdout.decode("utf-8")
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert out.count("不是有效的 UTF-8") == 2
+    assert "押金" in out.split("不是有效的 UTF-8")[-1]  # the next line is still answered

@@ -9,7 +9,14 @@ import sqlite_utils
 from fakes import T0, PermanentSendError, RecordingSender, TemporarySendError
 
 from bot.clock import FixedClock
-from bot.desk.outbox import MAX_RETRY_SECONDS, Outbox, backoff_seconds, drain, pump
+from bot.desk.outbox import (
+    IN_DOUBT,
+    MAX_RETRY_SECONDS,
+    Outbox,
+    backoff_seconds,
+    drain,
+    pump,
+)
 from bot.messages import Button, Outgoing
 
 HELLO = Outgoing("telegram", "42", "您好", buttons=((Button("转人工", "/human"),),), ref="ticket:7")
@@ -124,3 +131,52 @@ async def test_a_waiting_pump_sends_a_new_message_at_once(db: sqlite_utils.Datab
     stop.set()
     await asyncio.wait_for(task, 10)
     assert sender.sent == [HELLO]
+
+
+async def test_a_send_begun_by_a_stopped_process_is_never_resent(
+    db: sqlite_utils.Database,
+) -> None:
+    outbox = Outbox(db)
+    [begun, waiting] = outbox.put([HELLO, Outgoing("telegram", "43", "第二条")], T0)
+    outbox.begin(begun, T0)  # the process was killed during this send
+    [doubtful] = outbox.settle_in_doubt(T0)
+    assert doubtful.id == begun
+    sender = RecordingSender("telegram")
+    assert await drain(outbox, {"telegram": sender}, T0) == 1
+    assert [out.text for out in sender.sent] == ["第二条"]
+    row = db.execute("SELECT failed_at, error FROM outbox WHERE id = ?", [begun]).fetchone()
+    assert row[0] is not None and row[1] == IN_DOUBT
+    assert outbox.settle_in_doubt(T0) == []  # a finished send leaves nothing in doubt
+    assert waiting != begun
+
+
+async def test_a_refused_send_is_not_in_doubt_and_is_retried(db: sqlite_utils.Database) -> None:
+    outbox = Outbox(db)
+    outbox.put([HELLO], T0)
+    sender = RecordingSender("telegram", fail=[TemporarySendError("503")])
+    assert await drain(outbox, {"telegram": sender}, T0) == 0
+    assert outbox.settle_in_doubt(T0) == []
+    assert await drain(outbox, {"telegram": sender}, T0 + timedelta(minutes=1)) == 1
+
+
+class KeyedSender(RecordingSender):
+    """A sender whose network deduplicates by key (as Matrix does by transaction id)."""
+
+    keys: list[str]
+
+    async def send_keyed(self, out: Outgoing, key: str) -> str:
+        self.keys = [*getattr(self, "keys", []), key]
+        return await self.send(out)
+
+
+async def test_a_keyed_channel_resends_what_a_crash_left_in_doubt_with_the_same_key(
+    db: sqlite_utils.Database,
+) -> None:
+    outbox = Outbox(db)
+    [begun] = outbox.put([Outgoing("matrix", "!r", "新工单")], T0)
+    outbox.begin(begun, T0)  # killed during the send
+    assert outbox.settle_in_doubt(T0, channels=frozenset({"telegram"})) == []  # not running
+    assert outbox.settle_in_doubt(T0, frozenset({"matrix"})) == []
+    sender = KeyedSender("matrix")
+    assert await drain(outbox, {"matrix": sender}, T0) == 1
+    assert sender.keys == [f"lawbot-outbox-{begun}"]

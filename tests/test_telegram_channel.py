@@ -58,7 +58,12 @@ class EchoCore:
             "telegram", incoming.chat_id, text, buttons, ref="echo", reply_to=incoming.message_id
         )
         outs = [reply]
-        self.outbox.put(outs, now)
+        with self.db.atomic():  # the reply and the handled mark together, as Service does
+            self.outbox.put(outs, now)
+            self.db.execute(
+                "UPDATE messages SET handled_at = ? WHERE channel = ? AND message_id = ?",
+                [now.isoformat(), incoming.channel, incoming.message_id],
+            )
         if self.crash_after_store:
             raise Crash
         return outs
@@ -66,6 +71,9 @@ class EchoCore:
     def tick(self, now: datetime) -> list[Outgoing]:
         self.ticks += 1
         return []
+
+    def resume(self, now: datetime) -> int:
+        return 0  # nothing was left stored but unhandled
 
 
 

@@ -40,12 +40,21 @@ class MatrixSender:
 
     async def send(self, out: Outgoing) -> str:
         """Send ``out`` (split when long); return the event id of its first part."""
+        return await self.send_keyed(out, None)
+
+    async def send_keyed(self, out: Outgoing, key: str | None) -> str:
+        """Send ``out`` with Matrix transaction ids made from ``key`` (one per part).
+
+        The homeserver answers a repeated transaction id of the same device with the event
+        it already made, so the outbox may resend after a crash without a duplicate.
+        """
         try:
             room_id = await self.room_for(out.chat_id)
             event_ids = []
-            for content in to_contents(out):
+            for part, content in enumerate(to_contents(out)):
+                tx_id = None if key is None else f"{key}-{part}"
                 response = await call(
-                    "send", self.client.room_send(room_id, "m.room.message", content)
+                    "send", self.client.room_send(room_id, "m.room.message", content, tx_id)
                 )
                 assert isinstance(response, RoomSendResponse)
                 event_ids.append(response.event_id)

@@ -8,8 +8,9 @@ Receiving drives ``Bot.get_updates`` itself rather than ``Application.run_pollin
 that it shares the loop with other channels and so that the update offset advances only after
 :meth:`Service.handle` has stored the update: the offset is kept in ``channel_state`` and
 confirmed to Telegram by the next ``getUpdates``. After a crash Telegram hands the unconfirmed
-updates again and the core's (channel, message id) deduplication drops those already stored:
-nothing is lost, nothing is processed twice.
+updates again: the core drops those already handled and handles those that were stored but not
+yet handled (the decision and the handled mark are one transaction): nothing is lost, nothing
+is processed twice.
 
 Webhook mode (an option, not used here): run a web server that posts each JSON update to
 :meth:`TelegramChannel.process_update` after ``Update.de_json``; everything else is the same.

@@ -14,6 +14,7 @@ from bot.clock import system_now
 from bot.desk.outbox import Outbox
 from bot.messages import Incoming, Outgoing, numbered_text
 from bot.service import Service
+from bot.texts import cli as texts
 
 CHANNEL = "terminal"
 
@@ -69,6 +70,15 @@ class TerminalChat:
             if known is None or known.community != community:
                 self.service.handle(self._incoming(f"/start {community}"), self.clock())
         return self.deliver()
+
+    def say_bytes(self, raw: bytes) -> int:
+        """Like :meth:`say` for a line read as bytes: one that is not UTF-8 gets a notice."""
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self.write(texts.NOT_UTF8)
+            return self.deliver()
+        return self.say(line)
 
     def say(self, line: str) -> int:
         """Hand one typed line to the service and print every reply; return how many."""

@@ -31,10 +31,10 @@ def chat(db_path: Path, resident: str = DEFAULT_RESIDENT, community: str | None 
         while True:
             if interactive:
                 click.echo(PROMPT, nl=False)
-            line = sys.stdin.readline()
+            line = sys.stdin.buffer.readline()  # bytes: a line that is not UTF-8 is skipped
             if not line:
                 break
-            session.say(line)
+            session.say_bytes(line)
     finally:
         db.close()
 

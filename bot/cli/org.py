@@ -12,7 +12,9 @@ import click
 from bot.app import open_database
 from bot.cli.base import cli, db_option, fail
 from bot.desk import roster
-from bot.desk.org import Organisation, OrgFileError, OrgImportError, Shift, import_org
+from bot.desk.org import Organisation, OrgFileError, OrgImportError, Shift, save
+from bot.desk.org_checks import replace_needed, warnings
+from bot.desk.org_io import read_org
 from bot.texts import org as t
 
 
@@ -33,12 +35,20 @@ def org() -> None:
 
 @org.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--replace", is_flag=True,
+    help="确认整体替换：即使会让某个团队没有人员、或删除全部现有社区，也照样导入",
+)
 @db_option
-def import_command(file: Path, db_path: Path) -> None:
+def import_command(file: Path, replace: bool, db_path: Path) -> None:
     """导入组织文件（YAML 或 XLSX），整体替换现有组织架构；有任何错误则不导入。"""
     db = open_database(db_path)
     try:
-        counts = import_org(db, file)
+        new = read_org(file)
+        problems = replace_needed(new, Organisation.load(db))
+        if problems and not replace:
+            fail("\n".join([t.NEEDS_REPLACE, *problems]))
+        counts = save(db, new, str(file))
     except OrgFileError as exc:
         fail(str(exc))
     except OrgImportError as exc:
@@ -49,6 +59,8 @@ def import_command(file: Path, db_path: Path) -> None:
     finally:
         db.close()
     click.echo(t.IMPORTED.format(**counts))
+    for message in warnings(new):
+        click.echo(t.WARNING.format(message=message), err=True)
 
 
 def format_when(moment: datetime) -> str:

@@ -70,7 +70,7 @@ def parse_number(arg: str) -> tuple[int | None, str]:
     """The leading ticket number of ``arg`` (``#12`` or ``12``) and the rest."""
     head, _, rest = arg.strip().partition(" ")
     head = head.lstrip("#")
-    if head.isdigit():
+    if head.isdecimal() and len(head) <= 9:  # not ² or ①; no number SQLite cannot hold
         return int(head), rest.strip()
     return None, arg.strip()
 

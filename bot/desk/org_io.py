@@ -11,6 +11,11 @@ team, telegram, matrix, terminal, backup``; roster: ``person, days, dates, hours
 
 Chat identity: a person needs a Telegram or Matrix id, or ``terminal: true`` to say they work
 only from the terminal (``lawbot tickets``); everyone can use the terminal under their name.
+
+Bad files end in a message, never a traceback: files over :data:`MAX_FILE_BYTES`, encodings
+other than UTF-8 / readable GBK, minutes over a week; YAML is read by :mod:`bot.desk.org_yaml`
+(no aliases, no duplicate keys, bounded nesting) and rows are held to the limits of
+:mod:`bot.desk.org_checks` (rows per sheet, text length, no list or mapping where text belongs).
 """
 
 from __future__ import annotations
@@ -35,7 +40,10 @@ from bot.desk.org import (
     Shift,
     Team,
 )
+from bot.desk.org_checks import MAX_ROWS, Row, within_limits
+from bot.desk.org_yaml import load_yaml
 from bot.texts import org as t
+from knowledge.io import UnknownEncoding, decode_csv
 
 SHEETS = ("teams", "communities", "people", "roster")
 REQUIRED_SHEETS = ("teams", "communities", "people")
@@ -47,6 +55,8 @@ FIELDS = {
     "roster": {"person", "days", "dates", "hours"},
 }
 IGNORED = {"note", "notes", "备注"}
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a district of 220 communities is ~100 KB of YAML
+MAX_MINUTES = 7 * 24 * 60
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CHECKS = {
     ("user", "telegram"): (re.compile(r"^\d{1,20}$"), t.BAD_TELEGRAM_USER),
@@ -55,26 +65,22 @@ CHECKS = {
     ("desk", "matrix"): (re.compile(r"^(![^:\s]+(:\S+)?|#[^:\s]+:\S+)$"), t.BAD_MATRIX_ROOM),
 }
 
-Row = tuple[int, dict[str, Any]]
-
-
-class _Loader(yaml.SafeLoader):
-    """YAML without implicit dates: ``2026-13-01`` stays text so it can be a row error."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def read_org(path: Path) -> Organisation:
     """Read and validate the organisation file at ``path`` (.yaml, .yml or .xlsx)."""
     if not path.is_file():
         raise OrgFileError(t.FILE_NOT_FOUND.format(path=path))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise OrgFileError(t.FILE_TOO_LARGE.format(size=size, limit=MAX_FILE_BYTES, path=path))
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        return parse_org_yaml(path.read_text(encoding="utf-8-sig"), str(path))
+        try:
+            text = decode_csv(path.read_bytes())
+        except UnknownEncoding as exc:
+            raise OrgFileError(f"{path}：{exc}") from exc
+        return parse_org_yaml(text, str(path))
     if suffix == ".xlsx":
         return validate(_xlsx_sheets(path))
     raise OrgFileError(t.BAD_EXTENSION.format(suffix=suffix or "（无扩展名）"))
@@ -82,11 +88,7 @@ def read_org(path: Path) -> Organisation:
 
 def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
     """Validate an organisation written as YAML text."""
-    try:
-        data = yaml.load(text, Loader=_Loader)
-        node = yaml.compose(text, Loader=_Loader)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise OrgFileError(t.BAD_YAML.format(path=name, error=exc)) from exc
+    data, node = load_yaml(text, name)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise OrgImportError([RowError("", 0, "", t.NOT_A_MAPPING)])
     lines: dict[str, list[int]] = {}
@@ -131,6 +133,8 @@ def _xlsx_sheets(path: Path) -> dict[str, list[Row]]:
             header = [str(h).strip().lower() if h is not None else "" for h in next(rows, ())]
             found: list[Row] = []
             for number, cells in enumerate(rows, start=2):
+                if number > MAX_ROWS + 1:
+                    raise OrgFileError(f"{path} [{key}]：" + t.TOO_MANY_ROWS.format(limit=MAX_ROWS))
                 values = {h: v for h, v in zip(header, cells, strict=False) if h}
                 if any(_text(v) for v in values.values()):
                     found.append((number, values))
@@ -196,8 +200,11 @@ class _Checker:
         raw = _text(values.get(field))
         if not raw:
             return default
-        if not raw.isdigit() or int(raw) <= 0:
-            self.error(row, field, t.BAD_MINUTES.format(value=raw))
+        if not raw.isascii() or not raw.isdigit() or int(raw[:12]) <= 0:
+            self.error(row, field, t.BAD_MINUTES.format(value=raw[:20]))
+            return default
+        if len(raw) > 12 or int(raw) > MAX_MINUTES:
+            self.error(row, field, t.MINUTES_TOO_LARGE.format(value=raw[:20], limit=MAX_MINUTES))
             return default
         return int(raw)
 
@@ -344,6 +351,7 @@ def _shifts(rows: list[Row], names: set[str], errors: list[RowError]) -> list[Sh
 def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None) -> Organisation:
     """Build the organisation from raw rows, or raise OrgImportError listing every problem."""
     errors = list(errors or [])
+    sheets = within_limits(sheets, errors)
     for key in REQUIRED_SHEETS:
         if key not in sheets:
             errors.append(RowError(key, 0, "", t.MISSING_SHEET.format(value=key)))

@@ -1,9 +1,19 @@
-"""The persistent outbox: every outgoing message is stored before it is sent.
+"""Sending: the persistent outbox, the pump, and the Sender protocol the channels implement.
 
-A message is sent at least once: the pump takes due items, hands them to the channel's
-sender and marks them sent; temporary failures are retried with capped exponential back-off
-(or the server's ``retry_after``), permanent ones are given up and logged. Whatever was stored
-before a crash is sent by the next process.
+Every outgoing message is stored before it is sent. The pump takes due items, records that a
+send begins (``sending_at``, committed), hands the item to the channel's sender and marks it
+sent; temporary failures are retried with capped exponential back-off (or the server's
+``retry_after``), permanent ones are given up and logged. Whatever was stored before a crash
+and never begun is sent by the next process.
+
+At most once per row: a process killed between beginning a send and recording its outcome
+leaves the row *in doubt* — the network may or may not have delivered it. A sender with
+``send_keyed(out, key)`` (Matrix: the key becomes the transaction id, which the homeserver
+deduplicates) gets such rows again with the same key. Telegram's Bot API has no idempotency
+key, so the next pump gives its rows up (``failed_at``, error ``IN_DOUBT``) rather than risk
+sending them twice, and logs them for the operator. The window is the one HTTP request;
+tests/test_crash_exactly_once.py measures how many rows a kill -9 leaves in doubt and how many
+of those had in fact been delivered.
 """
 
 from __future__ import annotations
@@ -14,19 +24,54 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
 from bot.clock import iso
 from bot.messages import Button, Outgoing
-from bot.runner import PermanentSendError, Sender, TemporarySendError
 
 log = logging.getLogger(__name__)
 
 FIRST_RETRY_SECONDS = 2.0
 MAX_RETRY_SECONDS = 600.0  # ten minutes: a chat network that is down for long is retried slowly
 MAX_ATTEMPTS = 50  # about eight hours of ten-minute retries before giving up
+
+
+class TemporarySendError(Exception):
+    """Sending failed in a way that may succeed later (network, rate limit): retry."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentSendError(Exception):
+    """Sending can never succeed (chat gone, bot blocked): stop retrying, log it."""
+
+
+class Sender(Protocol):
+    """Delivers one stored outgoing message on one network.
+
+    A sender whose network deduplicates by a client key may also offer
+    ``async send_keyed(out, key) -> str``; the pump then uses it with a key per outbox row,
+    and resends rows left in doubt by a crash (see the module doc).
+    """
+
+    channel: str
+
+    async def send(self, out: Outgoing) -> str:
+        """Send ``out``; return the channel's message id.
+
+        Raises:
+            TemporarySendError: retry later (with ``retry_after`` seconds when known).
+            PermanentSendError: never retry.
+        """
+        ...
+
+
+ERASE_REF = "erase-once-sent"  # a forget-me goodbye: deleted, not kept, once delivered
+IN_DOUBT = "in doubt: the process stopped while sending; not resent to avoid a duplicate"
 
 
 @dataclass(frozen=True)
@@ -125,12 +170,63 @@ class Outbox:
             params.append(channel)
         return [_item(row) for row in self._rows(sql + " ORDER BY id", params)]
 
+    def begin(self, item_id: int, now: datetime) -> None:
+        """Record (committed) that sending ``item_id`` begins: from now on it is never resent."""
+        with self.db.atomic():
+            self.db.execute("UPDATE outbox SET sending_at = ? WHERE id = ?", [iso(now), item_id])
+
+    def settle_in_doubt(
+        self,
+        now: datetime,
+        resendable: frozenset[str] = frozenset(),
+        channels: frozenset[str] | None = None,
+    ) -> list[OutboxItem]:
+        """Settle the rows a stopped process began sending but never finished.
+
+        Only rows of ``channels`` (all when None): a channel not running now keeps its rows
+        for the process that runs it. Rows of a ``resendable`` channel (its sender
+        deduplicates by key) are sent again; the others are given up. Returns those given
+        up. Only the one process that pumps (``lawbot run`` holds the lock) may call this,
+        before its first pass.
+        """
+        sql = (
+            "SELECT * FROM outbox WHERE sending_at IS NOT NULL AND sent_at IS NULL"
+            " AND failed_at IS NULL ORDER BY id"
+        )
+        begun = [
+            item
+            for item in map(_item, self._rows(sql, []))
+            if channels is None or item.out.channel in channels
+        ]
+        doubtful = [item for item in begun if item.out.channel not in resendable]
+        with self.db.atomic():
+            for item in begun:
+                self.db.execute(
+                    "UPDATE outbox SET failed_at = ?, error = ?, sending_at = NULL WHERE id = ?",
+                    [None, None, item.id]
+                    if item.out.channel in resendable
+                    else [iso(now), IN_DOUBT, item.id],
+                )
+        for item in doubtful:
+            log.error("outbox item %s to %s is in doubt: %s", item.id, item.out.address, IN_DOUBT)
+        return doubtful
+
     def mark_sent(self, item_id: int, channel_message_id: str, now: datetime) -> None:
-        """Record that ``item_id`` was delivered as ``channel_message_id``."""
+        """Record that ``item_id`` was delivered as ``channel_message_id``.
+
+        A row tagged :data:`ERASE_REF` is deleted instead (zeroed, and out of the WAL).
+        """
+        row = self.db.execute("SELECT ref FROM outbox WHERE id = ?", [item_id]).fetchone()
+        if row is not None and row[0] == ERASE_REF:
+            self.db.execute("PRAGMA secure_delete = ON")
+            with self.db.atomic():
+                self.db.execute("DELETE FROM outbox WHERE id = ?", [item_id])
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return
         with self.db.atomic():
             self.db.execute(
-                "UPDATE outbox SET sent_at = ?, channel_message_id = ?, attempts = attempts + 1"
-                " WHERE id = ?",
+                "UPDATE outbox SET sent_at = ?, channel_message_id = ?, attempts = attempts + 1,"
+                " sending_at = NULL WHERE id = ?",
                 [iso(now), str(channel_message_id), item_id],
             )
 
@@ -153,8 +249,8 @@ class Outbox:
             wait = max(wait, retry_after)
         with self.db.atomic():
             self.db.execute(
-                "UPDATE outbox SET attempts = ?, error = ?, next_attempt = ?, failed_at = ?"
-                " WHERE id = ?",
+                "UPDATE outbox SET attempts = ?, error = ?, next_attempt = ?, failed_at = ?,"
+                " sending_at = NULL WHERE id = ?",
                 [
                     attempts,
                     error[:500],
@@ -182,9 +278,18 @@ class Outbox:
 
 
 async def send_one(outbox: Outbox, sender: Sender, item: OutboxItem, now: datetime) -> bool:
-    """Try to send ``item`` once and record the outcome; True when it was delivered."""
+    """Try to send ``item`` once and record the outcome; True when it was delivered.
+
+    A refusal or a network error answered by the server clears the in-doubt mark: the row is
+    retried (a timed-out request that did arrive is the one remaining duplicate risk).
+    """
+    outbox.begin(item.id, now)
+    keyed = getattr(sender, "send_keyed", None)
     try:
-        message_id = await sender.send(item.out)
+        if keyed is not None:
+            message_id = await keyed(item.out, f"lawbot-outbox-{item.id}")
+        else:
+            message_id = await sender.send(item.out)
     except TemporarySendError as error:
         log.warning("send to %s failed, will retry: %s", item.out.address, error)
         outbox.mark_failed(item.id, str(error), now, retry_after=error.retry_after)
@@ -224,6 +329,8 @@ async def pump(
     ``idle`` seconds (retries fall due with time, not with a put).
     """
     added = outbox.added = asyncio.Event()
+    resendable = frozenset(c for c, s in senders.items() if hasattr(s, "send_keyed"))
+    outbox.settle_in_doubt(clock(), resendable, frozenset(senders))
     while not stop.is_set():
         added.clear()
         try:

@@ -247,7 +247,7 @@ class Staff:
             return self.add_alternate(person, entry_id, value)
         # altq QUESTION_LOG_ID ENTRY_ID: a reviewed question's wording as an alternate
         qid, target = entry_id, value.split()[0]
-        logged = self.questions.get(int(qid)) if qid.isdigit() else None
+        logged = self.questions.get(int(qid)) if qid.isdecimal() and len(qid) <= 9 else None
         if logged is None or not (logged.text or "").strip():
             return st.FAQ_QUESTION_GONE.format(qid=qid)
         return self.add_alternate(person, target, mask((logged.text or "").strip()))

@@ -8,3 +8,6 @@ NO_NETWORK = (
 RUNNING = "lawbot 已启动：{channels}。按 Ctrl-C 或发送 SIGTERM 停止。"
 STOPPED = "lawbot 已停止。"
 START_FAILED = "聊天渠道无法启动：{error}。请检查 TELEGRAM_BOT_TOKEN 或 MATRIX_* 的设置。"
+
+# `lawbot chat`: a typed line that is not UTF-8
+NOT_UTF8 = "这一行不是有效的 UTF-8 文字，已忽略。请把终端的编码设为 UTF-8 后重新输入。"

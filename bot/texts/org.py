@@ -87,3 +87,28 @@ def row_error(sheet: str, row: int, field: str, message: str) -> str:
     if field:
         where += f" {field}"
     return f"{where}：{message}"
+
+# Bad files: limits, YAML tricks, encodings, types (OrgFileError / RowError).
+FILE_TOO_LARGE = "组织文件过大（{size} 字节，上限 {limit} 字节）：{path}"
+YAML_ALIAS = (
+    "YAML 文件 {path} 第 {line} 行使用了锚点引用（*{name}）："
+    "组织文件不支持 & 和 *，请把内容直接写出"
+)
+YAML_DUPLICATE_KEY = "YAML 文件 {path} 第 {line} 行：键 {key} 重复出现（同一层只能写一次）"
+YAML_TOO_DEEP = "YAML 文件 {path} 嵌套层数过多，无法读取"
+TOO_MANY_ROWS = "行数超过上限 {limit} 行"
+TOO_LONG = "内容过长（{length} 个字符，上限 {limit}）"
+NOT_TEXT = "应为文字，而不是列表或映射"
+MINUTES_TOO_LARGE = "分钟数过大：{value}（上限 {limit}，即 7 天）"
+
+# `lawbot org import` without --replace
+NEEDS_REPLACE = "此次导入会造成以下情况，如确认请加 --replace 重新运行（未导入任何内容）："
+TEAM_WITHOUT_PEOPLE = "  团队 {team} 没有任何人员"
+NO_COMMUNITIES_LEFT = "  现有的 {count} 个社区将全部被删除"
+# warnings after a successful import
+WARNING = "注意：{message}"
+ZERO_SHIFT = (
+    "值班表第 {row} 项（{person} {hours}）开始与结束时间相同，视为跨夜 24 小时；"
+    "如为全天请写 00:00-24:00"
+)
+OVERLAPPING_SHIFTS = "{person} 的值班安排有重叠：{first} 与 {second}"
