@@ -31,7 +31,7 @@ def service(db: sqlite_utils.Database) -> Service:
     load_org(db)
     service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
     service.handle(msg("/start xinhepu"), T0)
-    service.handle(msg("公司拖欠了我整整三个月的工资"), T0)  # ticket #1, so ticket commands have a target
+    service.handle(msg("公司拖欠了我整整三个月的工资"), T0)  # ticket #1 for the ticket commands
     return service
 
 
