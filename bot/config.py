@@ -43,6 +43,13 @@ class Config:
     matrix_user_id: str | None = None
     matrix_password: str | None = None
     matrix_access_token: str | None = None
+    web_host: str | None = None
+    web_port: int | None = None
+
+    @property
+    def web_enabled(self) -> bool:
+        """True when LAWBOT_WEB names an address for the web chat."""
+        return self.web_host is not None and self.web_port is not None
 
     @property
     def telegram_enabled(self) -> bool:
@@ -100,6 +107,11 @@ class Config:
         elif user_id or password or access_token:
             errors.append("MATRIX_HOMESERVER：设置了 Matrix 账号但缺少服务器地址")
 
+        web = get("LAWBOT_WEB")
+        web_address = parse_web_address(web) if web is not None else None
+        if web is not None and web_address is None:
+            errors.append("LAWBOT_WEB：格式应为 主机:端口，例如 127.0.0.1:8080（端口 1–65535）")
+
         if errors:
             raise ConfigError("配置有误：\n" + "\n".join(f"  - {e}" for e in errors))
         return cls(
@@ -112,4 +124,18 @@ class Config:
             matrix_user_id=user_id,
             matrix_password=password,
             matrix_access_token=access_token,
+            web_host=web_address[0] if web_address else None,
+            web_port=web_address[1] if web_address else None,
         )
+
+
+def parse_web_address(text: str) -> tuple[str, int] | None:
+    """``"127.0.0.1:8080"`` → ("127.0.0.1", 8080); ``"[::1]:8080"`` → ("::1", 8080); else None."""
+    host, colon, port = text.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not colon or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        return None
+    if any(c.isspace() or c in "/[]" for c in host):
+        return None
+    return host, int(port)
