@@ -85,6 +85,7 @@ class WebChannel:
             lifespan="off",
             proxy_headers=True,  # behind a local reverse proxy, rate limits see the real client
             timeout_graceful_shutdown=3,
+            timeout_keep_alive=30,  # above the 25 s poll: a page keeps its connection
         )
         self._server = _Server(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]), name="web")
