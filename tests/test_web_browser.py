@@ -136,7 +136,8 @@ def phone(browser: Browser) -> Iterator[Page]:
 
 def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))  # what the phone shows
+    page.screenshot(path=str(ARTIFACTS / f"{name}-full.png"), full_page=True)
 
 
 def ask(page: Page, text: str) -> None:

@@ -8,7 +8,7 @@ from bot.cli.base import cli
 
 # One module per command group, owned by the part of the code it drives.
 _COMMAND_MODULES = ("init", "faq", "laws", "org", "ask", "chat", "tickets", "stats", "run",
-                    "review")
+                    "review", "qr")
 
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"bot.cli.{_name}")
