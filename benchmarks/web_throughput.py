@@ -148,14 +148,14 @@ async def resident(
             )
             sent.raise_for_status()
             mine = sent.json()["messages"][0]["id"]
-            answered = False
-            while not answered:
+            replied = False
+            while not replied:
                 response = await waiting
                 response.raise_for_status()
                 data = response.json()
                 cursor = data["cursor"]
-                answered = any(m["id"] > mine for m in data["messages"])
-                if not answered:
+                replied = any(m["id"] > mine for m in data["messages"])
+                if not replied:
                     waiting = asyncio.create_task(client.get(f"/c/xinhepu/poll?after={cursor}"))
             answered.append(1)
             if n:
