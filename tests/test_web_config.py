@@ -42,3 +42,18 @@ def test_build_channels_adds_the_web_channel(db: sqlite_utils.Database) -> None:
     assert [c.channel for c in channels] == ["web"]
     assert channels[0].sender.channel == "web"
     assert build_channels(Config.from_env({}), service) == []
+
+
+async def test_a_taken_port_stops_start_up_with_a_clear_error(db: sqlite_utils.Database) -> None:
+    import socket
+
+    from bot.channels.web import WebChannel, WebStartError
+
+    service = Service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        channel = WebChannel(service, "127.0.0.1", port)
+        with pytest.raises(WebStartError, match=f"LAWBOT_WEB 127.0.0.1:{port}"):
+            await channel.start()
