@@ -9,6 +9,7 @@ through proxies; a page that slept asks again with the last number it holds).
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -49,6 +50,9 @@ ASSETS = Path(__file__).resolve().parent / "web_assets"
 COOKIE = "lawbot_resident"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 BASIS_PREFIX = rt.LEGAL_BASIS.split("{", 1)[0]
+# The communities are read again at most this often (seconds): every request needs its
+# community, and `lawbot org import` in another process changes them rarely.
+COMMUNITIES_TTL = 30.0
 
 
 class Core(Protocol):
@@ -97,6 +101,8 @@ class WebChat:
         self.per_ip = RateLimit(limits.ip_per_minute, 60.0)
         self.templates = templates()
         self.message_template = self.templates.get_template("message.html")
+        self._communities: dict[str, Community] = {}
+        self._communities_at = -COMMUNITIES_TTL
 
     def app(self) -> Starlette:
         """The ASGI application."""
@@ -273,7 +279,11 @@ class WebChat:
 
     def _community(self, request: Request) -> Community:
         code = request.path_params["code"]
-        community = Organisation.load(self.service.db).community(code)
+        now = time.monotonic()
+        if now - self._communities_at > COMMUNITIES_TTL:
+            self._communities = Organisation.load(self.service.db).communities
+            self._communities_at = now
+        community = self._communities.get(code)
         if community is None:
             raise Refused(404, texts.NO_COMMUNITY.format(code=code))
         return community

@@ -73,7 +73,8 @@ class WebStore:
         )
         if cursor.rowcount != 1:
             return None
-        self._wake(chat_id)
+        # No wake: the sending page shows it from the POST's answer, and a waiting poll
+        # returning now would cost the page one more request before the bot's reply.
         return int(cursor.lastrowid or 0)
 
     def add_bot(self, out: Outgoing, now: datetime) -> int:
