@@ -7,7 +7,10 @@ the page's script does: a poll is waiting, the question is POSTed, and the time 
 until a poll returns the bot's first reply. It measures, in one run:
 
 * terminal: ``Service.handle`` called directly (what ``lawbot chat`` does), one at a time;
-* web with 1, 10 and 100 residents asking at once: p50 / p99 latency and answers per second.
+* web with 1, 10 and 100 residents asking at once: p50 / p99 latency, answers per second, and
+  the server process's CPU time per answered question (page loads and polls included; for
+  the terminal, of ``Service.handle`` with its ``/start``). The clients share the machine's
+  two cores with the server, so answers per second is a lower bound of the server's own.
 
 Every resident asks one question first, not measured (the notice and the community binding),
 then ``--questions`` more; nobody reaches the core's flood limit (8 messages in 30 s). The
@@ -22,8 +25,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import sys
@@ -81,12 +86,13 @@ def database(path: Path | str, synchronous: str) -> sqlite_utils.Database:
 
 def terminal(
     path: Path, questions: list[str], residents: int, per: int, synchronous: str
-) -> list[float]:
-    """Seconds per ``Service.handle`` call, one at a time (the baseline)."""
+) -> tuple[list[float], float]:
+    """Seconds per ``Service.handle`` call, one at a time (the baseline), and CPU per answer."""
     service = Service(database(path, synchronous), TZ)
     clock = FixedClock(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
     service.index.match("预热", None)  # build the index before timing, as the web warms up
     times = []
+    cpu_started = cpu_seconds()
     for r in range(residents):
         who = f"t{r}"
         for n in range(per + 1):
@@ -97,14 +103,25 @@ def terminal(
             service.handle(Incoming("terminal", who, who, text, f"{who}:{n}"), clock())
             if n:
                 times.append(time.perf_counter() - started)
+    per_answer = (cpu_seconds() - cpu_started) / (residents * (per + 1))
     service.db.close()
-    return times
+    return times, per_answer
+
+
+def cpu_seconds() -> float:
+    """CPU time this process has used so far (user + system)."""
+    times = os.times()
+    return times.user + times.system
 
 
 def run_server(
-    path: str, port: int, ready: multiprocessing.synchronize.Event, synchronous: str
+    path: str, port: int, ready: multiprocessing.synchronize.Event, synchronous: str,
+    cpu: multiprocessing.Queue[float],
 ) -> None:
-    """The child process: ``serve`` with the web channel until terminated."""
+    """The child process: ``serve`` with the web channel until SIGTERM.
+
+    Puts on ``cpu`` the CPU seconds used while serving (after start-up and warm-up).
+    """
     from bot.channels.web import WebChannel
     from bot.channels.web_guard import WebLimits
     from bot.runner import serve
@@ -115,11 +132,14 @@ def run_server(
         limits = WebLimits(ip_per_minute=10**9)
         stop = asyncio.Event()
         web = WebChannel(service, "127.0.0.1", port, limits=limits)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         task = asyncio.create_task(serve(service, [web], stop, system_now))
         while web._server is None or not web._server.started:
             await asyncio.sleep(0.01)
+        started = cpu_seconds()
         ready.set()
         await task
+        cpu.put(cpu_seconds() - started)
 
     asyncio.run(main())
 
@@ -204,15 +224,18 @@ def main() -> None:
         questions = prepare(seed)
         base_copy = Path(tmp) / "terminal.db"
         shutil.copy(seed, base_copy)
-        times = terminal(base_copy, questions, args.residents, args.questions, args.synchronous)
-        rows.append(("terminal (Service.handle)", 1, times, len(times) / sum(times)))
+        times, per_answer = terminal(
+            base_copy, questions, args.residents, args.questions, args.synchronous
+        )
+        rows.append(("terminal (Service.handle)", 1, times, len(times) / sum(times), per_answer))
         for concurrent in (1, 10, 100):
             path = Path(tmp) / f"web{concurrent}.db"
             shutil.copy(seed, path)
             port = free_port()
             ready = multiprocessing.Event()
+            cpu: multiprocessing.Queue[float] = multiprocessing.Queue()
             server = multiprocessing.Process(
-                target=run_server, args=(str(path), port, ready, args.synchronous)
+                target=run_server, args=(str(path), port, ready, args.synchronous, cpu)
             )
             server.start()
             if not ready.wait(120):
@@ -226,14 +249,18 @@ def main() -> None:
             finally:
                 server.terminate()
                 server.join(30)
-            rows.append((f"web, {concurrent} at once", concurrent, times, rate))
+            answers = args.residents * (args.questions + 1)
+            per_answer = cpu.get(timeout=30) / answers
+            rows.append((f"web, {concurrent} at once", concurrent, times, rate, per_answer))
     print(f"{args.residents} residents × {args.questions} timed questions each,"
           f" SQLite synchronous={args.synchronous}\n")
-    print("| path | residents at once | answers | p50 | p99 | answers/s |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, concurrent, times, rate in rows:
+    print("| path | residents at once | timed answers | p50 | p99 | answers/s |"
+          " server CPU per answer |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, concurrent, times, rate, per_answer in rows:
         print(f"| {name} | {concurrent} | {len(times)} | {statistics.median(times) * 1000:.1f} ms"
-              f" | {percentile(times, 99) * 1000:.1f} ms | {rate:.0f} |")
+              f" | {percentile(times, 99) * 1000:.1f} ms | {rate:.0f} |"
+              f" {per_answer * 1000:.1f} ms |")
 
 
 if __name__ == "__main__":
