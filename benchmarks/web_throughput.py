@@ -227,7 +227,8 @@ def main() -> None:
         times, per_answer = terminal(
             base_copy, questions, args.residents, args.questions, args.synchronous
         )
-        rows.append(("terminal (Service.handle)", 1, times, len(times) / sum(times), per_answer))
+        rows.append(("terminal (Service.handle)", 1, times, len(times) / sum(times), per_answer,
+                     "–"))
         for concurrent in (1, 10, 100):
             path = Path(tmp) / f"web{concurrent}.db"
             shutil.copy(seed, path)
@@ -241,6 +242,7 @@ def main() -> None:
             if not ready.wait(120):
                 server.kill()
                 raise SystemExit("the web server did not start")
+            client_started = cpu_seconds()
             try:
                 times, rate = asyncio.run(web_level(
                     f"http://127.0.0.1:{port}", questions, args.residents, args.questions,
@@ -251,16 +253,18 @@ def main() -> None:
                 server.join(30)
             answers = args.residents * (args.questions + 1)
             per_answer = cpu.get(timeout=30) / answers
-            rows.append((f"web, {concurrent} at once", concurrent, times, rate, per_answer))
+            client = (cpu_seconds() - client_started) / answers
+            rows.append((f"web, {concurrent} at once", concurrent, times, rate, per_answer,
+                         f"{client * 1000:.1f} ms"))
     print(f"{args.residents} residents × {args.questions} timed questions each,"
           f" SQLite synchronous={args.synchronous}\n")
     print("| path | residents at once | timed answers | p50 | p99 | answers/s |"
-          " server CPU per answer |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, concurrent, times, rate, per_answer in rows:
+          " server CPU per answer | clients' CPU per answer |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, concurrent, times, rate, per_answer, client in rows:
         print(f"| {name} | {concurrent} | {len(times)} | {statistics.median(times) * 1000:.1f} ms"
               f" | {percentile(times, 99) * 1000:.1f} ms | {rate:.0f} |"
-              f" {per_answer * 1000:.1f} ms |")
+              f" {per_answer * 1000:.1f} ms | {client} |")
 
 
 if __name__ == "__main__":
