@@ -101,4 +101,9 @@ def build_channels(config: Config, service: Service) -> list[ChannelRunner]:
                 access_token=config.matrix_access_token,
             )
         )
+    if config.web_enabled:
+        from bot.channels.web import WebChannel
+
+        assert config.web_host is not None and config.web_port is not None
+        channels.append(WebChannel(service, config.web_host, config.web_port))
     return channels

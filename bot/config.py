@@ -51,6 +51,13 @@ class Config:
     backup_dir: Path | None = None
     backup_keep: int = DEFAULT_BACKUP_KEEP
     log_format: str = LOG_FORMATS[0]
+    web_host: str | None = None
+    web_port: int | None = None
+
+    @property
+    def web_enabled(self) -> bool:
+        """True when LAWBOT_WEB names an address for the web chat."""
+        return self.web_host is not None and self.web_port is not None
 
     @property
     def telegram_enabled(self) -> bool:
@@ -125,6 +132,10 @@ class Config:
         log_format = (get("LAWBOT_LOG_FORMAT") or LOG_FORMATS[0]).lower()
         if log_format not in LOG_FORMATS:
             errors.append("LAWBOT_LOG_FORMAT：应为 logfmt 或 json")
+        web = get("LAWBOT_WEB")
+        web_address = parse_web_address(web) if web is not None else None
+        if web is not None and web_address is None:
+            errors.append("LAWBOT_WEB：格式应为 主机:端口，例如 127.0.0.1:8080（端口 1–65535）")
 
         if errors:
             raise ConfigError("配置有误：\n" + "\n".join(f"  - {e}" for e in errors))
@@ -142,4 +153,18 @@ class Config:
             backup_dir=Path(backup_dir) if backup_dir else None,
             backup_keep=backup_keep,
             log_format=log_format,
+            web_host=web_address[0] if web_address else None,
+            web_port=web_address[1] if web_address else None,
         )
+
+
+def parse_web_address(text: str) -> tuple[str, int] | None:
+    """``"127.0.0.1:8080"`` → ("127.0.0.1", 8080); ``"[::1]:8080"`` → ("::1", 8080); else None."""
+    host, colon, port = text.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not colon or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        return None
+    if any(c.isspace() or c in "/[]" for c in host):
+        return None
+    return host, int(port)

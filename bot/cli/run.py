@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+import sqlite_utils
 
 from bot.app import build_channels, build_service
 from bot.cli.base import cli, db_option, fail, load_config
@@ -23,6 +24,7 @@ from bot.ops.upgrade import open_upgraded
 from bot.runner import ChannelRunner, ChannelStartError
 from bot.texts import cli as texts
 from bot.texts import ops as ops_texts
+from bot.texts import web as web_texts
 
 if TYPE_CHECKING:
     from bot.service import Service
@@ -64,11 +66,25 @@ async def _serve_until_signalled(
     click.echo(texts.STOPPED, err=True)
 
 
+def _print_web_urls(config: Config, db: sqlite_utils.Database) -> None:
+    """Where to open the web chat: the community list and each community's page."""
+    from bot.desk.org import Organisation
+
+    host = config.web_host or ""
+    if host in ("0.0.0.0", "::"):  # listening everywhere: this machine is reachable locally
+        host = "127.0.0.1"
+    base = f"http://{f'[{host}]' if ':' in host else host}:{config.web_port}"
+    click.echo(web_texts.RUNNING_WEB + f" {base}/", err=True)
+    for community in Organisation.load(db).communities.values():
+        url = f"{base}/c/{community.code}"
+        click.echo(web_texts.RUNNING_WEB_COMMUNITY.format(name=community.name, url=url), err=True)
+
+
 @cli.command()
 @db_option
 @click.pass_context
 def run(ctx: click.Context, db_path: Path) -> None:
-    """启动已配置的聊天渠道（Telegram、Matrix）；都未配置时在终端里对话。"""
+    """启动已配置的聊天渠道（Telegram、Matrix、网页聊天）；都未配置时在终端里对话。"""
     config = load_config()
     try:
         lock = RunLock.acquire(db_path)
@@ -93,6 +109,8 @@ def run(ctx: click.Context, db_path: Path) -> None:
             db.close()
             ctx.invoke(chat, db_path=db_path)
             return
+        if config.web_enabled:
+            _print_web_urls(config, db)
         try:
             asyncio.run(_serve_until_signalled(service, channels, config, db_path))
         except ChannelStartError as error:

@@ -1,13 +1,16 @@
 """Texts of `lawbot run` and other commands the lead owns."""
 
 NO_NETWORK = (
-    "未配置 Telegram（TELEGRAM_BOT_TOKEN）或 Matrix（MATRIX_HOMESERVER 等），"
+    "未配置 Telegram（TELEGRAM_BOT_TOKEN）、Matrix（MATRIX_HOMESERVER 等）"
+    "或网页聊天（LAWBOT_WEB），"
     "现在在终端里以居民身份试用对话。输入问题后回车；按 Ctrl-D 结束。\n"
     "值班台可在另一个终端使用：lawbot tickets list / claim / reply / close。"
 )
 RUNNING = "lawbot 已启动：{channels}。按 Ctrl-C 或发送 SIGTERM 停止。"
 STOPPED = "lawbot 已停止。"
-START_FAILED = "聊天渠道无法启动：{error}。请检查 TELEGRAM_BOT_TOKEN 或 MATRIX_* 的设置。"
+START_FAILED = (
+    "聊天渠道无法启动：{error}。请检查 TELEGRAM_BOT_TOKEN、MATRIX_* 或 LAWBOT_WEB 的设置。"
+)
 
 # `lawbot chat`: a typed line that is not UTF-8
 NOT_UTF8 = "这一行不是有效的 UTF-8 文字，已忽略。请把终端的编码设为 UTF-8 后重新输入。"
