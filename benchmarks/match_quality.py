@@ -96,18 +96,25 @@ def labelled(path: Path) -> list[Labelled]:
 def non_legal(part: str) -> Sets:
     """The four non-legal sets, the given half."""
     return {
-        name: [Labelled(str(r["question"]), None) for r in half(load_jsonl(SHARED_EVAL / f"{name}.jsonl"), part)]
+        name: [
+            Labelled(str(r["question"]), None)
+            for r in half(load_jsonl(SHARED_EVAL / f"{name}.jsonl"), part)
+        ]
         for name in OOS_SETS
     }
 
 
 def starter_sets(part: str) -> list[Labelled]:
     """The starter FAQ's held-out questions for ``part`` (report: all three sets)."""
-    names = ["heldout_tune"] if part == "tune" else ["heldout_report", "heldout_fresh", "heldout_third"]
+    names = (
+        ["heldout_tune"] if part == "tune" else ["heldout_report", "heldout_fresh", "heldout_third"]
+    )
     return [q for name in names for q in labelled(HELDOUT / f"{name}.jsonl")]
 
 
-def ablations(docs: list[Document], questions: list[Labelled], extra: Sets) -> list[tuple[str, list[Document], Sets]]:
+def ablations(
+    docs: list[Document], questions: list[Labelled], extra: Sets
+) -> list[tuple[str, list[Document], Sets]]:
     """Three folds, each without a third of the entries (entry i of the sorted ids in fold
     i mod 3); questions of removed entries become near-misses."""
     ids = sorted(d.id for d in docs)
@@ -132,7 +139,9 @@ def variants(part: str) -> list[tuple[str, list[Document], Sets]]:
     uncovered = {"uncovered": [q for q in held if not q.expected]}
     inside = [q for q in held if q.expected]
     out = [("starter", starter, {"in-scope": inside, **uncovered, **outside})]
-    out += [(f"starter {n}", d, s) for n, d, s in ablations(starter, inside, {**uncovered, **outside})]
+    out += [
+        (f"starter {n}", d, s) for n, d, s in ablations(starter, inside, {**uncovered, **outside})
+    ]
     canonical = [replace(d, alternates=()) for d in starter]
     out.append(("canonical-only", canonical, {"in-scope": inside, **uncovered, **outside}))
     if part == "report":  # the foreign FAQ is never looked at while tuning
@@ -140,7 +149,10 @@ def variants(part: str) -> list[tuple[str, list[Document], Sets]]:
         paraphrases, others = foreign_questions()
         sets = {"in-scope": paraphrases, "uncovered": others, **outside}
         out.append(("foreign", foreign, sets))
-        out += [(f"foreign {n}", d, s) for n, d, s in ablations(foreign, paraphrases, {"uncovered": others, **outside})]
+        out += [
+            (f"foreign {n}", d, s)
+            for n, d, s in ablations(foreign, paraphrases, {"uncovered": others, **outside})
+        ]
     return out
 
 
@@ -231,7 +243,9 @@ def plain_threshold() -> float:
 # --- figures -------------------------------------------------------------------------------
 
 
-def figures(ask: Callable[[str], tuple[str, list[str]]], questions: list[Labelled]) -> dict[str, float]:
+def figures(
+    ask: Callable[[str], tuple[str, list[str]]], questions: list[Labelled]
+) -> dict[str, float]:
     """Shares for one set: in-scope sets get top-1 and answered right/wrong."""
     n = len(questions) or 1
     outcomes = [(q, *ask(q.question)) for q in questions]
@@ -255,7 +269,10 @@ def pct(x: float) -> str:
 def cell(f: dict[str, float]) -> str:
     """One set's figures, compactly."""
     if "top1" in f:
-        return f"top1 {pct(f['top1'])} right {pct(f['right'])} wrong {pct(f['wrong'])} sugg {pct(f['suggested'])}"
+        return (
+            f"top1 {pct(f['top1'])} right {pct(f['right'])} wrong {pct(f['wrong'])} "
+            f"sugg {pct(f['suggested'])}"
+        )
     return f"answered {pct(f['answered'])} sugg {pct(f['suggested'])}"
 
 
@@ -283,7 +300,9 @@ def main() -> None:
         asks = [(name, system(docs)) for name, system in systems]
         for kind, questions in sets.items():
             for name, ask in asks:
-                print(f"  {kind:<22} n={len(questions):<4} {name:<18} {cell(figures(ask, questions))}")
+                print(
+                    f"  {kind:<22} n={len(questions):<4} {name:<18} {cell(figures(ask, questions))}"
+                )
 
 
 if __name__ == "__main__":

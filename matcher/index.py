@@ -11,6 +11,8 @@ the rows of the question's features are read.
 from __future__ import annotations
 
 import math
+from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -19,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from matcher.features import Featurizer
-from matcher.tfidf import Counts, Space, counted, fit_merged
+from matcher.tfidf import Counts, fit_merged
 from matcher.types import Document
 
 
@@ -75,31 +77,76 @@ class Ranked(NamedTuple):
     rows: np.ndarray  # every phrasing's own score, for ``best_row``
 
 
+RERANK = 10  # entries re-ranked with their best phrasing (see Index.rank)
+
+
 def best_k(scores: np.ndarray, k: int) -> list[int]:
-    """Indices of the ``k`` highest scores, best first, ties to the lower index."""
-    if k <= 0:
-        return []
-    if k < len(scores):
-        part = np.argpartition(-scores, k - 1)[:k]
-        threshold = scores[part].min()
-        part = np.flatnonzero(scores >= threshold)  # every tie of the k-th, to order by index
-    else:
-        part = np.arange(len(scores))
-    order = part[np.lexsort((part, -scores[part]))]
-    return [int(i) for i in order[:k]]
+    """Indices of the ``k`` highest scores, best first, ties to the lower index.
+
+    ``k`` passes of argmax over a copy: for the ten or so entries a question needs, faster
+    than a partition (argmax takes the first of equal maxima).
+    """
+    left = np.array(scores, dtype=np.float64)
+    found: list[int] = []
+    for _ in range(min(k, len(left))):
+        i = int(left.argmax())
+        found.append(i)
+        left[i] = -np.inf
+    return found
 
 
-def _layer(words: list[Counts], chars: list[Counts], widths: tuple[int, int], word: float):
+class _Layer(NamedTuple):
+    """One set of documents fitted in a word and a character space."""
+
+    word_idf: array[float]  # idf per word feature id (0: not in these documents)
+    char_idf: array[float]
+    word_rows: sp.csr_matrix  # each document's L2-normed word vector
+    rows: sp.csr_matrix  # each document's word and character vectors, weighted, side by side
+    penalty: float  # an unknown feature's weight in a question's norm (Weights.oov)
+
+
+def _layer(
+    words: list[Counts], chars: list[Counts], widths: tuple[int, int], word: float, oov: float
+) -> _Layer:
     """Fit a layer's word and character spaces; its documents' rows over both, weighted."""
     word_space, word_rows = fit_merged(words, widths[0])
     char_space, char_rows = fit_merged(chars, widths[1])
     rows = sp.hstack([word_rows * word, char_rows * (1.0 - word)], format="csr", dtype=np.float32)
-    return word_space, char_space, word_rows, rows
+    highest = math.log(1.0 + len(words)) + 1.0  # the idf of a feature no document has
+    return _Layer(
+        array("d", word_space.idf.astype(np.float64).tobytes()),
+        array("d", char_space.idf.astype(np.float64).tobytes()),
+        word_rows,
+        rows,
+        oov * highest,
+    )
 
 
-def _weighed(space: Space, ids: list[int], oov: float) -> Counts:
-    """A question's L2-normed TF-IDF weights in one space (unknown ids -1 count in the norm)."""
-    return space.vector(counted(ids), oov)
+def _weighed(
+    counts: dict[int, int], idf: array[float], penalty: float, offset: int
+) -> tuple[list[int], list[float]]:
+    """A question's L2-normed sublinear TF-IDF weights in one space, as ``tfidf.Space.vector``
+    computes them (features the space lacks, id -1 included, count in the norm as
+    ``penalty`` each), with their ids moved by ``offset``.
+
+    Plain Python: for the few dozen features of a question each numpy call costs more than
+    the whole loop.
+    """
+    ids: list[int] = []
+    weights: list[float] = []
+    unknown = 0
+    width = len(idf)
+    for i, tf in counts.items():
+        x = idf[i] if 0 <= i < width else 0.0
+        if x > 0.0:
+            ids.append(i + offset)
+            weights.append((1.0 + math.log(tf)) * x if tf > 1 else x)
+        else:
+            unknown += tf
+    if weights:
+        norm = math.sqrt(math.fsum(w * w for w in weights) + unknown * penalty * penalty)
+        weights = [w / norm for w in weights]
+    return ids, weights
 
 
 class Index:
@@ -125,16 +172,17 @@ class Index:
         widths = len(featurizer.words), len(featurizer.chars)
         self.word_width = widths[0]
         self.width = widths[0] + widths[1]  # features of one layer: words, then characters
-        self.phrasing_words, self.phrasing_chars, _, phrasing_rows = _layer(
+        self.phrasings = _layer(
             [f.words for f in phrasings],
             [f.chars for f in phrasings],
             widths,
             weights.phrasing_word,
+            weights.oov,
         )
-        self.entry_words, self.entry_chars, self.entry_word_rows, entry_rows = _layer(
-            [e[0] for e in entries], [e[1] for e in entries], widths, weights.word
+        self.entries = _layer(
+            [e[0] for e in entries], [e[1] for e in entries], widths, weights.word, weights.oov
         )
-        entry_rows = entry_rows * weights.entry
+        entry_rows = self.entries.rows * weights.entry
         # Single characters rank but do not decide: their postings go to documents of their
         # own (the entries again), and the commonest are not scored at all.
         single = np.zeros(self.width, dtype=bool)
@@ -146,7 +194,7 @@ class Index:
         # Documents: phrasings, entries, entries' single characters. Features: the phrasing
         # layer's, then the entry layer's (``width`` further on).
         documents = sp.bmat(
-            [[phrasing_rows, None], [None, by_words], [None, by_singles]], format="csr"
+            [[self.phrasings.rows, None], [None, by_words], [None, by_singles]], format="csr"
         )
         documents.eliminate_zeros()
         self.postings = sp.csr_matrix(documents.T, dtype=np.float32)
@@ -155,55 +203,68 @@ class Index:
     def query(self, text: str) -> Query:
         """Normalise, tokenise and weigh a question in both layers."""
         tokens, word_ids, pair_ids, single_ids = self.featurizer.query_ids(text)
-        oov = self.weights.oov
-        p_words, p_word_weights = _weighed(self.phrasing_words, word_ids, oov)
-        p_chars, p_char_weights = _weighed(self.phrasing_chars, pair_ids, oov)
-        e_words, e_word_weights = _weighed(self.entry_words, word_ids, oov)
-        e_chars, e_char_weights = _weighed(self.entry_chars, pair_ids + single_ids, oov)
-        ids = np.concatenate(
-            (
-                p_words,
-                p_chars + self.word_width,
-                e_words + self.width,
-                e_chars + (self.width + self.word_width),
-            )
+        words, pairs = Counter(word_ids), Counter(pair_ids)
+        chars = pairs + Counter(single_ids)
+        p, e, w = self.phrasings, self.entries, self.word_width
+        p_words, p_word_weights = _weighed(words, p.word_idf, p.penalty, 0)
+        p_chars, p_char_weights = _weighed(pairs, p.char_idf, p.penalty, w)
+        e_words, e_word_weights = _weighed(words, e.word_idf, e.penalty, self.width)
+        e_chars, e_char_weights = _weighed(chars, e.char_idf, e.penalty, self.width + w)
+        ids = np.array([*p_words, *p_chars, *e_words, *e_chars], dtype=np.int64)
+        weights = np.array(
+            [*p_word_weights, *p_char_weights, *e_word_weights, *e_char_weights],
+            dtype=np.float32,
         )
-        weights = np.concatenate((p_word_weights, p_char_weights, e_word_weights, e_char_weights))
-        idf = self.entry_words.idf
-        highest = math.log(1.0 + self.n_entries) + 1.0
-        distinct = sorted(set(word_ids))
-        informative = tuple(
-            (i, float(idf[i]) if 0 <= i < len(idf) and idf[i] > 0 else highest) for i in distinct
-        )
-        known = set(e_words.tolist())
+        # Coverage weighs each distinct word feature by its idf here; a word the FAQ lacks
+        # weighs the highest idf, unless it is a single character (不, 吗: they say little,
+        # and whether an earlier FAQ gave them an id must not matter).
+        idf, highest = e.word_idf, e.penalty / max(self.weights.oov, 1e-9)
+        width = len(idf)
         ids_of = self.featurizer.words.ids
+        informative = []
+        for feature in dict.fromkeys(self.featurizer.word_features(tokens)):
+            i = ids_of.get(feature, -1)
+            x = idf[i] if 0 <= i < width else 0.0
+            if x > 0.0 or len(feature) > 1:
+                informative.append((i, x if x > 0.0 else highest))
+        known = {i - self.width for i in e_words}
         unknown = tuple(t for t in tokens if ids_of.get(t, -1) not in known)
-        return Query(tokens, tuple(sorted(known)), unknown, ids, weights, informative)
+        return Query(tokens, tuple(sorted(known)), unknown, ids, weights, tuple(informative))
 
-    def scores(self, query: Query) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(confidences, ranking scores) of every entry, and every phrasing's own score.
+    def rank(self, query: Query, k: int, mask: np.ndarray | None = None) -> Ranked:
+        """The ``k`` best entries (ties to the lower index), skipping those ``mask`` (bools)
+        rules out.
 
         A confidence mixes the whole entry's score by words and bigrams with its best
         phrasing's; the ranking score adds what the entry's single characters share with the
-        question.
+        question. The best phrasing weighs 1 - ``Weights.entry`` of a score, so it is looked
+        up only for the ``RERANK`` entries that lead without it, which are then re-ranked.
         """
         n, p = self.n_entries, self.n_phrasings
         if query.empty or n == 0:
-            return np.zeros(n), np.zeros(n), np.zeros(p)
+            order = best_k(np.where(mask, 0.0, -1.0) if mask is not None else np.zeros(n), k)
+            zeros = [0.0] * len(order)
+            return Ranked(order, zeros, zeros, np.zeros(p, dtype=np.float32))
         every = self.postings[query.ids].T @ query.weights
         rows = every[:p]
-        best = np.maximum.reduceat(rows, self.entry_start[:-1])
-        confidences = every[p : p + n] + (1.0 - self.weights.entry) * best
-        return confidences, confidences + every[p + n :], rows
-
-    def rank(self, query: Query, k: int, mask: np.ndarray | None = None) -> Ranked:
-        """The ``k`` best entries by ranking score (ties to the lower index), skipping those
-        ``mask`` (bools) rules out."""
-        confidences, scores, rows = self.scores(query)
+        whole = every[p : p + n]
+        scores = whole + every[p + n :]
         if mask is not None:
             scores = np.where(mask, scores, -1.0)
-        order = best_k(scores, k)
-        return Ranked(order, scores[order].tolist(), confidences[order].tolist(), rows)
+        leading = best_k(scores, max(k, RERANK))
+        share = 1.0 - self.weights.entry
+        starts = self.entry_start
+        best = [float(rows[starts[i] : starts[i + 1]].max()) * share for i in leading]
+        mixed = sorted(
+            (
+                (float(scores[i]) + b, i, float(whole[i]) + b)
+                for i, b in zip(leading, best, strict=True)
+            ),
+            key=lambda x: (-x[0], x[1]),
+        )[:k]
+        return Ranked(
+            [i for _, i, _ in mixed], [s for s, _, _ in mixed], [c for *_, c in mixed], rows
+        )
 
     def best_row(self, entry: int, rows: np.ndarray) -> int:
         """The phrasing of ``entry`` that scored best (``rows`` as ``scores`` returned them)."""
@@ -234,7 +295,7 @@ class Index:
         asked for."""
         held = self._held_by.get(entry)
         if held is None:
-            matrix = self.entry_word_rows
+            matrix = self.entries.word_rows
             row = matrix.indices[matrix.indptr[entry] : matrix.indptr[entry + 1]]
             held = self._held_by[entry] = frozenset(row.tolist())
         return held
