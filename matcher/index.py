@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from matcher.features import Featurizer
-from matcher.tfidf import Counts, fit_merged
+from matcher.tfidf import Counts, fit_merged, weigh
 from matcher.types import Document
 
 
@@ -41,7 +41,7 @@ class Weights:
     entry: float = 0.9  # share of the whole-entry document; the rest is the best phrasing
     phrasing_word: float = 0.5  # word share in the best-phrasing score
     # An unknown feature of the question counts in its norm as a feature of ``oov`` × the
-    # highest idf (tfidf.Space.vector): 0 → 67.5% of the tuning split answered right, 0.25 →
+    # highest idf (tfidf.weigh): 0 → 67.5% of the tuning split answered right, 0.25 →
     # 74.7%, 1.0 → 71.1%.
     oov: float = 0.25
     # Single characters found in more than this share of the entries are not scored (their
@@ -122,33 +122,6 @@ def _layer(
     )
 
 
-def _weighed(
-    counts: dict[int, int], idf: array[float], penalty: float, offset: int
-) -> tuple[list[int], list[float]]:
-    """A question's L2-normed sublinear TF-IDF weights in one space, as ``tfidf.Space.vector``
-    computes them (features the space lacks, id -1 included, count in the norm as
-    ``penalty`` each), with their ids moved by ``offset``.
-
-    Plain Python: for the few dozen features of a question each numpy call costs more than
-    the whole loop.
-    """
-    ids: list[int] = []
-    weights: list[float] = []
-    unknown = 0
-    width = len(idf)
-    for i, tf in counts.items():
-        x = idf[i] if 0 <= i < width else 0.0
-        if x > 0.0:
-            ids.append(i + offset)
-            weights.append((1.0 + math.log(tf)) * x if tf > 1 else x)
-        else:
-            unknown += tf
-    if weights:
-        norm = math.sqrt(math.fsum(w * w for w in weights) + unknown * penalty * penalty)
-        weights = [w / norm for w in weights]
-    return ids, weights
-
-
 class Index:
     """Scores every entry against a question."""
 
@@ -206,10 +179,10 @@ class Index:
         words, pairs = Counter(word_ids), Counter(pair_ids)
         chars = pairs + Counter(single_ids)
         p, e, w = self.phrasings, self.entries, self.word_width
-        p_words, p_word_weights = _weighed(words, p.word_idf, p.penalty, 0)
-        p_chars, p_char_weights = _weighed(pairs, p.char_idf, p.penalty, w)
-        e_words, e_word_weights = _weighed(words, e.word_idf, e.penalty, self.width)
-        e_chars, e_char_weights = _weighed(chars, e.char_idf, e.penalty, self.width + w)
+        p_words, p_word_weights = weigh(words, p.word_idf, p.penalty, 0)
+        p_chars, p_char_weights = weigh(pairs, p.char_idf, p.penalty, w)
+        e_words, e_word_weights = weigh(words, e.word_idf, e.penalty, self.width)
+        e_chars, e_char_weights = weigh(chars, e.char_idf, e.penalty, self.width + w)
         ids = np.array([*p_words, *p_chars, *e_words, *e_chars], dtype=np.int64)
         weights = np.array(
             [*p_word_weights, *p_char_weights, *e_word_weights, *e_char_weights],
