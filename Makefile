@@ -8,7 +8,7 @@ export LAWBOT_DB ?= data/lawbot.db
 
 .PHONY: run test lint typecheck unit bench clean
 
-$(STAMP): pyproject.toml setup.py matcher/_rank.c
+$(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

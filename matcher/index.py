@@ -56,8 +56,10 @@ class Query(NamedTuple):
     tokens: tuple[str, ...]
     words: tuple[int, ...]  # word feature ids the FAQ knows, ascending
     unknown: tuple[str, ...]  # the question's tokens that no FAQ text holds
-    ids: np.ndarray  # rows of ``Index.postings`` to read …
+    ids: np.ndarray  # the entry layer's features (rows of ``Index.postings``) …
     weights: np.ndarray  # … and each one's weight
+    phrasing_ids: np.ndarray  # the phrasing layer's features …
+    phrasing_weights: np.ndarray  # … and each one's weight
     # Every distinct word feature of the question with its idf in the entry layer; words the
     # FAQ lacks (all as one, id -1) weigh the highest idf. For ``Index.coverage``.
     informative: tuple[tuple[int, float], ...]
@@ -74,7 +76,7 @@ class Ranked(NamedTuple):
     order: list[int]  # entry indices
     scores: list[float]  # their ranking scores
     confidences: list[float]  # their confidences (what the decision weighs)
-    rows: np.ndarray  # every phrasing's own score, for ``best_row``
+    rows: list[int]  # each one's best phrasing (its row in ``Index.texts``)
 
 
 RERANK = 10  # entries re-ranked with their best phrasing (see Index.rank)
@@ -164,13 +166,14 @@ class Index:
         scored = single & (df <= weights.unigram_df * max(self.n_entries, 1))
         by_words = entry_rows @ sp.diags((~single).astype(np.float32))
         by_singles = entry_rows @ sp.diags(scored.astype(np.float32))
-        # Documents: phrasings, entries, entries' single characters. Features: the phrasing
-        # layer's, then the entry layer's (``width`` further on).
-        documents = sp.bmat(
-            [[self.phrasings.rows, None], [None, by_words], [None, by_singles]], format="csr"
-        )
+        # Feature-major: for each feature, the entries that hold it (columns 0 … n - 1) and
+        # the entries again by their single characters (columns n … 2n - 1).
+        documents = sp.vstack([by_words, by_singles], format="csr")
         documents.eliminate_zeros()
         self.postings = sp.csr_matrix(documents.T, dtype=np.float32)
+        # Phrasings stay document-major: only the leading entries' phrasings are scored.
+        self.phrasing_rows = self.phrasings.rows
+        self._query_buffer = np.zeros(self.width, dtype=np.float32)
         self._held_by: dict[int, frozenset[int]] = {}
 
     def query(self, text: str) -> Query:
@@ -181,13 +184,8 @@ class Index:
         p, e, w = self.phrasings, self.entries, self.word_width
         p_words, p_word_weights = weigh(words, p.word_idf, p.penalty, 0)
         p_chars, p_char_weights = weigh(pairs, p.char_idf, p.penalty, w)
-        e_words, e_word_weights = weigh(words, e.word_idf, e.penalty, self.width)
-        e_chars, e_char_weights = weigh(chars, e.char_idf, e.penalty, self.width + w)
-        ids = np.array([*p_words, *p_chars, *e_words, *e_chars], dtype=np.int64)
-        weights = np.array(
-            [*p_word_weights, *p_char_weights, *e_word_weights, *e_char_weights],
-            dtype=np.float32,
-        )
+        e_words, e_word_weights = weigh(words, e.word_idf, e.penalty, 0)
+        e_chars, e_char_weights = weigh(chars, e.char_idf, e.penalty, w)
         # Coverage weighs each distinct word feature by its idf here; a word the FAQ lacks
         # weighs the highest idf, unless it is a single character (不, 吗: they say little,
         # and whether an earlier FAQ gave them an id must not matter).
@@ -200,9 +198,18 @@ class Index:
             x = idf[i] if 0 <= i < width else 0.0
             if x > 0.0 or len(feature) > 1:
                 informative.append((i, x if x > 0.0 else highest))
-        known = {i - self.width for i in e_words}
+        known = set(e_words)
         unknown = tuple(t for t in tokens if ids_of.get(t, -1) not in known)
-        return Query(tokens, tuple(sorted(known)), unknown, ids, weights, tuple(informative))
+        return Query(
+            tokens,
+            tuple(sorted(known)),
+            unknown,
+            np.array([*e_words, *e_chars], dtype=np.int64),
+            np.array([*e_word_weights, *e_char_weights], dtype=np.float32),
+            np.array([*p_words, *p_chars], dtype=np.int64),
+            np.array([*p_word_weights, *p_char_weights], dtype=np.float32),
+            tuple(informative),
+        )
 
     def rank(self, query: Query, k: int, mask: np.ndarray | None = None) -> Ranked:
         """The ``k`` best entries (ties to the lower index), skipping those ``mask`` (bools)
@@ -213,36 +220,59 @@ class Index:
         question. The best phrasing weighs 1 - ``Weights.entry`` of a score, so it is looked
         up only for the ``RERANK`` entries that lead without it, which are then re-ranked.
         """
-        n, p = self.n_entries, self.n_phrasings
+        n = self.n_entries
         if query.empty or n == 0:
             order = best_k(np.where(mask, 0.0, -1.0) if mask is not None else np.zeros(n), k)
             zeros = [0.0] * len(order)
-            return Ranked(order, zeros, zeros, np.zeros(p, dtype=np.float32))
+            return Ranked(order, zeros, zeros, [int(self.entry_start[i]) for i in order])
         every = self.postings[query.ids].T @ query.weights
-        rows = every[:p]
-        whole = every[p : p + n]
-        scores = whole + every[p + n :]
+        whole = every[:n]
+        scores = whole + every[n:]
         if mask is not None:
             scores = np.where(mask, scores, -1.0)
         leading = best_k(scores, max(k, RERANK))
         share = 1.0 - self.weights.entry
-        starts = self.entry_start
-        best = [float(rows[starts[i] : starts[i + 1]].max()) * share for i in leading]
         mixed = sorted(
             (
-                (float(scores[i]) + b, i, float(whole[i]) + b)
-                for i, b in zip(leading, best, strict=True)
+                (float(scores[e]) + share * best, e, float(whole[e]) + share * best, row)
+                for e, (row, best) in zip(leading, self.best_phrasings(leading, query), strict=True)
             ),
             key=lambda x: (-x[0], x[1]),
         )[:k]
         return Ranked(
-            [i for _, i, _ in mixed], [s for s, _, _ in mixed], [c for *_, c in mixed], rows
+            [m[1] for m in mixed],
+            [m[0] for m in mixed],
+            [m[2] for m in mixed],
+            [m[3] for m in mixed],
         )
 
-    def best_row(self, entry: int, rows: np.ndarray) -> int:
-        """The phrasing of ``entry`` that scored best (``rows`` as ``scores`` returned them)."""
-        start, end = int(self.entry_start[entry]), int(self.entry_start[entry + 1])
-        return start + int(np.argmax(rows[start:end]))
+    def best_phrasings(self, entries: list[int], query: Query) -> list[tuple[int, float]]:
+        """For each of ``entries``, its best-scoring phrasing (row) and that score.
+
+        The entries' phrasings are consecutive rows of ``phrasing_rows``: their postings are
+        gathered in one pass and multiplied by the question's weights laid out densely.
+        """
+        if not entries:
+            return []
+        matrix = self.phrasing_rows
+        firsts = self.entry_start[entries]
+        counts = self.entry_start[np.asarray(entries) + 1] - firsts  # phrasings per entry
+        rows = np.repeat(firsts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
+        sizes = ends - starts  # postings per phrasing
+        at = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
+        buffer = self._query_buffer
+        buffer[query.phrasing_ids] = query.phrasing_weights
+        products = buffer[matrix.indices[at]] * matrix.data[at]
+        buffer[query.phrasing_ids] = 0.0
+        sums = np.bincount(np.repeat(np.arange(len(rows)), sizes), products, len(rows))
+        out = []
+        offset = 0
+        for count in counts.tolist():
+            best = offset + int(sums[offset : offset + count].argmax())
+            out.append((int(rows[best]), float(sums[best])))
+            offset += count
+        return out
 
     def coverage(self, entry: int, query: Query) -> float:
         """Idf-weighted share of the question's word features that entry ``entry`` holds.

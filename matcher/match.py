@@ -139,9 +139,9 @@ class Matcher:
             )
         ranked = self.index.rank(query, k, mask)
         candidates = tuple(
-            self._candidate(i, score, confidence, ranked.rows, query, explain)
-            for i, score, confidence in zip(
-                ranked.order, ranked.scores, ranked.confidences, strict=True
+            self._candidate(i, score, confidence, row, query, explain)
+            for i, score, confidence, row in zip(
+                ranked.order, ranked.scores, ranked.confidences, ranked.rows, strict=True
             )
         )
         evidence = self.evidence(query, ranked.order[0], ranked.confidences)
@@ -173,7 +173,7 @@ class Matcher:
         entry: int,
         score: float,
         confidence: float,
-        rows: np.ndarray,
+        row: int,
         query: Query,
         explain: bool,
     ) -> Candidate:
@@ -187,6 +187,6 @@ class Matcher:
             score,
             doc.question,
             self.index.matched_terms(entry, query),
-            phrasing=self.index.texts[self.index.best_row(entry, rows)],
+            phrasing=self.index.texts[row],
             confidence=confidence,
         )
