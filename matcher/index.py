@@ -178,7 +178,15 @@ class Index:
 
     def query(self, text: str) -> Query:
         """Normalise, tokenise and weigh a question in both layers."""
-        tokens, word_ids, pair_ids, single_ids = self.featurizer.query_ids(text)
+        return self.weighed(self.featurizer.query_ids(text))
+
+    def query_text_of(self, text: str) -> Query:
+        """``query`` of an FAQ text, from the tokens the featurizer remembers."""
+        return self.weighed(self.featurizer.ids_of(self.featurizer.document(text).tokens))
+
+    def weighed(self, found: tuple[tuple[str, ...], list[int], list[int], list[int]]) -> Query:
+        """A question's tokens and feature ids (``Featurizer.query_ids``), weighed."""
+        tokens, word_ids, pair_ids, single_ids = found
         words, pairs = Counter(word_ids), Counter(pair_ids)
         chars = pairs + Counter(single_ids)
         p, e, w = self.phrasings, self.entries, self.word_width

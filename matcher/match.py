@@ -86,7 +86,8 @@ class Matcher:
             mask = np.ones(n, dtype=bool)
             for e in range(0, n, max(1, n // CALIBRATION_ENTRIES)):
                 mask[e] = False
-                ranked = self.index.rank(self.index.query(self.docs[e].question), 1, mask)
+                query = self.index.query_text_of(self.docs[e].question)
+                ranked = self.index.rank(query, 1, mask)
                 mask[e] = True
                 negatives.append(ranked.confidences[0] if ranked.order else 0.0)
         for question in offtopic_questions():
