@@ -52,7 +52,11 @@ class Domain:
         self.words = statute_words() | own
 
     def _share(self, tokens: Sequence[str], chosen: Iterable[str]) -> float:
-        """Information-weighted share of ``tokens`` that are in ``chosen``."""
+        """Information-weighted share of ``tokens`` that are in ``chosen``.
+
+        Numbers (a phone number, 3000元's 3000) are left out: they say nothing of the topic.
+        """
+        tokens = [t for t in tokens if not t.isdigit()]
         info = self.tokenizer.information
         total = math.fsum(info(t) for t in tokens)
         if total <= 0:

@@ -196,7 +196,7 @@ class Index:
         e_chars, e_char_weights = weigh(chars, e.char_idf, e.penalty, w)
         # Coverage weighs each distinct word feature by its idf here; a word the FAQ lacks
         # weighs the highest idf, unless it is a single character (不, 吗: they say little,
-        # and whether an earlier FAQ gave them an id must not matter).
+        # and whether an earlier FAQ gave them an id must not matter) or a number.
         idf, highest = e.word_idf, e.penalty / max(self.weights.oov, 1e-9)
         width = len(idf)
         ids_of = self.featurizer.words.ids
@@ -204,7 +204,7 @@ class Index:
         for feature in dict.fromkeys(self.featurizer.word_features(tokens)):
             i = ids_of.get(feature, -1)
             x = idf[i] if 0 <= i < width else 0.0
-            if x > 0.0 or len(feature) > 1:
+            if x > 0.0 or (len(feature) > 1 and not feature.isdigit()):
                 informative.append((i, x if x > 0.0 else highest))
         known = set(e_words)
         unknown = tuple(t for t in tokens if ids_of.get(t, -1) not in known)

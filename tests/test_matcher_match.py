@@ -192,3 +192,12 @@ def test_suggestions_hold_only_entries_near_the_best() -> None:
     floor = max(0.55 * Thresholds().suggest_share, result.top[0].confidence * 0.7)
     assert all(c.confidence >= floor for c in result.top)
     assert len(result.top) < len(DOCS)
+
+
+def test_a_phone_number_in_the_question_counts_neither_for_nor_against() -> None:
+    m = Matcher.build(DOCS)
+    plain = m.match("退租后房东不退押金怎么办")
+    with_number = m.match("退租后房东不退押金怎么办，我电话13812345678")
+    assert (plain.decision, plain.top[0].id) == ("answer", "deposit")
+    assert (with_number.decision, with_number.top[0].id) == ("answer", "deposit")
+    assert with_number.unknown == plain.unknown
