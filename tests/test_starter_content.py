@@ -60,12 +60,12 @@ def test_entry_is_complete(entry: dict[str, Any]) -> None:
         ("公司不发工资", "answer", "labour-unpaid-wages"),
         ("老板欠我工资跑路了", "answer", "labour-unpaid-wages"),
         ("厂里三个月没发工资了", "answer", "labour-unpaid-wages"),
-        # sick pay is not covered by the wage entry: the uncovered topic sends it on
-        ("请病假公司不发工资", "escalate", "labour-unpaid-wages"),
-        # an uncovered topic nearly as near as the entry (e-bike plates and fines; school
-        # places): the entry is offered, the adviser one tap away
-        ("电动车撞人了怎么办", "suggest", "traffic-ebike-accident"),
-        ("孩子在学校被打了", "suggest", "injury-child-at-school"),
+        # sick pay: the wage entry answers (issue 16 removed the uncovered topic that sent it
+        # to the adviser; the calibrated threshold lets it through, coverage 0.53)
+        ("请病假公司不发工资", "answer", "labour-unpaid-wages"),
+        # no uncovered topic competes any more: the entry answers
+        ("电动车撞人了怎么办", "answer", "traffic-ebike-accident"),
+        ("孩子在学校被打了", "answer", "injury-child-at-school"),
     ],
 )
 def test_everyday_questions_reach_their_entry(question: str, decision: str, entry: str) -> None:
