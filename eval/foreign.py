@@ -4,10 +4,11 @@ Entries: the questions of ../shared/data/eval/legal_user_questions.jsonl on line
 (line number mod 5 == 0) with at least 8 characters, each one entry (id ``lq-<line>``) with
 that real question as its only phrasing, no alternates and no answer — an adviser's imported
 FAQ as issue 16 describes it.
-In-scope questions: eval/foreign_heldout.jsonl, one paraphrase for each of the first 113
-usable entries (lines 0 … 595), written in residents' words before the matcher was run on
-this FAQ, by someone who did not see its scores (entries whose question was not a question,
-such as 最近很火的, were skipped).
+In-scope questions: eval/foreign_heldout.jsonl, one paraphrase for 112 of the entries on
+lines 0 … 595, written in residents' words before the matcher was run on this FAQ, by the
+engineer who built the matcher, without seeing its scores (entries whose question was not a
+question, such as 最近很火的, were skipped; one written for 肖像权侵犯, which the 8-character
+rule leaves out of the FAQ, was removed).
 Uncovered legal questions: the questions on lines with line number mod 5 == 2 (at least 8
 characters), other real users' questions. Some may be close to an entry's subject; they are
 still not the entry's question.
