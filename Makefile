@@ -12,7 +12,7 @@ export LAWBOT_DB ?= data/lawbot.db
 WEB_DEFAULT := $(if $(or $(LAWBOT_WEB),$(TELEGRAM_BOT_TOKEN),$(MATRIX_HOMESERVER)),,127.0.0.1:8080)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-$(STAMP): pyproject.toml setup.py matcher/_rank.c
+$(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

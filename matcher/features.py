@@ -174,7 +174,12 @@ class Featurizer:
     def query_ids(self, text: str) -> tuple[tuple[str, ...], list[int], list[int], list[int]]:
         """A question's tokens, word feature ids, bigram ids and single-character ids (-1:
         never seen), in order."""
-        tokens = self.tokenizer.tokens(normalize(text))
+        return self.ids_of(self.tokenizer.tokens(normalize(text)))
+
+    def ids_of(
+        self, tokens: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], list[int], list[int], list[int]]:
+        """``query_ids`` of text already tokenised (an FAQ text asked as a question)."""
         words, chars = self.words.ids.get, self.chars.ids.get
         return (
             tokens,

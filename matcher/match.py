@@ -1,20 +1,23 @@
-"""The matcher: an index over the given FAQ entries plus the decision rule."""
+"""The matcher: an index over the given FAQ entries, calibrated for it, plus the decision."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from matcher.decide import Thresholds, Verdict, decide
+from matcher.decide import Evidence, Thresholds, Verdict, decide
+from matcher.domain import Domain
 from matcher.features import Featurizer
 from matcher.index import Index, Query, Weights
 from matcher.lexicon import DATA_DIR, load_lexicon
 from matcher.tokenize import Tokenizer, default_cache_dir
-from matcher.topics import load_topics
 from matcher.types import Candidate, Document, MatchResult
+
+OFFTOPIC_FILE = DATA_DIR / "offtopic.txt"
+CALIBRATION_ENTRIES = 400  # canonical questions asked at build time, at most (evenly spread)
 
 
 @lru_cache(maxsize=4)
@@ -30,6 +33,13 @@ def featurizer_for(tokenizer: Tokenizer) -> Featurizer:
     return Featurizer(tokenizer, tokenizer.cache_dir)
 
 
+@lru_cache(maxsize=1)
+def offtopic_questions(path: Path = OFFTOPIC_FILE) -> tuple[str, ...]:
+    """The bundled non-legal questions the calibration holds every FAQ's threshold above."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(q for line in lines if (q := line.strip()) and not q.startswith("#"))
+
+
 class Matcher:
     """Ranks FAQ entries for a question and decides whether to answer, suggest or escalate."""
 
@@ -39,16 +49,15 @@ class Matcher:
         thresholds: Thresholds,
         tokenizer: Tokenizer,
         weights: Weights | None = None,
-        topics: Sequence[Document] = (),
     ) -> None:
         self.docs = docs
-        self.topics = tuple(topics)
         self.thresholds = thresholds
-        # Uncovered topics are indexed after the entries, as documents of their own: one pass
-        # scores both; rows from len(docs) on are topics and never ranked as answers.
-        self.index = Index([*docs, *self.topics], featurizer_for(tokenizer), weights or Weights())
+        featurizer = featurizer_for(tokenizer)
+        self.index = Index(docs, featurizer, weights or Weights())
+        texts = [*self.index.texts, *(d.answer for d in docs if d.answer)]
+        self.domain = Domain(tokenizer, (featurizer.document(t).tokens for t in texts))
         self._masks: dict[str, np.ndarray] = {}
-        self._applicable: dict[str, int] = {}
+        self.answer_at = self._calibrate()
 
     @classmethod
     def build(
@@ -57,22 +66,35 @@ class Matcher:
         thresholds: Thresholds | None = None,
         tokenizer: Tokenizer | None = None,
         weights: Weights | None = None,
-        topics: Sequence[Document] | None = None,
     ) -> Matcher:
-        """Index ``docs`` (the caller passes only published entries) beside uncovered topics.
-
-        ``topics`` None: the examples in ``matcher/data/uncovered/`` (see matcher.topics).
-        """
-        return cls(
-            list(docs),
-            thresholds or Thresholds(),
-            tokenizer or shared_tokenizer(),
-            weights,
-            load_topics() if topics is None else topics,
-        )
+        """Index ``docs`` (the caller passes only published entries) and calibrate."""
+        return cls(list(docs), thresholds or Thresholds(), tokenizer or shared_tokenizer(), weights)
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    def _calibrate(self) -> float:
+        """This FAQ's answer threshold: above what questions it does not cover reach.
+
+        Negatives: each entry's canonical question asked with that entry left out (it looks
+        like the FAQ, but nothing else answers it), and the bundled off-topic questions. The
+        threshold is their ``quantile`` confidence, never below ``thresholds.answer``.
+        """
+        n = len(self.docs)
+        negatives: list[float] = []
+        if n >= 2:
+            mask = np.ones(n, dtype=bool)
+            for e in range(0, n, max(1, n // CALIBRATION_ENTRIES)):
+                mask[e] = False
+                query = self.index.query_text_of(self.docs[e].question)
+                ranked = self.index.rank(query, 1, mask)
+                mask[e] = True
+                negatives.append(ranked.confidences[0] if ranked.order else 0.0)
+        for question in offtopic_questions():
+            ranked = self.index.rank(self.index.query(question), 1)
+            negatives.append(ranked.confidences[0] if ranked.order else 0.0)
+        found = float(np.quantile(negatives, self.thresholds.quantile)) if negatives else 0.0
+        return max(self.thresholds.answer, found)
 
     def _mask(self, community: str) -> np.ndarray:
         """Which entries apply in ``community``: those naming it and those naming none."""
@@ -84,8 +106,18 @@ class Matcher:
                 count=len(self.docs),
             )
             self._masks[community] = mask
-            self._applicable[community] = int(mask.sum())
         return mask
+
+    def evidence(self, query: Query, best: int, confidences: list[float]) -> Evidence:
+        """What the decision weighs for ``query`` whose best entry is ``best``."""
+        return Evidence(
+            best=confidences[0],
+            second=confidences[1] if len(confidences) > 1 else 0.0,
+            coverage=self.index.coverage(best, query),
+            unknown=self.domain.unknown(query.tokens, query.unknown),
+            domain=self.domain.signal(query.tokens),
+            answer_at=self.answer_at,
+        )
 
     def match(
         self, text: str, community: str | None = None, k: int = 5, explain: bool = False
@@ -93,69 +125,48 @@ class Matcher:
         """Rank the entries that apply in ``community`` (None: all) and decide; never raises.
 
         ``top`` holds the best ``k`` applicable entries in score order, even weak ones, so
-        that callers always see the nearest entries; show suggestions only when asked to.
+        that callers always see the nearest entries; when the decision is to suggest, only
+        the suggestions worth showing (each above the suggest floor and near the best).
         With ``explain``, each candidate also names its best phrasing and the words it shares
-        with the question (for advisers testing the FAQ: ~40 µs more at 10,000 entries, which
-        residents' questions need not pay).
+        with the question (for advisers testing the FAQ).
         """
-        queries = self.index.query(text if isinstance(text, str) else "")
-        query = queries[1]
-        n = len(self.docs)
-        mask = None
-        applicable = n
-        if community is not None:
-            mask = self._mask(community)
-            applicable = self._applicable[community]
+        query = self.index.query(text if isinstance(text, str) else "")
+        mask = self._mask(community) if community is not None else None
+        applicable = len(self.docs) if mask is None else int(mask.sum())
         k = max(0, min(k, applicable))
         if k == 0:
             return MatchResult(
                 "escalate", (), "no FAQ entry applies", rule="no_entries", query_terms=query.tokens
             )
-        ranked = self.index.rank(queries, k, n, mask)
-        topic, topic_score = ranked.topic, ranked.topic_confidence
-        order = ranked.order
-        if explain:
-            candidates = tuple(
-                self._candidate(i, score, confidence, ranked.rows, query)
-                for i, score, confidence in zip(
-                    order, ranked.scores, ranked.confidences, strict=True
-                )
+        ranked = self.index.rank(query, k, mask)
+        candidates = tuple(
+            self._candidate(i, score, confidence, row, query, explain)
+            for i, score, confidence, row in zip(
+                ranked.order, ranked.scores, ranked.confidences, ranked.rows, strict=True
             )
-        else:  # _candidate without phrasing and shared words, inline (12 µs → 8 for five)
-            docs = self.docs
-            candidates = tuple(
-                [
-                    Candidate(
-                        (doc := docs[i]).id,
-                        round(score, 4) if score > 0.0 else 0.0,
-                        doc.question,
-                        (),
-                        "",
-                        round(confidence, 4) if confidence > 0.0 else 0.0,
-                    )
-                    for i, score, confidence in zip(
-                        order, ranked.scores, ranked.confidences, strict=True
-                    )
-                ]
-            )
-        # The decision weighs confidences: the best-ranked entry's against the runner-up's.
-        best = candidates[0].confidence
-        second = candidates[1].confidence if len(candidates) > 1 else 0.0
+        )
+        evidence = self.evidence(query, ranked.order[0], ranked.confidences)
         if query.empty:
             verdict = Verdict("escalate", "no_terms", "no word of the question is in the FAQ")
         else:
-            # coverage only when its rule is on (decide treats 1.0 as "all words held")
-            on = self.thresholds.coverage > 0
-            coverage = self.index.coverage(order[0], query) if on else 1.0
-            verdict = decide(best, second, self.thresholds, coverage, topic_score)
+            verdict = decide(evidence, self.thresholds)
+        if verdict.decision == "suggest":
+            floor = max(
+                evidence.answer_at * self.thresholds.suggest_share,
+                evidence.best * self.thresholds.suggest_within,
+            )
+            candidates = tuple(c for c in candidates if c.confidence >= floor)
         return MatchResult(
             verdict.decision,
             candidates,
             verdict.reason,
             rule=verdict.rule,
             query_terms=query.tokens,
-            topic=self.topics[topic - n].category if topic >= 0 else "",
-            topic_score=round(topic_score, 4),
+            unknown_terms=query.unknown,
+            legal_terms=self.domain.legal_words(query.tokens),
+            domain=round(evidence.domain, 4),
+            unknown=round(evidence.unknown, 4),
+            answer_threshold=round(self.answer_at, 4),
         )
 
     def _candidate(
@@ -163,18 +174,18 @@ class Matcher:
         entry: int,
         score: float,
         confidence: float,
-        rows: np.ndarray,
+        row: int,
         query: Query,
+        explain: bool,
     ) -> Candidate:
-        """A candidate with its best phrasing and the words it shares with the question."""
+        """A candidate; with ``explain``, its best phrasing and the words it shares."""
         doc = self.docs[entry]
-        confidence = round(max(confidence, 0.0), 4)
-        if score <= 0:
-            return Candidate(doc.id, round(max(score, 0.0), 4), doc.question, confidence=confidence)
-        row = self.index.best_row(entry, rows)
+        score, confidence = round(max(score, 0.0), 4), round(max(confidence, 0.0), 4)
+        if not explain or score <= 0:
+            return Candidate(doc.id, score, doc.question, confidence=confidence)
         return Candidate(
             doc.id,
-            round(score, 4),
+            score,
             doc.question,
             self.index.matched_terms(entry, query),
             phrasing=self.index.texts[row],

@@ -1,15 +1,19 @@
 """TF-IDF fitted like scikit-learn's TfidfVectorizer, over feature ids remembered per text.
 
 The formula is scikit-learn's (``sublinear_tf=True, smooth_idf=True, norm="l2"``; a test pins
-the matrices equal to ``TfidfVectorizer``'s). We fit it ourselves for speed: importing
-scikit-learn costs 0.8 s, more than half of `lawbot ask`'s start-up budget; its ``transform``
-spends ~100 µs validating one query; and its ``fit`` re-reads every feature string, while an
-FAQ change should only pay for the texts that changed. So every text's features are turned
-into integer ids once (the ids are global and stable), and a fit is a few numpy operations.
+the matrices and a question's weights equal to ``TfidfVectorizer``'s). We fit it ourselves:
+importing scikit-learn costs 0.8 s, more than half of `lawbot ask`'s start-up budget; its
+``transform`` spends ~100 µs validating one query; and its ``fit`` re-reads every feature
+string, while an FAQ change should only pay for the texts that changed. So every text's
+features are turned into integer ids once (the ids are global and stable), and a fit is a few
+numpy operations.
 """
 
 from __future__ import annotations
 
+import math
+from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -55,8 +59,14 @@ def counted(ids: list[int]) -> Counts:
     """Unique ids (ascending) and how often each occurs."""
     if not ids:
         return EMPTY_IDS, EMPTY_COUNTS
-    unique, counts = np.unique(np.asarray(ids, dtype=np.int32), return_counts=True)
-    return unique, counts.astype(np.float32)
+    # A Counter, not np.unique: a text has a few dozen features, and np.unique's fixed cost
+    # was a third of `lawbot ask`'s index build.
+    found = Counter(ids)
+    unique = sorted(found)
+    return (
+        np.array(unique, dtype=np.int32),
+        np.array([found[i] for i in unique], dtype=np.float32),
+    )
 
 
 @dataclass(frozen=True)
@@ -66,36 +76,33 @@ class Space:
     idf: np.ndarray
     n_docs: int = 0
 
-    def vector(self, counts: Counts, oov: float = 0.0) -> Counts:
-        """The L2-normed TF-IDF vector of a query as (ids, weights) of its known features.
 
-        With ``oov`` 0 this is scikit-learn's ``transform``: unknown features vanish. With
-        ``oov`` > 0 each unknown occurrence still counts in the norm, as a feature of
-        ``oov`` × the highest idf (a word no document has is as rare as words get): a
-        question about something the FAQ never mentions no longer looks like a perfect match
-        on the one word it shares (香港杜鹃第一次被发现… scored 0.25 on 第一次 alone).
-        """
-        ids, tf = counts
-        known = (ids >= 0) & (ids < len(self.idf))
-        known[known] = self.idf[ids[known]] > 0
-        unknown = float(tf[~known].sum()) if len(ids) else 0.0
-        ids, tf = ids[known], tf[known]
-        if not len(ids):
-            return EMPTY_IDS, EMPTY_COUNTS
-        weights = (np.log(tf) + 1.0) * self.idf[ids]
-        highest = np.log(1.0 + self.n_docs) + 1.0
-        norm = np.sqrt(weights @ weights + unknown * (oov * highest) ** 2)
-        return ids, (weights / norm).astype(np.float32)
+def weigh(
+    counts: dict[int, int], idf: array[float], penalty: float, offset: int = 0
+) -> tuple[list[int], list[float]]:
+    """A question's L2-normed sublinear TF-IDF weights in one space: scikit-learn's
+    ``transform`` (a test pins it equal), except that features the space lacks (id -1, or
+    idf 0) still count in the norm as ``penalty`` each, so a question about something the FAQ
+    never mentions is not a perfect match on the one word it shares. Ids move by ``offset``.
 
-    def informative(self, ids: np.ndarray) -> Counts:
-        """Each distinct feature id with its idf; ids not fitted here weigh the highest idf."""
-        if not len(ids):
-            return EMPTY_IDS, EMPTY_COUNTS
-        known = (ids >= 0) & (ids < len(self.idf))
-        idf = np.zeros(len(ids))
-        idf[known] = self.idf[ids[known]]
-        idf[idf <= 0] = np.log(1.0 + self.n_docs) + 1.0
-        return ids, idf.astype(np.float32)
+    Plain Python: for the few dozen features of a question each numpy call costs more than
+    the whole loop.
+    """
+    ids: list[int] = []
+    weights: list[float] = []
+    unknown = 0
+    width = len(idf)
+    for i, tf in counts.items():
+        x = idf[i] if 0 <= i < width else 0.0
+        if x > 0.0:
+            ids.append(i + offset)
+            weights.append((1.0 + math.log(tf)) * x if tf > 1 else x)
+        else:
+            unknown += tf
+    if weights:
+        norm = math.sqrt(math.fsum(w * w for w in weights) + unknown * penalty * penalty)
+        weights = [w / norm for w in weights]
+    return ids, weights
 
 
 def merge(parts: Sequence[Counts]) -> Counts:

@@ -16,14 +16,10 @@ from matcher.lexicon import Lexicon
 
 _MEMO_LIMIT = 200_000  # texts remembered (questions are often asked again)
 
-# jieba's own patterns for its default (not cut_all) mode: runs of Han characters, letters,
-# digits and +#&._%- are cut by the dictionary; the rest splits on whitespace, then by character.
-_HAN, _SKIP = jieba.re_han_default, jieba.re_skip_default
 # Our cache files (jieba's dictionary per word-list version, the FAQ's tokens per code
 # version) that no start has used for this long are removed when a new one is written.
 STALE_DAYS = 30
 _CACHE_FILES = ("jieba-*.pickle", "tokens-*.pickle", "*.tmp")
-_ENGLISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def default_cache_dir() -> Path | None:
@@ -74,77 +70,18 @@ class Tokenizer:
         return result
 
     def _cut(self, text: str) -> list[str]:
-        """The pieces of ``jieba.Tokenizer.cut(text, HMM=False)``, in one pass per block.
-
-        jieba builds a dict of every position's dictionary words, then a second dict of best
-        routes from a generator per position (~70 µs a question). Here each position's words
-        are scored as they are found: the same sums in the same order (log(freq) - log(total)
-        + the route after it), ties to the longer word as jieba's max over (score, end) does.
-        A test compares the pieces with jieba's on every FAQ text.
-        """
-        out: list[str] = []
-        for block in _HAN.split(text):
-            if not block:
-                continue
-            if _HAN.match(block):
-                self._cut_block(block, out)
-            else:
-                for piece in _SKIP.split(block):
-                    if _SKIP.match(piece):
-                        out.append(piece)
-                    else:
-                        out.extend(piece)
-        return out
-
-    def _cut_block(self, block: str, out: list[str]) -> None:
-        """jieba's ``__cut_DAG_NO_HMM`` on one block: the most probable route of words."""
-        jb = self._jieba
-        if not jb.initialized:
-            jb.initialize()
-        get, log = jb.FREQ.get, math.log
-        logtotal = log(jb.total)
-        n = len(block)
-        score = [0.0] * (n + 1)
-        end = list(range(n + 1))
-        for k in range(n - 1, -1, -1):
-            best_score = 0.0
-            best_end = -1
-            i = k
-            frag = block[k]
-            while i < n:
-                freq = get(frag)
-                if freq is None:
-                    break
-                if freq:
-                    value = log(freq) - logtotal + score[i + 1]
-                    if best_end < 0 or value >= best_score:
-                        best_score, best_end = value, i
-                i += 1
-                frag = block[k : i + 1]
-            if best_end < 0:  # no dictionary word starts here: the character alone
-                freq = get(block[k])
-                best_score = log(freq or 1) - logtotal + score[k + 1]
-                best_end = k
-            score[k], end[k] = best_score, best_end
-        x = 0
-        buf = ""
-        while x < n:
-            y = end[x] + 1
-            word = block[x:y]
-            if y - x == 1 and word in _ENGLISH:
-                buf += word
-            else:
-                if buf:
-                    out.append(buf)
-                    buf = ""
-                out.append(word)
-            x = y
-        if buf:
-            out.append(buf)
+        """jieba's pieces of ``text`` (its default mode, without HMM guesses for new words)."""
+        return self._jieba.lcut(text, HMM=False)
 
     def forget(self) -> None:
         """Drop remembered tokens."""
         self._memo.clear()
+
+    def information(self, word: str) -> float:
+        """How informative ``word`` is in general Chinese: -log of its share of jieba's
+        dictionary counts (a word jieba does not know counts as seen once)."""
+        jb = self._jieba
+        return math.log(jb.total / max(jb.FREQ.get(word) or 1, 1))
 
     def subwords(self, tokens: tuple[str, ...]) -> list[str]:
         """Dictionary words inside long tokens (协议离婚 → 协议, 离婚), as jieba's search mode.

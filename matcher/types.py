@@ -44,5 +44,8 @@ class MatchResult:
     reason: str = ""  # for logs, in English: the scores against the thresholds
     rule: str = ""  # stable code of the rule that decided (confident, close_runner_up, …)
     query_terms: tuple[str, ...] = ()  # the question's tokens after normalisation
-    topic: str = ""  # the nearest uncovered topic (matcher.topics), "" when there are none
-    topic_score: float = 0.0  # its score, on the scale of the entries' confidences
+    unknown_terms: tuple[str, ...] = ()  # the question's words no FAQ text holds
+    legal_terms: tuple[str, ...] = ()  # the question's legal-domain words (matcher.domain)
+    domain: float = 0.0  # the legal-domain signal: share of the question in legal words
+    unknown: float = 0.0  # share of the question in words the FAQ never uses
+    answer_threshold: float = 0.0  # this FAQ's calibrated answer threshold

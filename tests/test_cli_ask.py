@@ -148,10 +148,14 @@ def test_every_rule_the_matcher_can_give_has_a_chinese_label() -> None:
     assert sorted(code for code in codes if not texts.RULES.get(code)) == []
 
 
-def test_ask_shows_the_nearest_uncovered_topic_and_escalates_for_it(faq_db: Path) -> None:
-    code, out = run("ask", "我弟弟被派出所刑事拘留了，取保候审要怎么办", "--db", str(faq_db))
+def test_ask_explains_unknown_words_domain_signal_and_calibrated_threshold(faq_db: Path) -> None:
+    code, out = run("ask", "2型糖尿病是否可停食降糖药？", "--db", str(faq_db))
     assert code == 0, out
-    assert out.startswith("判定：转人工（问题更接近知识库未覆盖的话题，转人工）")
-    assert "最接近的未覆盖话题：刑事" in out
+    assert out.startswith("判定：转人工")
+    assert "知识库从未用过的词：" in out and "降糖药" in out
+    assert "法律相关词语：（无）（法律领域信号 0%" in out
+    assert "本知识库的回答阈值：判定分 " in out
     code, out = run("ask", "房东扣押金不还", "--db", str(faq_db))
-    assert "判定：直接回答" in out and "最接近的未覆盖话题" in out  # shown, not deciding
+    assert "判定：直接回答" in out
+    assert "法律相关词语：房东" in out
+    assert "知识库从未用过的词：（无）" in out

@@ -35,13 +35,12 @@ def test_every_label_names_an_entry_and_every_entry_is_asked() -> None:
     assert sum(len(row["question"]) >= 40 for row in labelled) * 3 >= len(labelled)
 
 
-def test_no_held_out_question_is_an_indexed_phrasing() -> None:
-    """Neither an FAQ phrasing nor an uncovered-topic example (both are indexed)."""
-    from matcher.topics import load_topics
+def test_no_held_out_question_is_an_indexed_phrasing_or_a_calibration_question() -> None:
+    """Neither an FAQ phrasing nor a bundled off-topic question (matcher/data/offtopic.txt)."""
+    from matcher.match import offtopic_questions
 
-    examples = [q for d in load_topics() for q in (d.question, *d.alternates)]
     indexed = {normalise(p) for texts in phrasings().values() for p in texts}
-    indexed |= {normalise(q) for q in examples}
+    indexed |= {normalise(q) for q in offtopic_questions()}
     leaked = [
         row["question"]
         for name in ("heldout_all.jsonl", "heldout_fresh.jsonl", "heldout_third.jsonl")
@@ -97,3 +96,21 @@ def test_relabelled_questions_were_uncovered_and_now_name_a_later_entry() -> Non
     assert relabelled and all(row["was"] is None for row in relabelled)
     assert [r["question"] for r in relabelled if current.get(r["question"]) != r["now"]] == []
     assert {row["now"] for row in relabelled} <= later
+
+
+def test_the_foreign_paraphrases_name_foreign_entries_and_copy_none() -> None:
+    """eval/foreign_heldout.jsonl: each row names an entry of the foreign FAQ (eval/foreign.py)
+    and is not that entry's question, nor any other real question of the source file."""
+    source = ROOT.parent / "shared" / "data" / "eval" / "legal_user_questions.jsonl"
+    if not source.exists():  # the shared data lies beside the repository, never in it
+        import pytest
+
+        pytest.skip(f"{source} is not here")
+    with source.open(encoding="utf-8") as handle:
+        real = [json.loads(line)["question"] for line in handle if line.strip()]
+    entries = {f"lq-{n}" for n, q in enumerate(real) if n % 5 == 0 and len(q.strip()) >= 8}
+    rows = read("foreign_heldout.jsonl")
+    assert len(rows) >= 100
+    assert {row["expected"] for row in rows} <= entries
+    originals = {normalise(q) for q in real}
+    assert not [row for row in rows if normalise(row["question"]) in originals]

@@ -1,87 +1,46 @@
-"""The decision rule at its boundaries."""
+"""The decision rule: every figure against its threshold, one rule code per outcome."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from matcher.decide import Thresholds, decide
+from matcher.decide import Evidence, Thresholds, decide
 
-T = Thresholds(answer=0.5, suggest=0.3, margin=0.1)
-
-
-@pytest.mark.parametrize(
-    ("best", "second", "decision", "rule"),
-    [
-        (0.50, 0.39, "answer", "confident"),  # at the answer threshold
-        (0.90, 0.00, "answer", "confident"),
-        (0.50, 0.45, "suggest", "close_runner_up"),
-        (0.49, 0.00, "suggest", "medium"),
-        (0.30, 0.29, "suggest", "medium"),
-        (0.29, 0.00, "escalate", "low"),
-        (0.00, 0.00, "escalate", "low"),
-    ],
-)
-def test_decide(best: float, second: float, decision: str, rule: str) -> None:
-    verdict = decide(best, second, T)
-    assert (verdict.decision, verdict.rule) == (decision, rule)
-    assert f"{best:.3f}" in verdict.reason
+T = Thresholds(margin=0.1, coverage=0.5, unknown=0.4, domain=0.05, suggest_share=0.5)
+CLEAR = Evidence(best=0.6, second=0.2, coverage=0.9, unknown=0.0, domain=0.8, answer_at=0.4)
 
 
-def test_default_thresholds_are_ordered() -> None:
-    t = Thresholds()
-    assert 0 < t.suggest <= t.answer < 1
-    assert t.margin >= 0
+def test_a_clear_winner_is_answered_and_the_reason_shows_every_figure() -> None:
+    verdict = decide(CLEAR, T)
+    assert (verdict.decision, verdict.rule) == ("answer", "confident")
+    for figure in ("best 0.600", "answer 0.400", "lead 0.400", "coverage 0.90", "domain 0.80"):
+        assert figure in verdict.reason
 
 
 @pytest.mark.parametrize(
-    ("coverage", "decision", "rule"),
+    ("change", "decision", "rule"),
     [
-        (1.0, "answer", "confident"),
-        (0.4, "answer", "confident"),  # at the coverage threshold
-        (0.39, "suggest", "low_coverage"),
-        (0.0, "suggest", "low_coverage"),
+        ({"domain": 0.0}, "escalate", "not_legal"),
+        ({"best": 0.19, "second": 0.0}, "escalate", "low"),
+        ({"best": 0.3, "second": 0.0}, "suggest", "medium"),
+        ({"second": 0.55}, "suggest", "close_runner_up"),
+        ({"unknown": 0.5}, "suggest", "unknown_words"),
+        ({"coverage": 0.3}, "suggest", "low_coverage"),
     ],
 )
-def test_low_coverage_suggests_instead_of_answering(
-    coverage: float, decision: str, rule: str
-) -> None:
-    t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, coverage=0.4)
-    verdict = decide(0.8, 0.1, t, coverage)
-    assert (verdict.decision, verdict.rule) == (decision, rule)
-    assert f"{coverage:.2f}" in verdict.reason
-
-
-def test_coverage_does_not_touch_weaker_decisions() -> None:
-    t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, coverage=0.4)
-    assert decide(0.5, 0.45, t, 0.0).rule == "close_runner_up"
-    assert decide(0.2, 0.0, t, 0.0).rule == "low"
-
-
-@pytest.mark.parametrize(
-    ("topic", "decision", "rule"),
-    [
-        (0.0, "answer", "confident"),  # no topics at all
-        (0.74, "answer", "confident"),  # topic below best + margin
-        (0.75, "suggest", "near_uncovered_topic"),  # at best + margin, still below best
-        (0.79, "suggest", "near_uncovered_topic"),
-        (0.8, "escalate", "uncovered_topic"),  # as near as the best entry
-        (0.95, "escalate", "uncovered_topic"),
-    ],
-)
-def test_a_nearer_uncovered_topic_escalates(topic: float, decision: str, rule: str) -> None:
-    t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, topic_margin=-0.05)
-    verdict = decide(0.8, 0.1, t, 1.0, topic)
+def test_each_rule(change: dict[str, float], decision: str, rule: str) -> None:
+    verdict = decide(replace(CLEAR, **change), T)
     assert (verdict.decision, verdict.rule) == (decision, rule)
 
 
-def test_an_uncovered_topic_beats_even_a_weak_suggestion() -> None:
-    t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, topic_margin=0.0)
-    assert decide(0.35, 0.0, t, 1.0, 0.4).rule == "uncovered_topic"
-    assert decide(0.35, 0.0, t, 1.0, 0.3).rule == "medium"
+def test_the_calibrated_threshold_not_a_constant_decides() -> None:
+    """The same scores are answered on an FAQ calibrated at 0.4 and not on one at 0.7."""
+    assert decide(CLEAR, T).decision == "answer"
+    assert decide(replace(CLEAR, answer_at=0.7), T).decision == "suggest"
 
 
-def test_a_topic_near_a_weak_entry_escalates() -> None:
-    """Suggestions instead of the adviser only when the entry could be suggested at all."""
-    t = Thresholds(answer=0.5, suggest=0.3, margin=0.1, topic_margin=-0.05)
-    assert decide(0.32, 0.0, t, 1.0, 0.3).rule == "near_uncovered_topic"
-    assert decide(0.28, 0.0, t, 1.0, 0.26).rule == "uncovered_topic"
+def test_no_legal_content_is_never_answered_however_high_the_score() -> None:
+    verdict = decide(replace(CLEAR, best=0.99, domain=0.01), T)
+    assert verdict.decision == "escalate"

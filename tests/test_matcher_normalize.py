@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from opencc import OpenCC
 
 from matcher.normalize import normalize
 
@@ -34,30 +31,3 @@ def test_normalize_golden(text: str, expected: str) -> None:
 def test_normalize_is_idempotent() -> None:
     once = normalize("離婚後，孩子嘅撫養權點分？ＯＫ")
     assert normalize(once) == once
-
-
-CONVERTER = OpenCC("t2s")
-TRADITIONAL_SAMPLE = "離婚撫養權東唔點乾隆瞭麼鍾獨書鍊後來說話時間關係"
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.text(
-        st.one_of(
-            st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
-            st.sampled_from(TRADITIONAL_SAMPLE),
-        ),
-        max_size=40,
-    )
-)
-def test_skipping_conversion_never_changes_the_result(text: str) -> None:
-    """Text is converted only when it holds a convertible character: same result as always."""
-    assert normalize(text) == normalize_always(text, CONVERTER)
-
-
-def normalize_always(text: str, converter: OpenCC) -> str:
-    import re
-    import unicodedata
-
-    text = converter.convert(unicodedata.normalize("NFKC", text)).lower()
-    return re.sub(r"[\W_]+", " ", text).strip()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from array import array
+
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matcher.tfidf import Vocabulary, char_ngrams, fit
+from matcher.tfidf import Space, Vocabulary, char_ngrams, fit, weigh
 
 DOCS = [
     ["房东", "不退", "押金", "押金"],
@@ -43,16 +45,32 @@ def test_parts_of_a_document_count_together() -> None:
     np.testing.assert_allclose(matrix.toarray()[:, order], expected, rtol=1e-6)
 
 
-def test_query_vector_equals_scikit_learn_transform() -> None:
+def _weights(space: Space, vocab: Vocabulary, query: list[str], penalty: float = 0.0):
+    ids, tf = vocab.lookup(query)
+    idf = array("d", space.idf.astype(np.float64).tobytes())
+    return weigh(dict(zip(ids.tolist(), tf.astype(int).tolist(), strict=True)), idf, penalty)
+
+
+def test_question_weights_equal_scikit_learn_transform() -> None:
+    """The one reference test of a question's weighing (matcher.index scores with these)."""
     vocab = Vocabulary()
     space, _ = fit([[vocab.intern(d)] for d in DOCS], len(vocab))
     vec, _ = sklearn_fit(DOCS)
     query = ["押金", "押金", "单位", "未知词"]
-    ids, weights = space.vector(vocab.lookup(query))
+    ids, weights = _weights(space, vocab, query)
     dense = np.zeros(len(vocab))
     dense[ids] = weights
     order = [vocab.ids[f] for f in vec.get_feature_names_out()]
     np.testing.assert_allclose(dense[order], vec.transform([query]).toarray()[0], rtol=1e-6)
+
+
+def test_unknown_words_count_in_the_norm() -> None:
+    vocab = Vocabulary()
+    space, _ = fit([[vocab.intern(d)] for d in DOCS], len(vocab))
+    _, alone = _weights(space, vocab, ["押金"], penalty=2.0)
+    _, diluted = _weights(space, vocab, ["押金", "天气"], penalty=2.0)
+    assert alone == [1.0]
+    assert 0 < diluted[0] < 1.0
 
 
 def test_features_of_other_indexes_do_not_count() -> None:
@@ -61,21 +79,21 @@ def test_features_of_other_indexes_do_not_count() -> None:
     vocab.intern(["旧词"])
     space, _ = fit([[vocab.intern(["押金"])]], len(vocab))
     vocab.intern(["新词"])
-    ids, _ = space.vector(vocab.lookup(["旧词", "新词", "押金"]))
-    assert ids.tolist() == [vocab.ids["押金"]]
+    ids, _ = _weights(space, vocab, ["旧词", "新词", "押金"])
+    assert ids == [vocab.ids["押金"]]
 
 
 def test_unknown_features_give_an_empty_vector() -> None:
     vocab = Vocabulary()
     space, _ = fit([[vocab.intern(d)] for d in DOCS], len(vocab))
-    ids, weights = space.vector(vocab.lookup(["天气", "旅游"]))
-    assert len(ids) == len(weights) == 0
+    ids, weights = _weights(space, vocab, ["天气", "旅游"])
+    assert ids == weights == []
 
 
 def test_empty_fit() -> None:
     space, matrix = fit([], 0)
     assert matrix.shape == (0, 0)
-    assert len(space.vector(Vocabulary().lookup(["押金"]))[0]) == 0
+    assert _weights(space, Vocabulary(), ["押金"]) == ([], [])
 
 
 def test_char_ngrams_span_tokens() -> None:

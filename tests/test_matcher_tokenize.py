@@ -97,27 +97,6 @@ def test_without_a_cache_dir_the_tokenizer_still_works() -> None:
     assert Tokenizer(load_lexicon(), None).tokens("劳动仲裁") == ("劳动仲裁",)
 
 
-def test_our_cut_gives_jiebas_pieces_on_every_starter_text_and_odd_input() -> None:
-    from knowledge.seed import read_starter
-
-    tok = shared_tokenizer()
-    entries, _ = read_starter()
-    texts = [t for e in entries for t in (e.question, *e.alternates, e.answer)]
-    texts += [
-        "",
-        " ",
-        "a\r\nb\tc",
-        "C++和C#",
-        "3.5%的利息-好",
-        "mixed英文word测试 12 x",
-        "ｈｅｌｌｏ",
-    ]
-    assert len(texts) > 1000
-    for text in texts:
-        for form in (text, normalize(text)):
-            assert tok._cut(form) == list(tok._jieba.cut(form, HMM=False)), form
-
-
 def test_cache_files_unused_for_a_month_go_when_a_new_one_is_written(tmp_path: Path) -> None:
     data = _copy_lists(tmp_path / "data")
     cache = tmp_path / "cache"

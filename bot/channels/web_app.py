@@ -59,6 +59,7 @@ class Core(Protocol):
     """What the web chat needs of :class:`bot.service.Service`."""
 
     db: sqlite_utils.Database
+    residents: Residents
 
     def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
         """Store ``incoming`` (once) and return the replies, already put in the outbox."""
@@ -96,7 +97,7 @@ class WebChat:
         self.stop = stop
         self.limits = limits
         self.secret = csrf_secret(service.db)
-        self.residents = Residents(service.db)
+        self.residents = service.residents
         self.per_resident = RateLimit(limits.resident_per_minute, 60.0)
         self.per_ip = RateLimit(limits.ip_per_minute, 60.0)
         self.templates = templates()

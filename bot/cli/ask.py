@@ -14,6 +14,7 @@ from bot.texts import matcher as texts
 
 if TYPE_CHECKING:
     from bot.faq_index import FaqIndex
+    from matcher import Thresholds
     from matcher.evaluate import Metrics
     from matcher.types import MatchResult
 
@@ -39,8 +40,11 @@ def result_json(result: MatchResult) -> dict[str, Any]:
     return {"decision": result.decision, "top": top}
 
 
-def explain(result: MatchResult) -> list[str]:
+def explain(result: MatchResult, thresholds: Thresholds | None = None) -> list[str]:
     """Lines that show an adviser why the matcher decided what it did."""
+    from matcher import Thresholds
+
+    thresholds = thresholds or Thresholds()
     lines = [
         texts.ASK_HEADER.format(
             decision=texts.DECISIONS[result.decision], rule=texts.RULES.get(result.rule, "")
@@ -62,8 +66,24 @@ def explain(result: MatchResult) -> list[str]:
             )
     if result.top:
         lines.append(texts.ASK_SCORES)
-    if result.topic:
-        lines.append(texts.ASK_TOPIC.format(topic=result.topic, score=result.topic_score))
+    lines.append(
+        texts.ASK_UNKNOWN.format(
+            terms=" / ".join(result.unknown_terms) or texts.NONE,
+            share=result.unknown,
+            limit=thresholds.unknown,
+        )
+    )
+    lines.append(
+        texts.ASK_DOMAIN.format(
+            terms=" / ".join(result.legal_terms) or texts.NONE, share=result.domain
+        )
+    )
+    lines.append(
+        texts.ASK_THRESHOLD.format(
+            answer=result.answer_threshold,
+            suggest=result.answer_threshold * thresholds.suggest_share,
+        )
+    )
     lines.append(result.reason)
     return lines
 

@@ -13,16 +13,19 @@ RULES = {
     "no_terms": "问题中没有知识库认识的词",
     "no_entries": "该社区没有适用的已发布问答",
     "low_coverage": "第一名的判定分达到回答阈值，但问题中的关键词大多不在该条目中，改为给出候选",
-    "uncovered_topic": "问题更接近知识库未覆盖的话题，转人工",
-    "near_uncovered_topic": (
-        "第一名仍领先，但知识库未覆盖的话题几乎同样接近，改为给出候选，居民可点“都不是，转人工”"
-    ),
+    "not_legal": "问题中没有法律相关的词语，不属于法律咨询，转人工",
+    "unknown_words": "第一名的判定分达到回答阈值，但问题中有不少知识库从未用过的词，改为给出候选",
 }
 ASK_HEADER = "判定：{decision}（{rule}）"
 ASK_TERMS = "问题分词：{terms}"
 ASK_CANDIDATE = "{rank}. [{id}] 排序分 {score:.3f}，判定分 {confidence:.3f}  {question}"
 ASK_MATCHED = "     匹配的说法：{phrasing}；共同词语：{terms}"
-ASK_TOPIC = "最接近的未覆盖话题：{topic}（判定分 {score:.3f}）"
+ASK_UNKNOWN = "知识库从未用过的词：{terms}（占问题信息量 {share:.0%}，超过 {limit:.0%} 不直接回答）"
+ASK_DOMAIN = "法律相关词语：{terms}（法律领域信号 {share:.0%}，为 0 时不作法律问题处理）"
+ASK_THRESHOLD = (
+    "本知识库的回答阈值：判定分 {answer:.3f}（建库时按本库条目自动校准），"
+    "给出候选阈值：{suggest:.3f}"
+)
 # Printed under the candidates: what the two scores mean.
 ASK_SCORES = "排序分决定先后，含单字相似度；是否直接回答只看判定分（按词语和双字计算）。"
 NONE = "（无）"

@@ -1,0 +1,77 @@
+"""How much of a question is legal, and how much of it the FAQ has never seen.
+
+Both weigh each token by how informative it is in general Chinese (``Tokenizer.information``:
+-log of its share of jieba's dictionary counts), so that 的-like words count for little and
+糖尿病-like words for much.
+
+Legal-domain words are those of ``matcher/data/domain_words.txt`` (generated from the statute
+corpus by eval/build_domain_words.py) plus the FAQ's own words that are at least ``RATIO``
+times as common in the FAQ as in general Chinese (found when the index is built, so a new FAQ
+brings its own vocabulary).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from matcher.lexicon import DATA_DIR
+from matcher.tokenize import Tokenizer
+
+DOMAIN_FILE = DATA_DIR / "domain_words.txt"
+RATIO = 10.0  # measured: see README
+MIN_COUNT = 2  # an FAQ word must occur at least this often
+
+
+@lru_cache(maxsize=2)
+def statute_words(path: Path = DOMAIN_FILE) -> frozenset[str]:
+    """The generated legal-domain words."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if (w := line.strip()) and not w.startswith("#"))
+
+
+class Domain:
+    """The domain words of one FAQ, and the two shares a question is measured by."""
+
+    def __init__(self, tokenizer: Tokenizer, faq_tokens: Iterable[Sequence[str]]) -> None:
+        self.tokenizer = tokenizer
+        counts: Counter[str] = Counter()
+        for tokens in faq_tokens:
+            counts.update(tokens)
+        total = sum(counts.values()) or 1
+        floor = math.log(RATIO)
+        info = tokenizer.information
+        own = {
+            w
+            for w, c in counts.items()
+            if c >= MIN_COUNT and not w.isascii() and math.log(c / total) + info(w) >= floor
+        }
+        self.words = statute_words() | own
+
+    def _share(self, tokens: Sequence[str], chosen: Iterable[str]) -> float:
+        """Information-weighted share of ``tokens`` that are in ``chosen``.
+
+        Numbers (a phone number, 3000元's 3000) are left out: they say nothing of the topic.
+        """
+        tokens = [t for t in tokens if not t.isdigit()]
+        info = self.tokenizer.information
+        total = math.fsum(info(t) for t in tokens)
+        if total <= 0:
+            return 0.0
+        picked = set(chosen)
+        return math.fsum(info(t) for t in tokens if t in picked) / total
+
+    def signal(self, tokens: Sequence[str]) -> float:
+        """The share of the question made of legal-domain words."""
+        return self._share(tokens, (t for t in tokens if t in self.words))
+
+    def unknown(self, tokens: Sequence[str], unknown: Sequence[str]) -> float:
+        """The share of the question made of words no FAQ text has."""
+        return self._share(tokens, unknown)
+
+    def legal_words(self, tokens: Sequence[str]) -> tuple[str, ...]:
+        """The question's legal-domain words (for explanations)."""
+        return tuple(dict.fromkeys(t for t in tokens if t in self.words))
