@@ -25,6 +25,7 @@ from bot.channels.web_store import WebSender, WebStore
 from bot.clock import FixedClock
 from bot.desk.outbox import drain
 from bot.messages import Incoming, Outgoing
+from bot.residents import Residents
 from bot.service import Service
 from bot.texts import resident as rt
 from bot.texts import web as wt
@@ -327,6 +328,7 @@ class Broken:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self.residents = Residents(db)
 
     def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
         raise RuntimeError("secret internals")
