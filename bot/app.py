@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -78,8 +79,13 @@ def build_service(
     )
 
 
-def build_channels(config: Config, service: Service) -> list[ChannelRunner]:
-    """Build every network channel the configuration enables (none: an empty list)."""
+def build_channels(
+    config: Config, service: Service, db_path: str | Path | None = None
+) -> list[ChannelRunner]:
+    """Build every network channel the configuration enables (none: an empty list).
+
+    ``db_path``: the database file, for the web chat's ``GET /healthz`` (absent without it).
+    """
     channels: list[ChannelRunner] = []
     if config.telegram_enabled:
         from bot.channels.telegram import TelegramChannel
@@ -105,5 +111,10 @@ def build_channels(config: Config, service: Service) -> list[ChannelRunner]:
         from bot.channels.web import WebChannel
 
         assert config.web_host is not None and config.web_port is not None
-        channels.append(WebChannel(service, config.web_host, config.web_port))
+        health = None
+        if db_path is not None:  # GET /healthz: what `lawbot status` reports
+            from bot.ops.health import report_for
+
+            health = partial(report_for, Path(db_path), config.backup_dir is not None)
+        channels.append(WebChannel(service, config.web_host, config.web_port, health=health))
     return channels

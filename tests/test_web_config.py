@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 import sqlite_utils
 from fakes import ScriptedIndex
 
-from bot.app import build_channels, build_service
+from bot.app import build_channels, build_service, open_database
 from bot.config import Config, ConfigError
 
 
@@ -56,3 +59,38 @@ async def test_a_taken_port_stops_start_up_with_a_clear_error(db: sqlite_utils.D
         channel = WebChannel(service, "127.0.0.1", port)
         with pytest.raises(WebStartError, match=f"LAWBOT_WEB 127.0.0.1:{port}"):
             await channel.start()
+
+
+async def test_healthz_answers_what_lawbot_status_reports(db_path: Path) -> None:
+    """GET /healthz: 503 while no bot holds the database or a channel is down, else 200."""
+    from bot.channels.web import WebChannel
+    from bot.ops.health import ConnectionState
+    from bot.ops.lock import RunLock
+
+    db = open_database(db_path)
+    service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    config = Config.from_env({"LAWBOT_WEB": "127.0.0.1:8080"})
+    [channel] = build_channels(config, service, db_path)
+    assert isinstance(channel, WebChannel)
+    transport = httpx.ASGITransport(app=channel.chat.app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        stopped = await client.get("/healthz")
+        assert stopped.status_code == 503
+        assert [p["code"] for p in stopped.json()["problems"]] == ["bot_not_running"]
+        with RunLock.acquire(db_path):
+            telegram = ConnectionState(db, "telegram", lambda: datetime.now(UTC))
+            telegram.up()
+            healthy = await client.get("/healthz")
+            assert healthy.status_code == 200 and healthy.json()["healthy"] is True
+            assert healthy.json()["channels"]["telegram"]["connected"] is True
+            telegram.down("httpx.ConnectError: All connection attempts failed")
+            down = await client.get("/healthz")
+            assert down.status_code == 503
+            assert down.json()["channels"]["telegram"]["connected"] is False
+            telegram.up()
+            assert (await client.get("/healthz")).status_code == 200
+    without = build_channels(config, service)[0]  # no database path: no health page
+    transport = httpx.ASGITransport(app=without.chat.app())  # type: ignore[attr-defined]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        assert (await client.get("/healthz")).status_code == 404
+    db.close()

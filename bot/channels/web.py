@@ -15,6 +15,7 @@ import logging
 import socket
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import Any
 
 import uvicorn
 
@@ -53,13 +54,14 @@ class WebChannel:
         *,
         clock: Callable[[], datetime] = system_now,
         limits: WebLimits = DEFAULT_LIMITS,
+        health: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self.host = host
         self.port = port
         self.store = WebStore(service.db)
         self.sender: Sender = WebSender(self.store, clock)
         self._stopping = asyncio.Event()
-        self.chat = WebChat(service, self.store, clock, self._stopping, limits)
+        self.chat = WebChat(service, self.store, clock, self._stopping, limits, health)
         self._server: _Server | None = None
         self._task: asyncio.Task[None] | None = None
 

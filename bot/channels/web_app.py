@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import sqlite_utils
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -90,8 +91,10 @@ class WebChat:
         clock: Callable[[], datetime],
         stop: asyncio.Event,
         limits: WebLimits = DEFAULT_LIMITS,
+        health: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self.service = service
+        self.health = health
         self.store = store
         self.clock = clock
         self.stop = stop
@@ -112,6 +115,7 @@ class WebChat:
             Route("/c/{code}", self.page),
             Route("/c/{code}/send", self.send, methods=["POST"]),
             Route("/c/{code}/poll", self.poll),
+            Route("/healthz", self.healthz),
             Mount("/static", StaticFiles(directory=str(ASSETS / "static")), name="static"),
         ]
         handlers: dict[Any, Any] = {
@@ -124,6 +128,13 @@ class WebChat:
         return app
 
     # --- pages ----------------------------------------------------------------------------
+
+    async def healthz(self, request: Request) -> Response:
+        """The health report for a monitor: JSON, 200 when healthy, 503 when not."""
+        if self.health is None:
+            raise HTTPException(404)
+        report = await run_in_threadpool(self.health)
+        return JSONResponse(report, status_code=200 if report["healthy"] else 503)
 
     async def index(self, request: Request) -> Response:
         """The list of communities (what `make run` points a newcomer to)."""

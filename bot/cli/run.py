@@ -101,7 +101,7 @@ def run(ctx: click.Context, db_path: Path) -> None:
             log.info("database migrated after a backup to %s", upgrade.path)
         forget_channels(db)  # each channel records its own connection from now on
         service = build_service(db, config.tz, retain_days=config.retain_days)
-        channels = build_channels(config, service)
+        channels = build_channels(config, service, db_path)
         if not channels:
             from bot.cli.chat import chat
 

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import click
-import sqlite_utils
 
 from bot.cli.base import cli, db_option, load_config
-from bot.clock import system_now
-from bot.ops.health import MAX_BACKUP_AGE, Limits, health
-from bot.ops.lock import holder
+from bot.ops.health import report_for
 from bot.texts import ops as t
 
 
@@ -27,39 +23,6 @@ def ago(seconds: float | None) -> str:
     if s < 2 * 86400:
         return t.AGO_HOURS.format(n=s // 3600)
     return t.AGO_DAYS.format(n=s // 86400)
-
-
-def unreachable(db_path: Path, error: str) -> dict[str, Any]:
-    """The report for a database that cannot be opened at all."""
-    pid = holder(db_path)
-    problems: list[dict[str, Any]] = [{"code": "database_unreachable"}]
-    if pid is None:
-        problems.insert(0, {"code": "bot_not_running"})
-    return {
-        "healthy": False,
-        "problems": problems,
-        "database": {"path": str(db_path), "reachable": False, "error": error},
-        "bot": {"running": pid is not None, "pid": pid or None},
-        "channels": {},
-        "outbox": {"backlog": 0, "oldest_unsent_seconds": None, "failed": 0},
-        "backup": {"last_at": None, "age_seconds": None, "path": None},
-    }
-
-
-def report_for(db_path: Path, backup_expected: bool) -> dict[str, Any]:
-    """Open the database read-mostly (no migrations, never created) and report its health."""
-    if not db_path.exists():
-        return unreachable(db_path, "file not found")
-    limits = Limits(backup_age=MAX_BACKUP_AGE if backup_expected else None)
-    try:
-        db = sqlite_utils.Database(db_path)
-    except sqlite3.Error as error:
-        return unreachable(db_path, f"{type(error).__name__}: {error}")
-    try:
-        db.execute("PRAGMA busy_timeout = 5000")
-        return health(db, db_path, system_now(), limits)
-    finally:
-        db.close()
 
 
 def lines(report: dict[str, Any]) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.clock import iso, parse_iso
+from bot.clock import iso, parse_iso, system_now
 from bot.ops.backup import last_backup
 from bot.ops.lock import holder
 
@@ -122,11 +122,6 @@ def health(
     return report
 
 
-def http_status(report: dict[str, Any]) -> int:
-    """The status ``GET /healthz`` answers with ``report``: 200 healthy, 503 not."""
-    return 200 if report["healthy"] else 503
-
-
 def _read(db: sqlite_utils.Database, now: datetime, limits: Limits, report: dict[str, Any]) -> None:
     problems: list[dict[str, Any]] = report["problems"]
     for channel, value in db.execute(
@@ -162,3 +157,36 @@ def _read(db: sqlite_utils.Database, now: datetime, limits: Limits, report: dict
         problems.append(
             {"code": "backup_stale", "hours": int(limits.backup_age.total_seconds() // 3600)}
         )
+
+
+def unreachable(db_path: Path, error: str) -> dict[str, Any]:
+    """The report for a database that cannot be opened at all."""
+    pid = holder(db_path)
+    problems: list[dict[str, Any]] = [{"code": "database_unreachable"}]
+    if pid is None:
+        problems.insert(0, {"code": "bot_not_running"})
+    return {
+        "healthy": False,
+        "problems": problems,
+        "database": {"path": str(db_path), "reachable": False, "error": error},
+        "bot": {"running": pid is not None, "pid": pid or None},
+        "channels": {},
+        "outbox": {"backlog": 0, "oldest_unsent_seconds": None, "failed": 0},
+        "backup": {"last_at": None, "age_seconds": None, "path": None},
+    }
+
+
+def report_for(db_path: Path, backup_expected: bool) -> dict[str, Any]:
+    """Open the database read-mostly (no migrations, never created) and report its health."""
+    if not db_path.exists():
+        return unreachable(db_path, "file not found")
+    limits = Limits(backup_age=MAX_BACKUP_AGE if backup_expected else None)
+    try:
+        db = sqlite_utils.Database(db_path)
+    except sqlite3.Error as error:
+        return unreachable(db_path, f"{type(error).__name__}: {error}")
+    try:
+        db.execute("PRAGMA busy_timeout = 5000")
+        return health(db, db_path, system_now(), limits)
+    finally:
+        db.close()
