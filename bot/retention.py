@@ -53,6 +53,8 @@ def purge(db: sqlite_utils.Database, before: datetime) -> Purged:
             " WHERE received_at < ? AND (text != '' OR sender_id != '' OR chat_id != '')",
             [cutoff],
         ).rowcount
+        # The web chat's page history holds both sides' words: older lines go whole.
+        messages += db.execute("DELETE FROM web_messages WHERE at < ?", [cutoff]).rowcount
         questions = db.execute(
             "UPDATE question_log SET text = NULL WHERE at < ? AND text IS NOT NULL", [cutoff]
         ).rowcount

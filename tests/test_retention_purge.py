@@ -122,3 +122,19 @@ def test_cli_purge_reports_counts_and_refuses_bad_dates(db_path: Path) -> None:
     out = CliRunner().invoke(cli, ["purge", "--before", "2026-06-01", "--db", str(db_path)])
     assert out.exit_code == 0, out.output
     assert "提问原文 3 条" in out.output and "工单 2 个" in out.output
+
+
+def test_the_web_chats_page_history_goes_too(db_path: Path) -> None:
+    from bot.channels.web_store import WebStore
+
+    db = open_database(db_path)
+    pages = WebStore(db)
+    pages.add_resident("web-old", "网页上问过的旧问题：押金三千", "m1", OLD)
+    pages.add_resident("web-new", "网页上刚问的问题：邻居装修", "m2", T0)
+    counts = purge(db, datetime(2026, 6, 1, tzinfo=SHANGHAI))
+    assert counts.messages == 1
+    left = db.execute("SELECT chat_id FROM web_messages").fetchall()
+    assert left == [("web-new",)]
+    db.close()
+    raw = file_bytes(db_path)
+    assert "押金三千".encode() not in raw and "邻居装修".encode() in raw

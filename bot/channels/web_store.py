@@ -61,7 +61,6 @@ class WebStore:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
-        migrations.apply(db)  # the channel owns its table, like Telegram its channel state
         self._waiting: dict[str, set[asyncio.Event]] = {}
 
     def add_resident(self, chat_id: str, text: str, message_id: str, now: datetime) -> int | None:
