@@ -202,3 +202,20 @@ def test_a_phone_number_in_the_question_counts_neither_for_nor_against() -> None
     assert (with_number.decision, with_number.top[0].id) == ("answer", "deposit")
     without_number = m.match("退租后房东不退押金怎么办，我电话")
     assert with_number.unknown == without_number.unknown  # 电话 only: the FAQ never uses it
+
+
+def test_a_topics_words_stay_legal_as_entries_on_other_topics_are_added() -> None:
+    """The FAQ's own domain words are measured in the entries that use them: growing the FAQ
+    with other topics (as the 61 new starter entries did) must not drop 孩子 and 学校."""
+    from matcher.domain import Domain
+    from matcher.match import shared_tokenizer
+
+    tokenizer = shared_tokenizer()
+    school = ["孩子", "在", "学校", "受伤", "孩子", "学校", "谁", "负责"]
+    other = ["房东", "不退", "押金", "怎么办", "租房", "合同", "到期", "押金", "退还"] * 3
+    alone = Domain(tokenizer, [school])
+    grown = Domain(tokenizer, [school, *([other] * 200)])
+    assert {"孩子", "学校"} <= alone.words
+    assert alone.words - set(other) == grown.words - set(other)
+    assert grown.signal(["孩子", "在", "学校", "被", "打"]) > 0.4
+    assert "在" not in grown.words  # a common word is not legal because the FAQ uses it
