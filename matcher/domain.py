@@ -22,10 +22,11 @@ from matcher.lexicon import DATA_DIR
 from matcher.tokenize import Tokenizer
 
 DOMAIN_FILE = DATA_DIR / "domain_words.txt"
-# Measured on the tuning split (benchmarks/match_quality.py --part tune) with the share taken
-# over the entries that use a word: 10 and 30 answer alike everywhere; 30 offers starter
-# entries to 0.8% of the medical questions instead of 1.2%; 100 loses 孩子 and 学校 again.
-RATIO = 30.0
+RATIO = 10.0  # measured: see README
+# A word's FAQ share is taken over the entries that use it, counted as at least this many tokens
+# (about fifty starter entries with their answers; more than a whole FAQ of a few hundred bare
+# questions): a word in two short questions is not yet the FAQ's vocabulary.
+SCOPE = 10_000
 MIN_COUNT = 2  # an FAQ word must occur at least this often
 
 
@@ -42,10 +43,10 @@ class Domain:
     def __init__(self, tokenizer: Tokenizer, faq_entries: Iterable[Iterable[str]]) -> None:
         """``faq_entries``: the tokens of each entry (its phrasings and answer together).
 
-        A word's FAQ share is taken over the entries that use it, not over the whole FAQ: a
-        topic's words (孩子 and 学校 of the school-injury entries) would otherwise fall below
-        ``RATIO`` as entries on other topics are added, and questions on it would lose their
-        legal content although nothing about the topic changed.
+        A word's FAQ share is taken over the entries that use it (at least ``SCOPE`` tokens),
+        not over the whole FAQ: a topic's words (孩子 and 学校 of the school-injury entries)
+        would otherwise fall below ``RATIO`` as entries on other topics are added, and
+        questions on it would lose their legal content although nothing about the topic changed.
         """
         self.tokenizer = tokenizer
         counts: Counter[str] = Counter()
@@ -61,7 +62,9 @@ class Domain:
         own = {
             w
             for w, c in counts.items()
-            if c >= MIN_COUNT and not w.isascii() and math.log(c / scope[w]) + info(w) >= floor
+            if c >= MIN_COUNT
+            and not w.isascii()
+            and math.log(c / max(scope[w], SCOPE)) + info(w) >= floor
         }
         self.words = statute_words() | own
 
