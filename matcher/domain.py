@@ -25,7 +25,8 @@ DOMAIN_FILE = DATA_DIR / "domain_words.txt"
 RATIO = 10.0  # measured: see README
 # A word's FAQ share is taken over the entries that use it, counted as at least this many tokens
 # (about fifty starter entries with their answers; more than a whole FAQ of a few hundred bare
-# questions): a word in two short questions is not yet the FAQ's vocabulary.
+# questions) or the whole FAQ if it is smaller: a word in two short questions of a large FAQ is
+# not yet its vocabulary.
 SCOPE = 10_000
 MIN_COUNT = 2  # an FAQ word must occur at least this often
 
@@ -43,10 +44,11 @@ class Domain:
     def __init__(self, tokenizer: Tokenizer, faq_entries: Iterable[Iterable[str]]) -> None:
         """``faq_entries``: the tokens of each entry (its phrasings and answer together).
 
-        A word's FAQ share is taken over the entries that use it (at least ``SCOPE`` tokens),
-        not over the whole FAQ: a topic's words (孩子 and 学校 of the school-injury entries)
-        would otherwise fall below ``RATIO`` as entries on other topics are added, and
-        questions on it would lose their legal content although nothing about the topic changed.
+        A word's FAQ share is taken over the entries that use it (at least ``SCOPE`` tokens, or
+        the whole FAQ if smaller), not over the whole FAQ: a topic's words (孩子 and 学校 of the
+        school-injury entries) would otherwise fall below ``RATIO`` as entries on other topics
+        are added, and questions on it would lose their legal content although nothing about
+        the topic changed.
         """
         self.tokenizer = tokenizer
         counts: Counter[str] = Counter()
@@ -57,6 +59,7 @@ class Domain:
             counts.update(entry)
             for word in entry:
                 scope[word] += size
+        least = min(SCOPE, sum(counts.values()))  # a smaller FAQ: the whole of it
         floor = math.log(RATIO)
         info = tokenizer.information
         own = {
@@ -64,7 +67,7 @@ class Domain:
             for w, c in counts.items()
             if c >= MIN_COUNT
             and not w.isascii()
-            and math.log(c / max(scope[w], SCOPE)) + info(w) >= floor
+            and math.log(c / max(scope[w], least)) + info(w) >= floor
         }
         self.words = statute_words() | own
 

@@ -213,20 +213,21 @@ def test_a_topics_words_stay_legal_as_entries_on_other_topics_are_added() -> Non
     tokenizer = shared_tokenizer()
     school = ["孩子", "在", "学校", "受伤", "孩子", "学校", "谁", "负责"] * 40  # a topic's text
     other = ["房东", "不退", "押金", "怎么办", "租房", "合同", "到期", "押金", "退还"] * 3
-    alone = Domain(tokenizer, [school])
+    faq = Domain(tokenizer, [school, *([other] * 400)])  # 11,120 tokens
     grown = Domain(tokenizer, [school, *([other] * 3000)])  # 81,000 tokens on other topics
-    assert {"孩子", "学校"} <= alone.words
-    assert alone.words - set(other) == grown.words - set(other)
+    assert {"孩子", "学校"} <= faq.words
+    assert faq.words - set(other) == grown.words - set(other)
     assert grown.signal(["孩子", "在", "学校", "被", "打"]) > 0.4
     assert "在" not in grown.words  # a common word is not legal because the FAQ uses it
 
 
 def test_a_word_of_two_short_questions_is_not_yet_the_faqs_vocabulary() -> None:
-    """An FAQ of bare questions: a word needs more than two uses in a few tokens to count."""
-    from matcher.domain import Domain
+    """A large FAQ of bare questions: two uses in six tokens do not make a word legal."""
+    from matcher.domain import SCOPE, Domain
     from matcher.match import shared_tokenizer
 
     tokenizer = shared_tokenizer()
-    domain = Domain(tokenizer, [["好吃", "饭店", "押金"], ["好吃", "押金", "不退"]])
-    assert "好吃" not in domain.words  # a third of these questions, but common in Chinese
+    others = [["房东", "不退", "押金"]] * (SCOPE // 3)
+    domain = Domain(tokenizer, [["好吃", "饭店", "押金"], ["好吃", "押金", "不退"], *others])
+    assert "好吃" not in domain.words  # a third of its two questions, but common in Chinese
     assert domain.signal(["这家", "好吃", "吗"]) == 0.0
