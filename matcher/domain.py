@@ -6,8 +6,8 @@ Both weigh each token by how informative it is in general Chinese (``Tokenizer.i
 
 Legal-domain words are those of ``matcher/data/domain_words.txt`` (generated from the statute
 corpus by eval/build_domain_words.py) plus the FAQ's own words that are at least ``RATIO``
-times as common in the FAQ as in general Chinese (found when the index is built, so a new FAQ
-brings its own vocabulary).
+times as common in the entries that use them as in general Chinese (found when the index is
+built, so a new FAQ brings its own vocabulary).
 """
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ from matcher.tokenize import Tokenizer
 
 DOMAIN_FILE = DATA_DIR / "domain_words.txt"
 RATIO = 10.0  # measured: see README
+# A word's FAQ share is taken over the entries that use it, counted as at least this many tokens
+# (about fifty starter entries with their answers; more than a whole FAQ of a few hundred bare
+# questions) or the whole FAQ if it is smaller: a word in two short questions of a large FAQ is
+# not yet its vocabulary.
+SCOPE = 10_000
 MIN_COUNT = 2  # an FAQ word must occur at least this often
 
 
@@ -36,18 +41,33 @@ def statute_words(path: Path = DOMAIN_FILE) -> frozenset[str]:
 class Domain:
     """The domain words of one FAQ, and the two shares a question is measured by."""
 
-    def __init__(self, tokenizer: Tokenizer, faq_tokens: Iterable[Sequence[str]]) -> None:
+    def __init__(self, tokenizer: Tokenizer, faq_entries: Iterable[Iterable[str]]) -> None:
+        """``faq_entries``: the tokens of each entry (its phrasings and answer together).
+
+        A word's FAQ share is taken over the entries that use it (at least ``SCOPE`` tokens, or
+        the whole FAQ if smaller), not over the whole FAQ: a topic's words (孩子 and 学校 of the
+        school-injury entries) would otherwise fall below ``RATIO`` as entries on other topics
+        are added, and questions on it would lose their legal content although nothing about
+        the topic changed.
+        """
         self.tokenizer = tokenizer
         counts: Counter[str] = Counter()
-        for tokens in faq_tokens:
-            counts.update(tokens)
-        total = sum(counts.values()) or 1
+        scope: Counter[str] = Counter()  # tokens of the entries that use each word
+        for tokens in faq_entries:
+            entry = Counter(tokens)
+            size = sum(entry.values())
+            counts.update(entry)
+            for word in entry:
+                scope[word] += size
+        least = min(SCOPE, sum(counts.values()))  # a smaller FAQ: the whole of it
         floor = math.log(RATIO)
         info = tokenizer.information
         own = {
             w
             for w, c in counts.items()
-            if c >= MIN_COUNT and not w.isascii() and math.log(c / total) + info(w) >= floor
+            if c >= MIN_COUNT
+            and not w.isascii()
+            and math.log(c / max(scope[w], least)) + info(w) >= floor
         }
         self.words = statute_words() | own
 

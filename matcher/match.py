@@ -54,8 +54,19 @@ class Matcher:
         self.thresholds = thresholds
         featurizer = featurizer_for(tokenizer)
         self.index = Index(docs, featurizer, weights or Weights())
-        texts = [*self.index.texts, *(d.answer for d in docs if d.answer)]
-        self.domain = Domain(tokenizer, (featurizer.document(t).tokens for t in texts))
+        starts = self.index.entry_start
+        self.domain = Domain(
+            tokenizer,
+            (
+                [
+                    token
+                    for text in (*self.index.texts[starts[e] : starts[e + 1]], doc.answer)
+                    if text
+                    for token in featurizer.document(text).tokens
+                ]
+                for e, doc in enumerate(docs)
+            ),
+        )
         self._masks: dict[str, np.ndarray] = {}
         self.answer_at = self._calibrate()
 

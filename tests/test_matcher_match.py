@@ -202,3 +202,32 @@ def test_a_phone_number_in_the_question_counts_neither_for_nor_against() -> None
     assert (with_number.decision, with_number.top[0].id) == ("answer", "deposit")
     without_number = m.match("退租后房东不退押金怎么办，我电话")
     assert with_number.unknown == without_number.unknown  # 电话 only: the FAQ never uses it
+
+
+def test_a_topics_words_stay_legal_as_entries_on_other_topics_are_added() -> None:
+    """The FAQ's own domain words are measured in the entries that use them: growing the FAQ
+    with other topics (as the 61 new starter entries did) must not drop 孩子 and 学校."""
+    from matcher.domain import Domain
+    from matcher.match import shared_tokenizer
+
+    tokenizer = shared_tokenizer()
+    school = ["孩子", "在", "学校", "受伤", "孩子", "学校", "谁", "负责"] * 40  # a topic's text
+    other = ["房东", "不退", "押金", "怎么办", "租房", "合同", "到期", "押金", "退还"] * 3
+    faq = Domain(tokenizer, [school, *([other] * 400)])  # 11,120 tokens
+    grown = Domain(tokenizer, [school, *([other] * 3000)])  # 81,000 tokens on other topics
+    assert {"孩子", "学校"} <= faq.words
+    assert faq.words - set(other) == grown.words - set(other)
+    assert grown.signal(["孩子", "在", "学校", "被", "打"]) > 0.4
+    assert "在" not in grown.words  # a common word is not legal because the FAQ uses it
+
+
+def test_a_word_of_two_short_questions_is_not_yet_the_faqs_vocabulary() -> None:
+    """A large FAQ of bare questions: two uses in six tokens do not make a word legal."""
+    from matcher.domain import SCOPE, Domain
+    from matcher.match import shared_tokenizer
+
+    tokenizer = shared_tokenizer()
+    others = [["房东", "不退", "押金"]] * (SCOPE // 3)
+    domain = Domain(tokenizer, [["好吃", "饭店", "押金"], ["好吃", "押金", "不退"], *others])
+    assert "好吃" not in domain.words  # a third of its two questions, but common in Chinese
+    assert domain.signal(["这家", "好吃", "吗"]) == 0.0
