@@ -354,7 +354,8 @@ class Conversation:
             return
         qid = self.questions.log(r, text, "escalate", now, reuse=reuse)
         reason = "escalate" if reuse is None else "new"
-        self.escalation.open_ticket(turn, r, org, text, [qid], "", False, reason, now)
+        field = entry.category if entry is not None else ""  # the ticket's field, for routing
+        self.escalation.open_ticket(turn, r, org, text, [qid], field, False, reason, now)
 
     def in_context(
         self, turn: Turn, r: Resident, text: str, now: datetime, reuse: int | None

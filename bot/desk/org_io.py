@@ -6,8 +6,9 @@ DESIGN.md); errors name the key and the line of the list item.
 XLSX: one sheet per key with a header row; errors name the sheet and the spreadsheet row.
 Columns — teams: ``id, name, desk_telegram, desk_matrix, desk_terminal, reminder_minutes,
 urgent_reminder_minutes``; communities: ``code, name, street, team``; people: ``name, role,
-team, telegram, matrix, terminal, backup``; roster: ``person, days, dates, hours``. List cells
-(days, dates) are separated by ``|`` or ``,``. A ``note`` column is allowed and ignored.
+team, telegram, matrix, terminal, backup, specialties``; roster: ``person, days, dates, hours``;
+pools (optional): ``id, name, people``. List cells (days, dates, specialties, people) are
+separated by ``|`` or ``,``. A ``note`` column is allowed and ignored.
 
 Chat identity: a person needs a Telegram or Matrix id, or ``terminal: true`` to say they work
 only from the terminal (``lawbot tickets``); everyone can use the terminal under their name.
@@ -36,6 +37,7 @@ from bot.desk.org import (
     OrgFileError,
     OrgImportError,
     Person,
+    Pool,
     RowError,
     Shift,
     Team,
@@ -45,18 +47,20 @@ from bot.desk.org_yaml import load_yaml
 from bot.texts import org as t
 from knowledge.io import UnknownEncoding, decode_csv
 
-SHEETS = ("teams", "communities", "people", "roster")
+SHEETS = ("teams", "communities", "people", "roster", "pools")
 REQUIRED_SHEETS = ("teams", "communities", "people")
 FIELDS = {
     "teams": {"id", "name", "desk", "desk_telegram", "desk_matrix", "desk_terminal",
               "reminder_minutes", "urgent_reminder_minutes"},
     "communities": {"code", "name", "street", "team"},
-    "people": {"name", "role", "team", "telegram", "matrix", "terminal", "backup"},
+    "people": {"name", "role", "team", "telegram", "matrix", "terminal", "backup", "specialties"},
     "roster": {"person", "days", "dates", "hours"},
+    "pools": {"id", "name", "people"},
 }
 IGNORED = {"note", "notes", "备注"}
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a district of 220 communities is ~100 KB of YAML
 MAX_MINUTES = 7 * 24 * 60
+MAX_CATEGORY = 40  # as long as an FAQ category may be (knowledge/faqcheck.py)
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CHECKS = {
     ("user", "telegram"): (re.compile(r"^\d{1,20}$"), t.BAD_TELEGRAM_USER),
@@ -312,7 +316,33 @@ def _people(rows: list[Row], team_ids: set[str], errors: list[RowError]) -> list
             check.error(row, "backup", t.UNKNOWN_PERSON.format(value=backup))
         elif backup is not None and backup == name:
             check.error(row, "backup", t.SELF_BACKUP)
-        found.append(Person(name, role, team, identities, backup))
+        specialties = tuple(dict.fromkeys(_text(v) for v in _items(values.get("specialties"))))
+        for value in specialties:
+            if len(value) > MAX_CATEGORY:
+                check.error(row, "specialties", t.BAD_SPECIALTY.format(value=value[:20]))
+        found.append(Person(name, role, team, identities, backup, specialties))
+    return found
+
+
+def _pools(rows: list[Row], people: dict[str, Person], errors: list[RowError]) -> list[Pool]:
+    check, found = _Checker("pools", errors), []
+    for row, values in rows:
+        check.known_fields(row, values)
+        pool_id = check.required(row, values, "id")
+        if pool_id and not CODE.match(pool_id):
+            check.error(row, "id", t.BAD_CODE.format(value=pool_id))
+        check.unique(row, "id", pool_id)
+        name = check.required(row, values, "name")
+        members = tuple(dict.fromkeys(_text(v) for v in _items(values.get("people"))))
+        if not members:
+            check.error(row, "people", t.MISSING)
+        for member in members:
+            person = people.get(member)
+            if person is None:
+                check.error(row, "people", t.UNKNOWN_PERSON.format(value=member))
+            elif not person.specialties:
+                check.error(row, "people", t.POOL_WITHOUT_SPECIALTY.format(value=member))
+        found.append(Pool(pool_id, name, members))
     return found
 
 
@@ -360,8 +390,9 @@ def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None)
     communities = _communities(sheets.get("communities", []), team_ids, errors)
     people = _people(sheets.get("people", []), team_ids, errors)
     shifts = _shifts(sheets.get("roster", []), {p.name for p in people if p.name}, errors)
+    pools = _pools(sheets.get("pools", []), {p.name: p for p in people if p.name}, errors)
     if errors:
         order = {key: i for i, key in enumerate(("", *SHEETS))}
         errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
         raise OrgImportError(errors)
-    return Organisation(teams, communities, people, shifts)
+    return Organisation(teams, communities, people, shifts, pools)
