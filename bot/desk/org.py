@@ -290,8 +290,8 @@ def save(db: sqlite_utils.Database, org: Organisation, source: str) -> dict[str,
     """Replace the whole organisation in ``db`` with ``org`` in one transaction."""
     with db.atomic():
         for table in (
-            "pool_members", "pools", "roster", "person_identities", "people", "communities", "team_desks", "teams",
-            "org_meta",
+            "pool_members", "pools", "roster", "person_identities", "people", "communities",
+            "team_desks", "teams", "org_meta",
         ):
             db.execute(f"DELETE FROM {table}")
         for i, t in enumerate(org.teams.values()):

@@ -32,7 +32,9 @@ RESIDENT_GONE = "工单 #{number} 的居民已删除个人数据，答复无法�
 HANDED = "工单 #{number} 已转给顾问 {name}。"
 HANDED_TO_YOU = "📨 {by} 把工单 #{number} 转给您（{community}）\n居民问题：{question}"
 NO_ADVISER = "团队里没有可转交的顾问。"
-NOT_AN_ADVISER = "无法转给 {name}：不是可以处理这个工单的顾问（本团队的顾问，或专家库里懂这个领域的顾问）。"
+NOT_AN_ADVISER = (
+    "无法转给 {name}：不是可以处理这个工单的顾问（本团队的顾问，或专家库里懂这个领域的顾问）。"
+)
 CHOOSE_SPECIALIST = "工单 #{number} 属于{category}方面，请选择转给哪位顾问："
 BTN_TO_SPECIALIST = "转给 {name}（{category}）"
 CLOSED = "工单 #{number} 已结单。"
