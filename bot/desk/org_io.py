@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,31 +37,21 @@ from bot.desk.org import (
     OrgFileError,
     OrgImportError,
     Person,
-    Pool,
     RowError,
     Shift,
     Team,
 )
 from bot.desk.org_checks import MAX_ROWS, Row, within_limits
+from bot.desk.org_rows import CODE, Checker, items, text
+from bot.desk.org_services import read_pools
 from bot.desk.org_yaml import load_yaml
 from bot.texts import org as t
 from knowledge.io import UnknownEncoding, decode_csv
 
 SHEETS = ("teams", "communities", "people", "roster", "pools")
 REQUIRED_SHEETS = ("teams", "communities", "people")
-FIELDS = {
-    "teams": {"id", "name", "desk", "desk_telegram", "desk_matrix", "desk_terminal",
-              "reminder_minutes", "urgent_reminder_minutes"},
-    "communities": {"code", "name", "street", "team"},
-    "people": {"name", "role", "team", "telegram", "matrix", "terminal", "backup", "specialties"},
-    "roster": {"person", "days", "dates", "hours"},
-    "pools": {"id", "name", "people"},
-}
-IGNORED = {"note", "notes", "备注"}
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a district of 220 communities is ~100 KB of YAML
-MAX_MINUTES = 7 * 24 * 60
 MAX_CATEGORY = 40  # as long as an FAQ category may be (knowledge/faqcheck.py)
-CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CHECKS = {
     ("user", "telegram"): (re.compile(r"^\d{1,20}$"), t.BAD_TELEGRAM_USER),
     ("user", "matrix"): (re.compile(r"^@[^:\s]+:\S+$"), t.BAD_MATRIX_USER),
@@ -101,16 +91,16 @@ def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
             lines[str(key_node.value)] = [item.start_mark.line + 1 for item in value_node.value]
     sheets: dict[str, list[Row]] = {}
     errors: list[RowError] = []
-    for key, items in data.items():
+    for key, listed in data.items():
         if key not in SHEETS:
             errors.append(RowError(str(key), 0, "", t.UNKNOWN_FIELD.format(value=key)))
-        elif items is None:
+        elif listed is None:
             sheets[key] = []
-        elif not isinstance(items, list):
+        elif not isinstance(listed, list):
             errors.append(RowError(key, 0, "", t.NOT_A_LIST))
         else:
             rows: list[Row] = []
-            for line, item in zip(lines.get(key, []), items, strict=False):
+            for line, item in zip(lines.get(key, []), listed, strict=False):
                 if isinstance(item, dict):
                     rows.append((line, {str(k): v for k, v in item.items()}))
                 else:
@@ -140,7 +130,7 @@ def _xlsx_sheets(path: Path) -> dict[str, list[Row]]:
                 if number > MAX_ROWS + 1:
                     raise OrgFileError(f"{path} [{key}]：" + t.TOO_MANY_ROWS.format(limit=MAX_ROWS))
                 values = {h: v for h, v in zip(header, cells, strict=False) if h}
-                if any(_text(v) for v in values.values()):
+                if any(text(v) for v in values.values()):
                     found.append((number, values))
             sheets[key] = found
     finally:
@@ -148,81 +138,16 @@ def _xlsx_sheets(path: Path) -> dict[str, list[Row]]:
     return sheets
 
 
-def _text(value: Any) -> str:
-    """A cell or YAML scalar as stripped text (Excel's 123.0 becomes 123)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _items(value: Any) -> list[Any]:
-    """A list field: a YAML list, or a cell separated by ``|`` or ``,``."""
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [v for v in value if _text(v)]
-    if isinstance(value, str):
-        return [p.strip() for p in re.split(r"[|,，、]", value) if p.strip()]
-    return [value]
-
-
-class _Checker:
-    """Collects errors for one sheet while rows are validated."""
-
-    def __init__(self, sheet: str, errors: list[RowError]) -> None:
-        self.sheet = sheet
-        self.errors = errors
-        self.seen: dict[str, int] = {}
-
-    def error(self, row: int, field: str, message: str) -> None:
-        self.errors.append(RowError(self.sheet, row, field, message))
-
-    def required(self, row: int, values: dict[str, Any], field: str) -> str:
-        value = _text(values.get(field))
-        if not value:
-            self.error(row, field, t.MISSING)
-        return value
-
-    def unique(self, row: int, field: str, value: str) -> None:
-        if value in self.seen:
-            self.error(row, field, t.DUPLICATE.format(value=value, first=self.seen[value]))
-        elif value:
-            self.seen[value] = row
-
-    def known_fields(self, row: int, values: dict[str, Any]) -> None:
-        for key in values:
-            if key not in FIELDS[self.sheet] and key not in IGNORED:
-                self.error(row, key, t.UNKNOWN_FIELD.format(value=key))
-
-    def minutes(self, row: int, values: dict[str, Any], field: str, default: int) -> int:
-        raw = _text(values.get(field))
-        if not raw:
-            return default
-        if not raw.isascii() or not raw.isdigit() or int(raw[:12]) <= 0:
-            self.error(row, field, t.BAD_MINUTES.format(value=raw[:20]))
-            return default
-        if len(raw) > 12 or int(raw) > MAX_MINUTES:
-            self.error(row, field, t.MINUTES_TOO_LARGE.format(value=raw[:20], limit=MAX_MINUTES))
-            return default
-        return int(raw)
-
-
 def _chats(values: dict[str, Any], prefix: str) -> Iterable[tuple[str, str, str]]:
     """(field, channel, id) for each chat id given flat (``desk_telegram``) or nested."""
     for channel in ("telegram", "matrix", "terminal"):
         field = f"{prefix}{channel}"
-        if _text(values.get(field)):
-            yield field, channel, _text(values.get(field))
+        if text(values.get(field)):
+            yield field, channel, text(values.get(field))
 
 
 def _teams(rows: list[Row], errors: list[RowError]) -> list[Team]:
-    check, teams = _Checker("teams", errors), []
+    check, teams = Checker("teams", errors), []
     desks: dict[tuple[str, str], str] = {}
     for row, values in rows:
         check.known_fields(row, values)
@@ -255,7 +180,7 @@ def _teams(rows: list[Row], errors: list[RowError]) -> list[Team]:
 
 
 def _communities(rows: list[Row], team_ids: set[str], errors: list[RowError]) -> list[Community]:
-    check, found = _Checker("communities", errors), []
+    check, found = Checker("communities", errors), []
     for row, values in rows:
         check.known_fields(row, values)
         code = check.required(row, values, "code")
@@ -271,19 +196,19 @@ def _communities(rows: list[Row], team_ids: set[str], errors: list[RowError]) ->
     return found
 
 
-def _terminal_flag(check: _Checker, row: int, value: Any) -> bool:
-    if value is None or value is False or _text(value).lower() in ("", "false", "no", "0", "否"):
+def _terminal_flag(check: Checker, row: int, value: Any) -> bool:
+    if value is None or value is False or text(value).lower() in ("", "false", "no", "0", "否"):
         return False
-    if value is True or _text(value).lower() in ("true", "yes", "1", "是"):
+    if value is True or text(value).lower() in ("true", "yes", "1", "是"):
         return True
-    check.error(row, "terminal", t.BAD_TERMINAL.format(value=_text(value)))
+    check.error(row, "terminal", t.BAD_TERMINAL.format(value=text(value)))
     return True
 
 
 def _people(rows: list[Row], team_ids: set[str], errors: list[RowError]) -> list[Person]:
-    check, found = _Checker("people", errors), []
+    check, found = Checker("people", errors), []
     owners: dict[tuple[str, str], str] = {}
-    names = {_text(v.get("name")) for _, v in rows}
+    names = {text(v.get("name")) for _, v in rows}
     for row, values in rows:
         check.known_fields(row, values)
         name = check.required(row, values, "name")
@@ -308,15 +233,15 @@ def _people(rows: list[Row], team_ids: set[str], errors: list[RowError]) -> list
                 identities[channel] = uid
         terminal = _terminal_flag(check, row, values.get("terminal"))
         if not identities and not terminal and not any(
-            _text(values.get(f)) for f in ("telegram", "matrix")
+            text(values.get(f)) for f in ("telegram", "matrix")
         ):
             check.error(row, "telegram/matrix", t.NO_IDENTITY)
-        backup = _text(values.get("backup")) or None
+        backup = text(values.get("backup")) or None
         if backup is not None and backup not in names:
             check.error(row, "backup", t.UNKNOWN_PERSON.format(value=backup))
         elif backup is not None and backup == name:
             check.error(row, "backup", t.SELF_BACKUP)
-        specialties = tuple(dict.fromkeys(_text(v) for v in _items(values.get("specialties"))))
+        specialties = tuple(dict.fromkeys(text(v) for v in items(values.get("specialties"))))
         for value in specialties:
             if len(value) > MAX_CATEGORY:
                 check.error(row, "specialties", t.BAD_SPECIALTY.format(value=value[:20]))
@@ -324,30 +249,8 @@ def _people(rows: list[Row], team_ids: set[str], errors: list[RowError]) -> list
     return found
 
 
-def _pools(rows: list[Row], people: dict[str, Person], errors: list[RowError]) -> list[Pool]:
-    check, found = _Checker("pools", errors), []
-    for row, values in rows:
-        check.known_fields(row, values)
-        pool_id = check.required(row, values, "id")
-        if pool_id and not CODE.match(pool_id):
-            check.error(row, "id", t.BAD_CODE.format(value=pool_id))
-        check.unique(row, "id", pool_id)
-        name = check.required(row, values, "name")
-        members = tuple(dict.fromkeys(_text(v) for v in _items(values.get("people"))))
-        if not members:
-            check.error(row, "people", t.MISSING)
-        for member in members:
-            person = people.get(member)
-            if person is None:
-                check.error(row, "people", t.UNKNOWN_PERSON.format(value=member))
-            elif not person.specialties:
-                check.error(row, "people", t.POOL_WITHOUT_SPECIALTY.format(value=member))
-        found.append(Pool(pool_id, name, members))
-    return found
-
-
 def _shifts(rows: list[Row], names: set[str], errors: list[RowError]) -> list[Shift]:
-    check, found = _Checker("roster", errors), []
+    check, found = Checker("roster", errors), []
     for row, values in rows:
         check.known_fields(row, values)
         person = check.required(row, values, "person")
@@ -355,16 +258,16 @@ def _shifts(rows: list[Row], names: set[str], errors: list[RowError]) -> list[Sh
             check.error(row, "person", t.UNKNOWN_PERSON.format(value=person))
         days: tuple[str, ...] = ()
         try:
-            days = roster.parse_days([_text(d) for d in _items(values.get("days"))])
+            days = roster.parse_days([text(d) for d in items(values.get("days"))])
         except ValueError as exc:
             check.error(row, "days", t.BAD_DAY.format(value=exc.args[0]))
         dates: list[date] = []
-        for item in _items(values.get("dates")):
+        for item in items(values.get("dates")):
             try:
-                dates.append(date.fromisoformat(_text(item)))
+                dates.append(date.fromisoformat(text(item)))
             except ValueError:
-                check.error(row, "dates", t.BAD_DATE.format(value=_text(item)))
-        if not _items(values.get("days")) and not _items(values.get("dates")):
+                check.error(row, "dates", t.BAD_DATE.format(value=text(item)))
+        if not items(values.get("days")) and not items(values.get("dates")):
             check.error(row, "days/dates", t.NO_DAYS)
         hours = check.required(row, values, "hours")
         start = end = None
@@ -390,7 +293,7 @@ def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None)
     communities = _communities(sheets.get("communities", []), team_ids, errors)
     people = _people(sheets.get("people", []), team_ids, errors)
     shifts = _shifts(sheets.get("roster", []), {p.name for p in people if p.name}, errors)
-    pools = _pools(sheets.get("pools", []), {p.name: p for p in people if p.name}, errors)
+    pools = read_pools(sheets.get("pools", []), {p.name: p for p in people if p.name}, errors)
     if errors:
         order = {key: i for i, key in enumerate(("", *SHEETS))}
         errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
