@@ -102,6 +102,21 @@ class Shift:
     end: time
 
 
+@dataclass(frozen=True)
+class Onsite:
+    """On-site hours residents can book: ``person`` receives at ``place`` in ``community`` on
+    these weekdays and dates, from ``start`` to ``end``, in slots of ``slot_minutes``."""
+
+    community: str
+    person: str
+    days: tuple[str, ...]
+    dates: tuple[date, ...]
+    start: time
+    end: time
+    slot_minutes: int
+    place: str
+
+
 class Organisation:
     """The organisation as loaded from the database: look-ups by code, name and identity."""
 
@@ -112,6 +127,7 @@ class Organisation:
         people: list[Person],
         shifts: list[Shift],
         pools: list[Pool] | None = None,
+        onsite: list[Onsite] | None = None,
     ) -> None:
         self.teams: dict[str, Team] = {t.id: t for t in teams}
         self.communities: dict[str, Community] = {c.code: c for c in communities}
@@ -122,6 +138,7 @@ class Organisation:
         ]
         self.people: dict[str, Person] = {p.name: p for p in people}
         self.shifts: list[Shift] = list(shifts)
+        self.onsite: list[Onsite] = list(onsite or [])
         self._by_identity = {
             (channel, uid): p for p in people for channel, uid in p.identities.items()
         }
@@ -173,7 +190,16 @@ class Organisation:
             )
             for r in db.query("SELECT * FROM roster ORDER BY position")
         ]
-        return cls(teams, communities, people, shifts, pools)
+        onsite = [
+            Onsite(
+                r["community"], r["person"], tuple(json.loads(r["days"])),
+                tuple(date.fromisoformat(d) for d in json.loads(r["dates"])),
+                time.fromisoformat(r["start"]), time.fromisoformat(r["end"]),
+                r["slot_minutes"], r["place"],
+            )
+            for r in db.query("SELECT * FROM onsite ORDER BY position")
+        ]
+        return cls(teams, communities, people, shifts, pools, onsite)
 
     def community(self, code: str) -> Community | None:
         """The community with this code, or None."""
@@ -286,12 +312,22 @@ def add_specialties_and_pools(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations
+def add_onsite_hours(db: sqlite_utils.Database) -> None:
+    """On-site hours per community that residents can book (issue 21)."""
+    db.execute(
+        "CREATE TABLE onsite (position INTEGER PRIMARY KEY, community TEXT NOT NULL,"
+        " person TEXT NOT NULL, days TEXT NOT NULL, dates TEXT NOT NULL, start TEXT NOT NULL,"
+        ' "end" TEXT NOT NULL, slot_minutes INTEGER NOT NULL, place TEXT NOT NULL)'
+    )
+
+
 def save(db: sqlite_utils.Database, org: Organisation, source: str) -> dict[str, int]:
     """Replace the whole organisation in ``db`` with ``org`` in one transaction."""
     with db.atomic():
         for table in (
-            "pool_members", "pools", "roster", "person_identities", "people", "communities",
-            "team_desks", "teams", "org_meta",
+            "onsite", "pool_members", "pools", "roster", "person_identities", "people",
+            "communities", "team_desks", "teams", "org_meta",
         ):
             db.execute(f"DELETE FROM {table}")
         for i, t in enumerate(org.teams.values()):
@@ -327,6 +363,15 @@ def save(db: sqlite_utils.Database, org: Organisation, source: str) -> dict[str,
             db.execute("INSERT INTO pools VALUES (?, ?, ?)", [pool.id, pool.name, i])
             for j, name in enumerate(pool.people):
                 db.execute("INSERT INTO pool_members VALUES (?, ?, ?)", [pool.id, name, j])
+        for i, o in enumerate(org.onsite):
+            db.execute(
+                "INSERT INTO onsite VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    i, o.community, o.person, json.dumps(list(o.days)),
+                    json.dumps([d.isoformat() for d in o.dates]),
+                    o.start.strftime("%H:%M"), o.end.strftime("%H:%M"), o.slot_minutes, o.place,
+                ],
+            )
         db.execute("INSERT INTO org_meta VALUES ('source', ?)", [source])
     return {
         "teams": len(org.teams),

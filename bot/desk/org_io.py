@@ -7,7 +7,8 @@ XLSX: one sheet per key with a header row; errors name the sheet and the spreads
 Columns — teams: ``id, name, desk_telegram, desk_matrix, desk_terminal, reminder_minutes,
 urgent_reminder_minutes``; communities: ``code, name, street, team``; people: ``name, role,
 team, telegram, matrix, terminal, backup, specialties``; roster: ``person, days, dates, hours``;
-pools (optional): ``id, name, people``. List cells (days, dates, specialties, people) are
+pools (optional): ``id, name, people``; onsite (optional): ``community, person, days, dates,
+hours, slot_minutes, place``. List cells (days, dates, specialties, people) are
 separated by ``|`` or ``,``. A ``note`` column is allowed and ignored.
 
 Chat identity: a person needs a Telegram or Matrix id, or ``terminal: true`` to say they work
@@ -23,13 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.desk import roster
 from bot.desk.org import (
     ROLES,
     Community,
@@ -42,13 +41,13 @@ from bot.desk.org import (
     Team,
 )
 from bot.desk.org_checks import MAX_ROWS, Row, within_limits
-from bot.desk.org_rows import CODE, Checker, items, text
-from bot.desk.org_services import read_pools
+from bot.desk.org_rows import CODE, Checker, items, text, when
+from bot.desk.org_services import read_onsite, read_pools
 from bot.desk.org_yaml import load_yaml
 from bot.texts import org as t
 from knowledge.io import UnknownEncoding, decode_csv
 
-SHEETS = ("teams", "communities", "people", "roster", "pools")
+SHEETS = ("teams", "communities", "people", "roster", "pools", "onsite")
 REQUIRED_SHEETS = ("teams", "communities", "people")
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a district of 220 communities is ~100 KB of YAML
 MAX_CATEGORY = 40  # as long as an FAQ category may be (knowledge/faqcheck.py)
@@ -256,28 +255,9 @@ def _shifts(rows: list[Row], names: set[str], errors: list[RowError]) -> list[Sh
         person = check.required(row, values, "person")
         if person and person not in names:
             check.error(row, "person", t.UNKNOWN_PERSON.format(value=person))
-        days: tuple[str, ...] = ()
-        try:
-            days = roster.parse_days([text(d) for d in items(values.get("days"))])
-        except ValueError as exc:
-            check.error(row, "days", t.BAD_DAY.format(value=exc.args[0]))
-        dates: list[date] = []
-        for item in items(values.get("dates")):
-            try:
-                dates.append(date.fromisoformat(text(item)))
-            except ValueError:
-                check.error(row, "dates", t.BAD_DATE.format(value=text(item)))
-        if not items(values.get("days")) and not items(values.get("dates")):
-            check.error(row, "days/dates", t.NO_DAYS)
-        hours = check.required(row, values, "hours")
-        start = end = None
-        if hours:
-            try:
-                start, end = roster.parse_hours(hours)
-            except ValueError:
-                check.error(row, "hours", t.BAD_HOURS.format(value=hours))
-        if start is not None and end is not None:
-            found.append(Shift(person, days, tuple(sorted(set(dates))), start, end))
+        found_when = when(check, row, values)
+        if found_when is not None:
+            found.append(Shift(person, *found_when))
     return found
 
 
@@ -293,9 +273,13 @@ def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None)
     communities = _communities(sheets.get("communities", []), team_ids, errors)
     people = _people(sheets.get("people", []), team_ids, errors)
     shifts = _shifts(sheets.get("roster", []), {p.name for p in people if p.name}, errors)
-    pools = read_pools(sheets.get("pools", []), {p.name: p for p in people if p.name}, errors)
+    named = {p.name: p for p in people if p.name}
+    pools = read_pools(sheets.get("pools", []), named, errors)
+    onsite = read_onsite(
+        sheets.get("onsite", []), {c.code: c for c in communities}, named, errors
+    )
     if errors:
         order = {key: i for i, key in enumerate(("", *SHEETS))}
         errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
         raise OrgImportError(errors)
-    return Organisation(teams, communities, people, shifts, pools)
+    return Organisation(teams, communities, people, shifts, pools, onsite)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
+from bot.desk import roster
 from bot.desk.org import RowError
 from bot.texts import org as t
 
@@ -16,6 +17,7 @@ FIELDS = {
     "people": {"name", "role", "team", "telegram", "matrix", "terminal", "backup", "specialties"},
     "roster": {"person", "days", "dates", "hours"},
     "pools": {"id", "name", "people"},
+    "onsite": {"community", "person", "days", "dates", "hours", "slot_minutes", "place"},
 }
 IGNORED = {"note", "notes", "备注"}
 MAX_MINUTES = 7 * 24 * 60
@@ -85,3 +87,31 @@ class Checker:
             self.error(row, field, t.MINUTES_TOO_LARGE.format(value=raw[:20], limit=MAX_MINUTES))
             return default
         return int(raw)
+
+
+def when(
+    check: Checker, row: int, values: dict[str, Any]
+) -> tuple[tuple[str, ...], tuple[date, ...], time, time] | None:
+    """The ``days``, ``dates`` and ``hours`` of a roster or on-site row (None: bad hours)."""
+    days: tuple[str, ...] = ()
+    try:
+        days = roster.parse_days([text(d) for d in items(values.get("days"))])
+    except ValueError as exc:
+        check.error(row, "days", t.BAD_DAY.format(value=exc.args[0]))
+    dates: list[date] = []
+    for item in items(values.get("dates")):
+        try:
+            dates.append(date.fromisoformat(text(item)))
+        except ValueError:
+            check.error(row, "dates", t.BAD_DATE.format(value=text(item)))
+    if not items(values.get("days")) and not items(values.get("dates")):
+        check.error(row, "days/dates", t.NO_DAYS)
+    hours = check.required(row, values, "hours")
+    if not hours:
+        return None
+    try:
+        start, end = roster.parse_hours(hours)
+    except ValueError:
+        check.error(row, "hours", t.BAD_HOURS.format(value=hours))
+        return None
+    return days, tuple(sorted(set(dates))), start, end
