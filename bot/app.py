@@ -10,7 +10,7 @@ import sqlite_utils
 
 from bot import questions, store, worklog
 from bot.config import DEFAULT_RETAIN_DAYS, Config
-from bot.desk import org
+from bot.desk import appointments, org
 from bot.runner import ChannelRunner
 from knowledge import schema
 from knowledge.db import Migrations, open_db
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # Order matters: later owners may reference earlier owners' tables.
 MIGRATIONS: tuple[Migrations, ...] = (
     schema.migrations, org.migrations, store.migrations, questions.migrations,
-    worklog.migrations,
+    worklog.migrations, appointments.migrations,
 )
 
 
@@ -41,7 +41,9 @@ def build_service(
     retain_days: int = DEFAULT_RETAIN_DAYS,
 ) -> Service:
     """The service with every collaborator built once (``index``: the FAQ index by default)."""
+    from bot.booking import Booking
     from bot.conversation import Conversation
+    from bot.desk.appointments import Appointments
     from bot.desk.commands import Desk
     from bot.desk.outbox import Outbox
     from bot.desk.staff import Staff
@@ -71,6 +73,7 @@ def build_service(
         conversation=Conversation(
             db, tz, faq, index, laws, tickets, residents, questions,
             Escalation(tz, tickets, residents, questions),
+            Booking(tz, Appointments(db)),
         ),
         desk=Desk(tickets, tz, faq),
         staff=Staff(db, tz, faq, index, questions),

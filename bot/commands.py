@@ -38,6 +38,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("law", "resident"),
     Command("community", "resident"),
     Command("forget", "resident"),
+    Command("book", "resident"),  # on-site appointments; /预约 is the same
+    Command("预约", "resident", menu=False),  # Telegram's menus take Latin names only
     Command("faq", "resident", menu=False),  # a suggestion button: /faq ID
     Command("rate", "resident", menu=False),  # 👍 / 👎 and ticket points
     Command("street", "resident", menu=False),  # choosing a community

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bot import replies, threads
+from bot.booking import Booking
 from bot.clock import iso
 from bot.commands import resident_help
 from bot.desk.org import Organisation
@@ -67,6 +68,7 @@ class Conversation:
         residents: Residents,
         questions: QuestionLog,
         escalation: Escalation,
+        booking: Booking,
     ) -> None:
         self.db = db
         self.tz = tz
@@ -77,6 +79,7 @@ class Conversation:
         self.residents = residents
         self.questions = questions
         self.escalation = escalation
+        self.booking = booking
 
     def handle(
         self,
@@ -159,7 +162,14 @@ class Conversation:
             "topic": self.topic,
             "join": self.escalation.join,
             "new": self.new,
+            "book": self.book,
+            "预约": self.book,
         }
+
+    def book(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
+        """``/预约``: on-site appointments, linked to the resident's open ticket if any."""
+        ticket = self.tickets.open_of_resident(r.id)
+        self.booking.command(turn, r, org, arg, now, ticket.number if ticket else None)
 
     def start(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
         """``/start [community]``: what a deep link or QR code sends."""
