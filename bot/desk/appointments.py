@@ -19,6 +19,8 @@ import sqlite_utils
 from bot.clock import iso, parse_iso
 from bot.desk.org import Onsite, Organisation
 from bot.desk.roster import WEEKDAYS
+from bot.texts import appointments as at
+from bot.worklog import WorkEntry, WorkLog
 from knowledge.db import Migrations
 
 migrations = Migrations("appointments")
@@ -36,6 +38,14 @@ class SlotTaken(Exception):
 
 class AppointmentNotFound(Exception):
     """No appointment with this id."""
+
+
+class NotBooked(Exception):
+    """Only a booked appointment can be marked held (this one is cancelled or held)."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -216,6 +226,29 @@ class Appointments:
             [status, iso(now), appointment_id],
         )
         return self.get(appointment_id)
+
+    def mark_held(
+        self, appointment_id: int, minutes: int | None, now: datetime, tz: ZoneInfo
+    ) -> tuple[Appointment, int]:
+        """Mark a booked appointment held and log one 现场咨询 in the work log (one
+        transaction); returns it and the work-log id.
+
+        Raises:
+            AppointmentNotFound: no such appointment.
+            NotBooked: it was cancelled or is already held; nothing changes.
+        """
+        appointment = self.get(appointment_id)
+        if appointment.status != "booked":
+            raise NotBooked(appointment.status)
+        entry = WorkEntry(
+            "现场咨询", appointment.community, appointment.start.astimezone(tz).date(), 1,
+            minutes, at.LOG_NOTE.format(id=appointment.id), appointment.person,
+            appointment.ticket_id,
+        )
+        with self.db.atomic():
+            held = self.set_status(appointment_id, "held", now)
+            (log_id,) = WorkLog(self.db).add_all([entry], appointment.person, now)
+        return held, log_id
 
     def due_reminders(self, now: datetime) -> list[tuple[Appointment, str]]:
         """Booked appointments whose day-before or hour-before reminder is due at ``now``,
