@@ -27,7 +27,6 @@ from bot.texts import appointments as at
 from bot.texts import resident as rt
 
 MAX_SLOTS = 8  # buttons offered at once
-CANCEL = "取消"
 
 
 def when_text(start: datetime, minutes: int, tz: ZoneInfo) -> str:
@@ -42,7 +41,7 @@ def when_text(start: datetime, minutes: int, tz: ZoneInfo) -> str:
 
 def cancel_button(appointment: Appointment) -> tuple[tuple[Button, ...], ...]:
     """The 取消预约 button of one booking."""
-    return ((Button(at.BTN_CANCEL, f"/预约 {CANCEL} {appointment.id}"),),)
+    return ((Button(at.BTN_CANCEL, f"/{at.COMMAND} {at.CANCEL} {appointment.id}"),),)
 
 
 def has_onsite(org: Organisation, community: str | None) -> bool:
@@ -65,7 +64,7 @@ class Booking:
         words = arg.split()
         if r.community is None or org.community(r.community) is None:
             turn.say(*replies.street_choice(org, at.COMMUNITY_FIRST))
-        elif words[:1] == [CANCEL]:
+        elif words[:1] == [at.CANCEL]:
             self.cancel(turn, r, org, words[1] if len(words) > 1 else "", now)
         elif self.show_existing(turn, r, now):
             return
@@ -102,7 +101,7 @@ class Booking:
     def _slot_button(self, slot: Slot) -> Button:
         label = at.BTN_SLOT.format(when=when_text(slot.start, slot.minutes, self.tz),
                                    name=slot.person)
-        return Button(label, f"/预约 {slot.key(self.tz)} {slot.person}")
+        return Button(label, f"/{at.COMMAND} {slot.key(self.tz)} {slot.person}")
 
     def book(
         self, turn: Turn, r: Resident, org: Organisation, key: str, person: str,

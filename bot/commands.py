@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.texts import appointments as at
 from bot.texts import desk as dt
 from bot.texts import resident as rt
 
@@ -39,7 +40,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("community", "resident"),
     Command("forget", "resident"),
     Command("book", "resident"),  # on-site appointments; /预约 is the same
-    Command("预约", "resident", menu=False),  # Telegram's menus take Latin names only
+    Command(at.COMMAND, "resident", menu=False),  # /预约: Telegram's menus take Latin names only
     Command("faq", "resident", menu=False),  # a suggestion button: /faq ID
     Command("rate", "resident", menu=False),  # 👍 / 👎 and ticket points
     Command("street", "resident", menu=False),  # choosing a community

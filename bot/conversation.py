@@ -28,6 +28,7 @@ from bot.questions import QuestionLog
 from bot.replies import Turn
 from bot.residents import FLOOD_EXEMPT_CHANNELS, Resident, Residents
 from bot.smalltalk import kind_of
+from bot.texts import appointments as at
 from bot.texts import desk as dt
 from bot.texts import resident as rt
 from bot.triage import is_urgent, rejects_answer, wants_human
@@ -163,7 +164,7 @@ class Conversation:
             "join": self.escalation.join,
             "new": self.new,
             "book": self.book,
-            "预约": self.book,
+            at.COMMAND: self.book,
         }
 
     def book(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:

@@ -108,7 +108,7 @@ class Escalation:
         for qid in qids:
             self.questions.set(qid, ticket_id=ticket.number)
         head = rt.TICKET_URGENT if urgent else rt.TICKET_CREATED
-        book = ((Button(at.BTN_BOOK, "/预约"),),) if has_onsite(org, community) else ()
+        book = ((Button(at.BTN_BOOK, f"/{at.COMMAND}"),),) if has_onsite(org, community) else ()
         turn.say(
             head.format(number=ticket.number)
             + expectation(org, ticket, now, self.tz)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+COMMAND = "预约"  # /预约, the Chinese name of /book
+CANCEL = "取消"  # /预约 取消 N
 BTN_BOOK = "📅 预约线下咨询"
 BTN_SLOT = "{when}（{name}）"
 BTN_CANCEL = "取消预约"
