@@ -128,6 +128,20 @@ def test_reminders_the_day_before_and_the_hour_before_once_each(service: Service
     assert stored == 2  # through the outbox
 
 
+def test_forget_me_frees_the_slot_and_leaves_nothing_traceable(service: Service) -> None:
+    session, _ = resident(service, "张三")
+    session.say(SLOT_1430)
+    session.say("/forget")
+    rows = list(service.db.query("SELECT resident_id, channel, chat_id, status FROM appointments"))
+    assert rows == [{"resident_id": None, "channel": None, "chat_id": None,
+                     "status": "cancelled"}]
+    start = datetime(2026, 12, 8, 14, 30, tzinfo=TZ)
+    assert service.tick(start - timedelta(minutes=30)) == []
+    other, printed = resident(service, "李四")
+    other.say(SLOT_1430)
+    assert "预约号 #2" in printed[-1]
+
+
 def test_a_late_booking_gets_only_the_hour_reminder_and_a_cancelled_one_none(
     service: Service,
 ) -> None:
