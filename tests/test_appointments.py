@@ -142,6 +142,19 @@ def test_forget_me_frees_the_slot_and_leaves_nothing_traceable(service: Service)
     assert "预约号 #2" in printed[-1]
 
 
+def test_retention_blanks_who_booked_past_appointments(service: Service) -> None:
+    from bot.retention import purge
+
+    session, _ = resident(service, "张三")
+    session.say(SLOT_1430)
+    session.say("/预约 取消 1")
+    session.say("/预约 20261215T1430 王律师")
+    purge(service.db, datetime(2026, 12, 9, tzinfo=TZ))
+    rows = list(service.db.query("SELECT id, chat_id, status FROM appointments ORDER BY id"))
+    assert rows == [{"id": 1, "chat_id": None, "status": "cancelled"},
+                    {"id": 2, "chat_id": "张三", "status": "booked"}]
+
+
 def test_a_late_booking_gets_only_the_hour_reminder_and_a_cancelled_one_none(
     service: Service,
 ) -> None:
