@@ -10,7 +10,7 @@ foreign key into these tables: a re-import deletes and re-inserts every row.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, time
 from importlib import resources
 from pathlib import Path
@@ -117,6 +117,16 @@ class Onsite:
     place: str
 
 
+@dataclass(frozen=True)
+class LegalAid:
+    """The district's legal-aid centre and its means-test standard (yuan per person a month)."""
+
+    centre: str
+    address: str
+    phone: str
+    income_standard: int
+
+
 class Organisation:
     """The organisation as loaded from the database: look-ups by code, name and identity."""
 
@@ -128,6 +138,7 @@ class Organisation:
         shifts: list[Shift],
         pools: list[Pool] | None = None,
         onsite: list[Onsite] | None = None,
+        legal_aid: LegalAid | None = None,
     ) -> None:
         self.teams: dict[str, Team] = {t.id: t for t in teams}
         self.communities: dict[str, Community] = {c.code: c for c in communities}
@@ -139,6 +150,7 @@ class Organisation:
         self.people: dict[str, Person] = {p.name: p for p in people}
         self.shifts: list[Shift] = list(shifts)
         self.onsite: list[Onsite] = list(onsite or [])
+        self.legal_aid = legal_aid
         self._by_identity = {
             (channel, uid): p for p in people for channel, uid in p.identities.items()
         }
@@ -199,7 +211,9 @@ class Organisation:
             )
             for r in db.query("SELECT * FROM onsite ORDER BY position")
         ]
-        return cls(teams, communities, people, shifts, pools, onsite)
+        row = db.execute("SELECT value FROM org_meta WHERE key = 'legal_aid'").fetchone()
+        legal_aid = LegalAid(**json.loads(row[0])) if row else None
+        return cls(teams, communities, people, shifts, pools, onsite, legal_aid)
 
     def community(self, code: str) -> Community | None:
         """The community with this code, or None."""
@@ -373,6 +387,9 @@ def save(db: sqlite_utils.Database, org: Organisation, source: str) -> dict[str,
                 ],
             )
         db.execute("INSERT INTO org_meta VALUES ('source', ?)", [source])
+        if org.legal_aid is not None:
+            value = json.dumps(asdict(org.legal_aid), ensure_ascii=False)
+            db.execute("INSERT INTO org_meta VALUES ('legal_aid', ?)", [value])
     return {
         "teams": len(org.teams),
         "communities": len(org.communities),

@@ -8,7 +8,8 @@ Columns — teams: ``id, name, desk_telegram, desk_matrix, desk_terminal, remind
 urgent_reminder_minutes``; communities: ``code, name, street, team``; people: ``name, role,
 team, telegram, matrix, terminal, backup, specialties``; roster: ``person, days, dates, hours``;
 pools (optional): ``id, name, people``; onsite (optional): ``community, person, days, dates,
-hours, slot_minutes, place``. List cells (days, dates, specialties, people) are
+hours, slot_minutes, place``; legal_aid (optional, one row; in YAML a mapping): ``centre,
+address, phone, income_standard``. List cells (days, dates, specialties, people) are
 separated by ``|`` or ``,``. A ``note`` column is allowed and ignored.
 
 Chat identity: a person needs a Telegram or Matrix id, or ``terminal: true`` to say they work
@@ -42,12 +43,12 @@ from bot.desk.org import (
 )
 from bot.desk.org_checks import MAX_ROWS, Row, within_limits
 from bot.desk.org_rows import CODE, Checker, items, text, when
-from bot.desk.org_services import read_onsite, read_pools
+from bot.desk.org_services import read_legal_aid, read_onsite, read_pools
 from bot.desk.org_yaml import load_yaml
 from bot.texts import org as t
 from knowledge.io import UnknownEncoding, decode_csv
 
-SHEETS = ("teams", "communities", "people", "roster", "pools", "onsite")
+SHEETS = ("teams", "communities", "people", "roster", "pools", "onsite", "legal_aid")
 REQUIRED_SHEETS = ("teams", "communities", "people")
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a district of 220 communities is ~100 KB of YAML
 MAX_CATEGORY = 40  # as long as an FAQ category may be (knowledge/faqcheck.py)
@@ -88,6 +89,8 @@ def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
     for key_node, value_node in node.value:
         if isinstance(value_node, yaml.SequenceNode):
             lines[str(key_node.value)] = [item.start_mark.line + 1 for item in value_node.value]
+        elif isinstance(value_node, yaml.MappingNode):  # legal_aid: one row written as a mapping
+            lines[str(key_node.value)] = [value_node.start_mark.line + 1]
     sheets: dict[str, list[Row]] = {}
     errors: list[RowError] = []
     for key, listed in data.items():
@@ -95,6 +98,8 @@ def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
             errors.append(RowError(str(key), 0, "", t.UNKNOWN_FIELD.format(value=key)))
         elif listed is None:
             sheets[key] = []
+        elif key == "legal_aid" and isinstance(listed, dict):
+            sheets[key] = [(lines[key][0], {str(k): v for k, v in listed.items()})]
         elif not isinstance(listed, list):
             errors.append(RowError(key, 0, "", t.NOT_A_LIST))
         else:
@@ -282,4 +287,5 @@ def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None)
         order = {key: i for i, key in enumerate(("", *SHEETS))}
         errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
         raise OrgImportError(errors)
-    return Organisation(teams, communities, people, shifts, pools, onsite)
+    legal_aid = read_legal_aid(sheets.get("legal_aid", []), errors)
+    return Organisation(teams, communities, people, shifts, pools, onsite, legal_aid)

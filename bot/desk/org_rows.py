@@ -18,6 +18,7 @@ FIELDS = {
     "roster": {"person", "days", "dates", "hours"},
     "pools": {"id", "name", "people"},
     "onsite": {"community", "person", "days", "dates", "hours", "slot_minutes", "place"},
+    "legal_aid": {"centre", "address", "phone", "income_standard"},
 }
 IGNORED = {"note", "notes", "备注"}
 MAX_MINUTES = 7 * 24 * 60

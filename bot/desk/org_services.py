@@ -1,8 +1,8 @@
-"""The organisation file's district services: expert pools and on-site hours."""
+"""The organisation file's district services: expert pools, on-site hours, legal aid."""
 
 from __future__ import annotations
 
-from bot.desk.org import Community, Onsite, Person, Pool, RowError
+from bot.desk.org import Community, LegalAid, Onsite, Person, Pool, RowError
 from bot.desk.org_checks import Row
 from bot.desk.org_rows import CODE, Checker, items, text, when
 from bot.texts import org as t
@@ -60,3 +60,22 @@ def read_onsite(
             check.error(row, "slot_minutes", t.SLOT_TOO_LONG.format(value=slot, length=length))
         found.append(Onsite(community, name, days, dates, start, end, slot, place))
     return found
+
+
+def read_legal_aid(rows: list[Row], errors: list[RowError]) -> LegalAid | None:
+    """The district legal-aid centre (one row): name, address, phone, income standard."""
+    check = Checker("legal_aid", errors)
+    if len(rows) > 1:
+        check.error(rows[1][0], "", t.ONE_ROW_ONLY)
+    if not rows:
+        return None
+    row, values = rows[0]
+    check.known_fields(row, values)
+    centre, address, phone = (
+        check.required(row, values, field) for field in ("centre", "address", "phone")
+    )
+    raw = check.required(row, values, "income_standard")
+    good = raw.isascii() and raw.isdigit() and 0 < int(raw[:9]) and len(raw) <= 6
+    if raw and not good:
+        check.error(row, "income_standard", t.BAD_INCOME.format(value=raw[:20]))
+    return LegalAid(centre, address, phone, int(raw) if good else 0)
