@@ -50,9 +50,11 @@ def build_service(
     from bot.desk.tickets import Tickets
     from bot.escalation import Escalation
     from bot.faq_index import FaqIndex
+    from bot.legal_aid import LegalAidCheck
     from bot.questions import QuestionLog
     from bot.residents import Residents
     from bot.service import Service
+    from bot.worklog import WorkLog
     from knowledge.faq import FaqStore
     from knowledge.laws import LawStore
 
@@ -62,6 +64,7 @@ def build_service(
     tickets = Tickets(db)
     residents = Residents(db)
     questions = QuestionLog(db)
+    escalation = Escalation(tz, tickets, residents, questions)
     return Service(
         db,
         tz,
@@ -72,8 +75,9 @@ def build_service(
         residents=residents,
         conversation=Conversation(
             db, tz, faq, index, laws, tickets, residents, questions,
-            Escalation(tz, tickets, residents, questions),
+            escalation,
             Booking(tz, Appointments(db)),
+            LegalAidCheck(tz, escalation, WorkLog(db)),
         ),
         desk=Desk(tickets, tz, faq),
         staff=Staff(db, tz, faq, index, questions),

@@ -41,6 +41,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("forget", "resident"),
     Command("book", "resident"),  # on-site appointments; /预约 is the same
     Command(at.COMMAND, "resident", menu=False),  # /预约: Telegram's menus take Latin names only
+    Command("legalaid", "resident"),  # the legal-aid pre-check
     Command("faq", "resident", menu=False),  # a suggestion button: /faq ID
     Command("rate", "resident", menu=False),  # 👍 / 👎 and ticket points
     Command("street", "resident", menu=False),  # choosing a community

@@ -22,6 +22,7 @@ from bot.commands import resident_help
 from bot.desk.org import Organisation
 from bot.desk.tickets import Tickets
 from bot.escalation import Escalation
+from bot.legal_aid import LegalAidCheck
 from bot.messages import Button, Incoming, Outgoing
 from bot.privacy import forget_resident
 from bot.questions import QuestionLog
@@ -30,6 +31,7 @@ from bot.residents import FLOOD_EXEMPT_CHANNELS, Resident, Residents
 from bot.smalltalk import kind_of
 from bot.texts import appointments as at
 from bot.texts import desk as dt
+from bot.texts import legal_aid as lt
 from bot.texts import resident as rt
 from bot.triage import is_urgent, rejects_answer, wants_human
 from knowledge.faq import FaqEntry, FaqNotFound, FaqStore
@@ -70,6 +72,7 @@ class Conversation:
         questions: QuestionLog,
         escalation: Escalation,
         booking: Booking,
+        legal_aid: LegalAidCheck,
     ) -> None:
         self.db = db
         self.tz = tz
@@ -81,6 +84,7 @@ class Conversation:
         self.questions = questions
         self.escalation = escalation
         self.booking = booking
+        self.legal_aid = legal_aid
 
     def handle(
         self,
@@ -165,6 +169,7 @@ class Conversation:
             "new": self.new,
             "book": self.book,
             at.COMMAND: self.book,
+            "legalaid": self.legal_aid.command,
         }
 
     def book(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
@@ -302,6 +307,8 @@ class Conversation:
             self.escalation.open_ticket(turn, r, org, text, [qid], "", True, "urgent", now)
             return
         self.new_question(turn, r, org, text, now, pending)
+        if lt.KEYWORD in text:
+            self.legal_aid.offer(turn)
 
     def new_question(
         self, turn: Turn, r: Resident, org: Organisation, text: str, now: datetime,

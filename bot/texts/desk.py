@@ -96,6 +96,7 @@ TRIGGERS = {
     "clarified": "请居民说明后，知识库仍没有把握的答案",
     "urgent": "消息含紧急字词",
     "new": "居民说明这是新问题",
+    "legal_aid": "居民做了法律援助预评估后要求转人工",
 }
 RATING = "居民评分：{rating}"
 REDACTED = "（居民已删除）"
