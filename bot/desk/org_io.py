@@ -283,9 +283,9 @@ def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None)
     onsite = read_onsite(
         sheets.get("onsite", []), {c.code: c for c in communities}, named, errors
     )
+    legal_aid = read_legal_aid(sheets.get("legal_aid", []), errors)
     if errors:
         order = {key: i for i, key in enumerate(("", *SHEETS))}
         errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
         raise OrgImportError(errors)
-    legal_aid = read_legal_aid(sheets.get("legal_aid", []), errors)
     return Organisation(teams, communities, people, shifts, pools, onsite, legal_aid)
