@@ -298,3 +298,36 @@ def test_importer_checks_specialties_and_pools(db: sqlite_utils.Database, tmp_pa
     ]
     after = Organisation.load(db)
     assert (after.people, after.pools) == (before.people, before.pools)  # nothing imported
+
+
+def test_xlsx_sheets_carry_specialties_pools_onsite_and_legal_aid(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from test_desk_org_io import XLSX_SHEETS, write_xlsx
+
+    sheets = {key: [list(r) for r in rows] for key, rows in XLSX_SHEETS.items()}
+    sheets["people"][0].append("specialties")
+    sheets["people"][1].append("劳动|工伤")
+    sheets["people"][2].append(None)
+    sheets["pools"] = [["id", "name", "people"], ["ld", "劳动专家库", "王律师"]]
+    sheets["onsite"] = [
+        ["community", "person", "days", "hours", "slot_minutes", "place"],
+        ["xinhepu", "王律师", "周二", "14:00-17:00", 20.0, "居委会二楼"],
+    ]
+    sheets["legal_aid"] = [["centre", "address", "phone", "income_standard"],
+                           ["法律援助处", "府前路 1 号", "12348", 2300.0]]
+    import_org(db, write_xlsx(tmp_path / "org.xlsx", sheets))
+    org = Organisation.load(db)
+    assert org.people["王律师"].specialties == ("劳动", "工伤")
+    assert org.people["王律师"].pools == ("ld",) and org.people["小李"].specialties == ()
+    assert [(o.days, o.slot_minutes, o.place) for o in org.onsite] == [
+        (("tue",), 20, "居委会二楼")
+    ]
+    assert org.legal_aid is not None and org.legal_aid.income_standard == 2300
+    sheets["pools"].append(["ld", "重复", "小李"])
+    with pytest.raises(OrgImportError) as info:
+        import_org(db, write_xlsx(tmp_path / "bad.xlsx", sheets))
+    assert [(e.sheet, e.row, e.field) for e in info.value.errors] == [
+        ("pools", 3, "id"), ("pools", 3, "people"),
+    ]
+    assert Organisation.load(db).pools == org.pools  # nothing imported
