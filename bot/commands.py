@@ -60,6 +60,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("duty", "staff"),
     Command("faq", "staff"),
     Command("review", "staff"),
+    Command("onsite", "staff"),  # the day's on-site appointments
+    Command("held", "staff"),  # appointment N was held (also a button of /onsite)
     Command("help", "desk"),
 )
 

@@ -296,3 +296,25 @@ def test_the_importer_checks_onsite_rows(db: sqlite_utils.Database, tmp_path: Pa
         (24, "slot_minutes", "每个预约时段 30 分钟，比接待时间（20 分钟）还长"),
     ]
     assert len(Organisation.load(db).onsite) == 2  # the demo's, unchanged
+
+
+def test_the_adviser_sees_the_day_in_chat_and_marks_held(service: Service) -> None:
+    session, _ = resident(service, "张三")
+    session.say(SLOT_1430)
+    day = service.desk_command("王律师", "/onsite 2026-12-08", FRIDAY)
+    assert "2026-12-08 的线下预约：" in day.ack and "#1  14:30–15:00  新河浦社区  王律师" in day.ack
+    assert [b.data for row in day.buttons for b in row] == ["/held 1"]
+    assert "2026-12-09 没有线下预约" in service.desk_command("王律师", "/onsite 2026-12-09",
+                                                           FRIDAY).ack
+    assert "日期应写成" in service.desk_command("王律师", "/onsite 明天", FRIDAY).ack
+    before = (active(service.db), list(service.db["work_log"].rows))
+    for name in ("小李", "张律师"):
+        assert "不是由您接待的" in service.desk_command(name, "/held 1", FRIDAY).ack
+        assert service.desk_command(name, "/onsite 2026-12-08", FRIDAY).buttons == ()
+    assert "用法：/held" in service.desk_command("王律师", "/held", FRIDAY).ack
+    assert (active(service.db), list(service.db["work_log"].rows)) == before
+    held = service.desk_command("王律师", "/held 1", FRIDAY)
+    assert "预约 #1 已标记为已接待" in held.ack
+    assert [r["type"] for r in service.db["work_log"].rows] == ["现场咨询"]
+    assert "状态是「已接待」" in service.desk_command("王律师", "/held 1", FRIDAY).ack
+    assert len(list(service.db["work_log"].rows)) == 1
