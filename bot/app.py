@@ -12,7 +12,7 @@ import sqlite_utils
 from bot import questions, store, worklog
 from bot.channels import web_store
 from bot.config import DEFAULT_RETAIN_DAYS, Config
-from bot.desk import org
+from bot.desk import appointments, org
 from bot.runner import ChannelRunner
 from knowledge import schema
 from knowledge.db import Migrations, open_db
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # Order matters: later owners may reference earlier owners' tables.
 MIGRATIONS: tuple[Migrations, ...] = (
     schema.migrations, org.migrations, store.migrations, questions.migrations,
-    worklog.migrations, web_store.migrations,
+    worklog.migrations, web_store.migrations, appointments.migrations,
 )
 
 
@@ -43,16 +43,20 @@ def build_service(
     retain_days: int = DEFAULT_RETAIN_DAYS,
 ) -> Service:
     """The service with every collaborator built once (``index``: the FAQ index by default)."""
+    from bot.booking import Booking
     from bot.conversation import Conversation
+    from bot.desk.appointments import Appointments
     from bot.desk.commands import Desk
     from bot.desk.outbox import Outbox
     from bot.desk.staff import Staff
     from bot.desk.tickets import Tickets
     from bot.escalation import Escalation
     from bot.faq_index import FaqIndex
+    from bot.legal_aid import LegalAidCheck
     from bot.questions import QuestionLog
     from bot.residents import Residents
     from bot.service import Service
+    from bot.worklog import WorkLog
     from knowledge.faq import FaqStore
     from knowledge.laws import LawStore
 
@@ -62,6 +66,7 @@ def build_service(
     tickets = Tickets(db)
     residents = Residents(db)
     questions = QuestionLog(db)
+    escalation = Escalation(tz, tickets, residents, questions)
     return Service(
         db,
         tz,
@@ -72,7 +77,9 @@ def build_service(
         residents=residents,
         conversation=Conversation(
             db, tz, faq, index, laws, tickets, residents, questions,
-            Escalation(tz, tickets, residents, questions),
+            escalation,
+            Booking(tz, Appointments(db)),
+            LegalAidCheck(tz, escalation, WorkLog(db)),
         ),
         desk=Desk(tickets, tz, faq),
         staff=Staff(db, tz, faq, index, questions),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.texts import appointments as at
 from bot.texts import desk as dt
 from bot.texts import resident as rt
 
@@ -38,6 +39,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("law", "resident"),
     Command("community", "resident"),
     Command("forget", "resident"),
+    Command("book", "resident"),  # on-site appointments; /预约 is the same
+    Command(at.COMMAND, "resident", menu=False),  # /预约: Telegram's menus take Latin names only
+    Command("legalaid", "resident"),  # the legal-aid pre-check
     Command("faq", "resident", menu=False),  # a suggestion button: /faq ID
     Command("rate", "resident", menu=False),  # 👍 / 👎 and ticket points
     Command("street", "resident", menu=False),  # choosing a community
@@ -56,6 +60,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("duty", "staff"),
     Command("faq", "staff"),
     Command("review", "staff"),
+    Command("onsite", "staff"),  # the day's on-site appointments
+    Command("held", "staff"),  # appointment N was held (also a button of /onsite)
     Command("help", "desk"),
 )
 

@@ -16,18 +16,22 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bot import replies, threads
+from bot.booking import Booking
 from bot.clock import iso
 from bot.commands import resident_help
 from bot.desk.org import Organisation
 from bot.desk.tickets import Tickets
 from bot.escalation import Escalation
+from bot.legal_aid import LegalAidCheck
 from bot.messages import Button, Incoming, Outgoing
 from bot.privacy import forget_resident
 from bot.questions import QuestionLog
 from bot.replies import Turn
 from bot.residents import FLOOD_EXEMPT_CHANNELS, Resident, Residents
 from bot.smalltalk import kind_of
+from bot.texts import appointments as at
 from bot.texts import desk as dt
+from bot.texts import legal_aid as lt
 from bot.texts import resident as rt
 from bot.triage import is_urgent, rejects_answer, wants_human
 from knowledge.faq import FaqEntry, FaqNotFound, FaqStore
@@ -67,6 +71,8 @@ class Conversation:
         residents: Residents,
         questions: QuestionLog,
         escalation: Escalation,
+        booking: Booking,
+        legal_aid: LegalAidCheck,
     ) -> None:
         self.db = db
         self.tz = tz
@@ -77,6 +83,8 @@ class Conversation:
         self.residents = residents
         self.questions = questions
         self.escalation = escalation
+        self.booking = booking
+        self.legal_aid = legal_aid
 
     def handle(
         self,
@@ -159,7 +167,15 @@ class Conversation:
             "topic": self.topic,
             "join": self.escalation.join,
             "new": self.new,
+            "book": self.book,
+            at.COMMAND: self.book,
+            "legalaid": self.legal_aid.command,
         }
+
+    def book(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
+        """``/预约``: on-site appointments, linked to the resident's open ticket if any."""
+        ticket = self.tickets.open_of_resident(r.id)
+        self.booking.command(turn, r, org, arg, now, ticket.number if ticket else None)
 
     def start(self, turn: Turn, r: Resident, org: Organisation, arg: str, now: datetime) -> None:
         """``/start [community]``: what a deep link or QR code sends."""
@@ -291,6 +307,8 @@ class Conversation:
             self.escalation.open_ticket(turn, r, org, text, [qid], "", True, "urgent", now)
             return
         self.new_question(turn, r, org, text, now, pending)
+        if lt.KEYWORD in text:
+            self.legal_aid.offer(turn)
 
     def new_question(
         self, turn: Turn, r: Resident, org: Organisation, text: str, now: datetime,
@@ -354,7 +372,8 @@ class Conversation:
             return
         qid = self.questions.log(r, text, "escalate", now, reuse=reuse)
         reason = "escalate" if reuse is None else "new"
-        self.escalation.open_ticket(turn, r, org, text, [qid], "", False, reason, now)
+        field = entry.category if entry is not None else ""  # the ticket's field, for routing
+        self.escalation.open_ticket(turn, r, org, text, [qid], field, False, reason, now)
 
     def in_context(
         self, turn: Turn, r: Resident, text: str, now: datetime, reuse: int | None

@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import replies, threads
+from bot.booking import has_onsite
 from bot.clock import iso
 from bot.desk.masking import mask
 from bot.desk.notices import announce_new, desk_addresses, expectation, private, to_addresses
@@ -21,6 +22,7 @@ from bot.messages import Button
 from bot.questions import QuestionLog
 from bot.replies import Turn
 from bot.residents import Resident, Residents
+from bot.texts import appointments as at
 from bot.texts import desk as dt
 from bot.texts import resident as rt
 
@@ -106,11 +108,13 @@ class Escalation:
         for qid in qids:
             self.questions.set(qid, ticket_id=ticket.number)
         head = rt.TICKET_URGENT if urgent else rt.TICKET_CREATED
+        book = ((Button(at.BTN_BOOK, f"/{at.COMMAND}"),),) if has_onsite(org, community) else ()
         turn.say(
             head.format(number=ticket.number)
             + expectation(org, ticket, now, self.tz)
             + "\n"
             + rt.EXPECT_FOLLOW_UP,
+            book,
             ref=ticket.ref,
         )
         context = dt.CONTEXT_TRIGGER.format(reason=dt.TRIGGERS.get(reason, reason))

@@ -68,6 +68,11 @@ def forget_resident(
 
     tickets.forget_resident(resident.id, now)
     questions.forget_resident(resident.id)
+    db.execute(  # their on-site bookings: upcoming ones freed, none traceable to them
+        "UPDATE appointments SET resident_id = NULL, channel = NULL, chat_id = NULL,"
+        " status = CASE status WHEN 'booked' THEN 'cancelled' ELSE status END"
+        " WHERE resident_id = ?", [resident.id],
+    )
     db.execute(
         "DELETE FROM outbox WHERE channel = ? AND chat_id = ?", [resident.channel, resident.chat_id]
     )

@@ -58,6 +58,10 @@ def purge(db: sqlite_utils.Database, before: datetime) -> Purged:
         questions = db.execute(
             "UPDATE question_log SET text = NULL WHERE at < ? AND text IS NOT NULL", [cutoff]
         ).rowcount
+        db.execute(  # on-site appointments that started before: who booked is not kept
+            "UPDATE appointments SET resident_id = NULL, channel = NULL, chat_id = NULL"
+            " WHERE starts_at < ? AND chat_id IS NOT NULL", [cutoff],
+        )
         finished = (
             "SELECT id FROM tickets WHERE status IN ('closed', 'expired')"
             " AND COALESCE(closed_at, updated_at) < ?"

@@ -15,10 +15,12 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from bot.booking import reminders as appointment_reminders
 from bot.clock import iso, parse_iso
 from bot.commands import audience_of, desk_help
 from bot.config import DEFAULT_RETAIN_DAYS
 from bot.conversation import Conversation, Index, parse_command
+from bot.desk.appointments import Appointments
 from bot.desk.commands import Desk, DeskResult
 from bot.desk.org import Organisation, Person
 from bot.desk.outbox import Outbox
@@ -277,7 +279,8 @@ class Service:
     # --- timers ---------------------------------------------------------------------------
 
     def tick(self, now: datetime) -> list[Outgoing]:
-        """Reminders, expiry and duty-start digests due at ``now`` (also stored); retention."""
+        """Reminders, expiry and duty-start digests due at ``now`` (also stored); appointment
+        reminders; retention."""
         with self.db.atomic():
             org = Organisation.load(self.db)
             last = get_state(self.db, *TICK_STATE)
@@ -288,6 +291,7 @@ class Service:
                     outs += digests(org, self.tickets, since, now, self.tz)
             outs += reminders(org, self.tickets, now, self.tz)
             outs += expiries(self.tickets, now)
+            outs += appointment_reminders(Appointments(self.db), now, self.tz)
             if last is None or parse_iso(last) < now:
                 set_state(self.db, *TICK_STATE, iso(now))
             self._remember_buttons(outs)

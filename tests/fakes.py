@@ -35,6 +35,10 @@ class ScriptedIndex:
         top = tuple(Candidate(i, 0.5 - n * 0.1, q) for n, (i, q) in enumerate(entries))
         self.rules.append((words, MatchResult("suggest", top)))
 
+    def escalate(self, words: str, entry_id: str) -> None:
+        """Questions containing ``words`` escalate, with ``entry_id`` as the nearest entry."""
+        self.rules.append((words, MatchResult("escalate", (Candidate(entry_id, 0.05, ""),))))
+
     def match(self, text: str, community: str | None = None) -> MatchResult:
         """The first rule whose words appear in ``text``, else escalate."""
         self.asked.append((text, community))

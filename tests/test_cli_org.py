@@ -99,5 +99,7 @@ def test_show_demo_org_everyone_on_duty(db_path: Path) -> None:
     load_demo(db)
     db.close()
     result = CliRunner().invoke(cli, ["org", "show", "--db", str(db_path)])
-    assert result.output.rstrip().endswith("东山街法律顾问团队：王律师、小李")
+    assert "\n  东山街法律顾问团队：王律师、小李\n" in result.output
     assert "王律师  法律顾问  团队 dongshan  仅终端" in result.output
+    assert "张律师  法律顾问  团队 zhuanjia  仅终端  专长：劳动、工伤" in result.output
+    assert "专家库\n  laodong  区劳动法专家库  成员：张律师\n" in result.output

@@ -133,9 +133,13 @@ def test_demo_org_has_someone_on_duty_and_is_idempotent(db: sqlite_utils.Databas
     }
     assert again.streets() == ["东山街"]
     assert {p.name: p.role for p in again.people.values()} == {
-        "王律师": "adviser", "小李": "volunteer",
+        "王律师": "adviser", "小李": "volunteer", "张律师": "adviser",
     }
-    assert db.execute("SELECT count(*) FROM teams").fetchone()[0] == 1
+    assert again.people["张律师"].specialties == ("劳动", "工伤")
+    assert again.people["张律师"].pools == ("laodong",)
+    assert again.people["王律师"].pools == ()
+    assert list(again.pools) == ["laodong"] and again.pools == first.pools
+    assert db.execute("SELECT count(*) FROM teams").fetchone()[0] == 2
 
 
 def test_demo_org_has_an_adviser_on_duty_at_every_hour_of_a_week(
@@ -153,8 +157,8 @@ def test_demo_org_has_an_adviser_on_duty_at_every_hour_of_a_week(
 def test_people_and_teams_can_be_set_members(db: sqlite_utils.Database) -> None:
     load_demo(db)
     org = Organisation.load(db)
-    assert len({*org.people.values(), *Organisation.load(db).people.values()}) == 2
-    assert len(set(org.teams.values())) == 1
+    assert len({*org.people.values(), *Organisation.load(db).people.values()}) == 3
+    assert len(set(org.teams.values())) == 2
 
 
 def test_demo_never_overwrites_an_imported_organisation(

@@ -98,10 +98,16 @@ def render(organisation: Organisation, now: datetime, tz: ZoneInfo) -> list[str]
         ids = [f"{ch}:{uid}" for ch, uid in p.identities.items()] or [t.TERMINAL_ONLY]
         if p.backup:
             ids.append(t.BACKUP.format(name=p.backup))
+        if p.specialties:
+            ids.append(t.SPECIALTIES.format(fields="、".join(p.specialties)))
         role = t.ROLE_NAMES.get(p.role, p.role)
         lines.append(t.PERSON_LINE.format(
             name=p.name, role=role, team=p.team, identities="  ".join(ids)
         ))
+    if organisation.pools:
+        lines.append(t.HEAD_POOLS)
+    for pool in organisation.pools.values():
+        lines.append(t.POOL_LINE.format(id=pool.id, name=pool.name, people="、".join(pool.people)))
     lines.append(t.HEAD_ROSTER)
     for s in organisation.shifts:
         lines.append(t.SHIFT_LINE.format(

@@ -22,6 +22,7 @@ from bot.desk.notices import (
     shown_question,
 )
 from bot.desk.org import Organisation, Person
+from bot.desk.roster import on_duty
 from bot.desk.tickets import Ticket, TicketFinished, TicketNotFound, Tickets
 from bot.messages import Button, Outgoing
 from bot.texts import desk as dt
@@ -31,6 +32,8 @@ from knowledge.faq import FaqStore, InvalidEntry
 log = logging.getLogger(__name__)
 
 DESK_ROLES = ("adviser", "lead", "volunteer")
+ADVISER_ROLES = ("adviser", "lead")
+MAX_OFFERED = 6  # specialists offered as buttons by 转顾问
 
 
 @dataclass
@@ -56,13 +59,16 @@ def is_admin(person: Person) -> bool:
 
 
 def may_handle(person: Person, ticket: Ticket) -> bool:
-    """True when ``person`` may see and act on ``ticket``: a desk role in the ticket's team.
+    """True when ``person`` may see and act on ``ticket``: a desk role in the ticket's team,
+    or a district pool expert in the ticket's field (any team's).
 
     A ticket without a team (its community unknown) was sent to every team's desk, so any
     team's people may take it.
     """
     if person.role not in DESK_ROLES:
         return False
+    if bool(person.pools) and person.knows(ticket.category):
+        return True
     return is_admin(person) or ticket.team is None or ticket.team == person.team
 
 
@@ -112,7 +118,7 @@ class Desk:
             if command == "reply":
                 return self.reply(ticket, person, rest, now)
             if command == "adviser":
-                return self.hand_to_adviser(org, ticket, person, now)
+                return self.hand_to_adviser(org, ticket, person, now, rest)
             if command == "close":
                 return self.close(ticket, now)
             return self.add_faq(ticket, person)
@@ -150,10 +156,27 @@ class Desk:
         return DeskResult(dt.REPLIED.format(number=ticket.number), [relay], ticket)
 
     def hand_to_adviser(
-        self, org: Organisation, ticket: Ticket, person: Person, now: datetime
+        self, org: Organisation, ticket: Ticket, person: Person, now: datetime, name: str = ""
     ) -> DeskResult:
-        """Give the ticket to an adviser of its team (on duty first) and tell them."""
-        adviser = self._adviser_for(org, ticket, now)
+        """Give the ticket to the adviser named, else offer the advisers who know its field
+        (team's and pool's, on duty first), else give it to an adviser of its team."""
+        if name:
+            adviser = org.person(name)
+            if adviser is None or adviser.role not in ADVISER_ROLES or not may_handle(
+                adviser, ticket
+            ):
+                return DeskResult(dt.NOT_AN_ADVISER.format(name=name), [], ticket)
+        else:
+            experts = self._specialists_for(org, ticket, now)
+            if experts:
+                buttons = tuple(
+                    (Button(dt.BTN_TO_SPECIALIST.format(name=p.name, category=ticket.category),
+                            f"/adviser {ticket.number} {p.name}"),)
+                    for p in experts
+                )
+                ack = dt.CHOOSE_SPECIALIST.format(number=ticket.number, category=ticket.category)
+                return DeskResult(ack, [], ticket, buttons)
+            adviser = self._adviser_for(org, ticket, now)
         if adviser is None:
             return DeskResult(dt.NO_ADVISER, [], ticket)
         ticket = self.tickets.claim(ticket.number, adviser.name, now)
@@ -207,6 +230,17 @@ class Desk:
         if not tickets:
             return dt.OPEN_TICKETS_NONE
         return "\n".join([dt.OPEN_TICKETS_HEAD] + [ticket_line(org, t) for t in tickets])
+
+    def _specialists_for(
+        self, org: Organisation, ticket: Ticket, now: datetime
+    ) -> list[Person]:
+        """Advisers who know the ticket's field and may take it: on duty first."""
+        known = [
+            p for p in org.people.values()
+            if p.role in ADVISER_ROLES and p.knows(ticket.category) and may_handle(p, ticket)
+        ]
+        duty = on_duty(org, {p.name for p in known}, now, self.tz) if known else []
+        return [*duty, *(p for p in known if p not in duty)][:MAX_OFFERED]
 
     def _adviser_for(self, org: Organisation, ticket: Ticket, now: datetime) -> Person | None:
         found = route_of(org, ticket, now, self.tz)

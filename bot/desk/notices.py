@@ -21,13 +21,13 @@ def route_of(org: Organisation, ticket: Ticket, now: datetime, tz: ZoneInfo) -> 
     """The ticket's route (by community, else by team), or None when neither is known."""
     if ticket.community is not None:
         try:
-            return route(org, ticket.community, now, tz)
+            return route(org, ticket.community, now, tz, ticket.category)
         except UnknownCommunity:
             log.warning("ticket %s: community %s unknown", ticket.id, ticket.community)
     team = org.teams.get(ticket.team or "")
     if team is None:
         return None
-    return route_team(org, team, now, tz)
+    return route_team(org, team, now, tz, ticket.category)
 
 
 def desk_addresses(org: Organisation, ticket: Ticket) -> list[Address]:
@@ -111,16 +111,26 @@ def expectation(
     found = route_of(org, ticket, now, tz)
     if found is None:
         return rt.EXPECT_UNKNOWN
+    if found.specialists:
+        expert = found.specialists[0]
+        pool = org.pools[expert.pools[0]]
+        also = rt.EXPECT_SPECIALIST.format(category=ticket.category, pool=pool.name,
+                                           name=expert.name)
+        if found.on_duty:
+            return _team_on_duty(found, ticket) + also
+        return rt.EXPECT_SPECIALIST_ONLY + also
     if found.on_duty:
-        minutes = (
-            found.team.urgent_reminder_minutes if ticket.urgent else found.team.reminder_minutes
-        )
-        names = "、".join(p.name for p in found.on_duty[:2])
-        return rt.EXPECT_ON_DUTY.format(names=names, minutes=minutes)
+        return _team_on_duty(found, ticket)
     if found.next_duty is not None:
         when, person = found.next_duty
         return rt.EXPECT_NEXT_DUTY.format(when=format_when(when, tz), name=person.name)
     return rt.EXPECT_UNKNOWN
+
+
+def _team_on_duty(found: Route, ticket: Ticket) -> str:
+    minutes = found.team.urgent_reminder_minutes if ticket.urgent else found.team.reminder_minutes
+    names = "、".join(p.name for p in found.on_duty[:2])
+    return rt.EXPECT_ON_DUTY.format(names=names, minutes=minutes)
 
 
 def private(org: Organisation, people: list[Person], text: str, ticket: Ticket) -> list[Outgoing]:

@@ -10,7 +10,7 @@ foreign key into these tables: a re-import deletes and re-inserts every row.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, time
 from importlib import resources
 from pathlib import Path
@@ -66,10 +66,25 @@ class Person:
     team: str
     identities: dict[str, str] = field(default_factory=dict)
     backup: str | None = None
+    specialties: tuple[str, ...] = ()  # FAQ categories this person knows (劳动, 婚姻家庭)
+    pools: tuple[str, ...] = ()  # ids of the district expert pools they serve (set by Organisation)
 
     def __hash__(self) -> int:
         """Hash by name, so people can be set members despite their ``identities`` dict."""
         return hash(self.name)
+
+    def knows(self, category: str) -> bool:
+        """True when ``category`` is one of this person's specialties."""
+        return bool(category) and category in self.specialties
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A district-wide pool of experts who may take any team's tickets of their specialties."""
+
+    id: str
+    name: str
+    people: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,31 @@ class Shift:
     end: time
 
 
+@dataclass(frozen=True)
+class Onsite:
+    """On-site hours residents can book: ``person`` receives at ``place`` in ``community`` on
+    these weekdays and dates, from ``start`` to ``end``, in slots of ``slot_minutes``."""
+
+    community: str
+    person: str
+    days: tuple[str, ...]
+    dates: tuple[date, ...]
+    start: time
+    end: time
+    slot_minutes: int
+    place: str
+
+
+@dataclass(frozen=True)
+class LegalAid:
+    """The district's legal-aid centre and its means-test standard (yuan per person a month)."""
+
+    centre: str
+    address: str
+    phone: str
+    income_standard: int
+
+
 class Organisation:
     """The organisation as loaded from the database: look-ups by code, name and identity."""
 
@@ -96,11 +136,21 @@ class Organisation:
         communities: list[Community],
         people: list[Person],
         shifts: list[Shift],
+        pools: list[Pool] | None = None,
+        onsite: list[Onsite] | None = None,
+        legal_aid: LegalAid | None = None,
     ) -> None:
         self.teams: dict[str, Team] = {t.id: t for t in teams}
         self.communities: dict[str, Community] = {c.code: c for c in communities}
+        self.pools: dict[str, Pool] = {p.id: p for p in pools or []}
+        people = [
+            replace(p, pools=tuple(q.id for q in self.pools.values() if p.name in q.people))
+            for p in people
+        ]
         self.people: dict[str, Person] = {p.name: p for p in people}
         self.shifts: list[Shift] = list(shifts)
+        self.onsite: list[Onsite] = list(onsite or [])
+        self.legal_aid = legal_aid
         self._by_identity = {
             (channel, uid): p for p in people for channel, uid in p.identities.items()
         }
@@ -129,8 +179,18 @@ class Organisation:
         for row in db.query("SELECT * FROM person_identities ORDER BY rowid"):
             idents.setdefault(row["person"], {})[row["channel"]] = row["user_id"]
         people = [
-            Person(r["name"], r["role"], r["team"], idents.get(r["name"], {}), r["backup"])
+            Person(
+                r["name"], r["role"], r["team"], idents.get(r["name"], {}), r["backup"],
+                tuple(json.loads(r["specialties"])),
+            )
             for r in db.query("SELECT * FROM people ORDER BY position")
+        ]
+        members: dict[str, list[str]] = {}
+        for row in db.query("SELECT pool, person FROM pool_members ORDER BY position"):
+            members.setdefault(row["pool"], []).append(row["person"])
+        pools = [
+            Pool(r["id"], r["name"], tuple(members.get(r["id"], [])))
+            for r in db.query("SELECT * FROM pools ORDER BY position")
         ]
         shifts = [
             Shift(
@@ -142,7 +202,18 @@ class Organisation:
             )
             for r in db.query("SELECT * FROM roster ORDER BY position")
         ]
-        return cls(teams, communities, people, shifts)
+        onsite = [
+            Onsite(
+                r["community"], r["person"], tuple(json.loads(r["days"])),
+                tuple(date.fromisoformat(d) for d in json.loads(r["dates"])),
+                time.fromisoformat(r["start"]), time.fromisoformat(r["end"]),
+                r["slot_minutes"], r["place"],
+            )
+            for r in db.query("SELECT * FROM onsite ORDER BY position")
+        ]
+        row = db.execute("SELECT value FROM org_meta WHERE key = 'legal_aid'").fetchone()
+        legal_aid = LegalAid(**json.loads(row[0])) if row else None
+        return cls(teams, communities, people, shifts, pools, onsite, legal_aid)
 
     def community(self, code: str) -> Community | None:
         """The community with this code, or None."""
@@ -241,12 +312,36 @@ def create_org_tables(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations
+def add_specialties_and_pools(db: sqlite_utils.Database) -> None:
+    """People's specialties and the district expert pools (issue 21)."""
+    db.executescript(
+        """
+        ALTER TABLE people ADD COLUMN specialties TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE pools (id TEXT PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL);
+        CREATE TABLE pool_members (
+            pool TEXT NOT NULL REFERENCES pools(id), person TEXT NOT NULL,
+            position INTEGER NOT NULL, PRIMARY KEY (pool, person));
+        """
+    )
+
+
+@migrations
+def add_onsite_hours(db: sqlite_utils.Database) -> None:
+    """On-site hours per community that residents can book (issue 21)."""
+    db.execute(
+        "CREATE TABLE onsite (position INTEGER PRIMARY KEY, community TEXT NOT NULL,"
+        " person TEXT NOT NULL, days TEXT NOT NULL, dates TEXT NOT NULL, start TEXT NOT NULL,"
+        ' "end" TEXT NOT NULL, slot_minutes INTEGER NOT NULL, place TEXT NOT NULL)'
+    )
+
+
 def save(db: sqlite_utils.Database, org: Organisation, source: str) -> dict[str, int]:
     """Replace the whole organisation in ``db`` with ``org`` in one transaction."""
     with db.atomic():
         for table in (
-            "roster", "person_identities", "people", "communities", "team_desks", "teams",
-            "org_meta",
+            "onsite", "pool_members", "pools", "roster", "person_identities", "people",
+            "communities", "team_desks", "teams", "org_meta",
         ):
             db.execute(f"DELETE FROM {table}")
         for i, t in enumerate(org.teams.values()):
@@ -263,7 +358,9 @@ def save(db: sqlite_utils.Database, org: Organisation, source: str) -> dict[str,
             )
         for i, p in enumerate(org.people.values()):
             db.execute(
-                "INSERT INTO people VALUES (?, ?, ?, ?, ?)", [p.name, p.role, p.team, p.backup, i]
+                "INSERT INTO people (name, role, team, backup, position, specialties)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [p.name, p.role, p.team, p.backup, i, json.dumps(list(p.specialties))],
             )
             for channel, uid in p.identities.items():
                 db.execute("INSERT INTO person_identities VALUES (?, ?, ?)", [p.name, channel, uid])
@@ -276,7 +373,23 @@ def save(db: sqlite_utils.Database, org: Organisation, source: str) -> dict[str,
                     s.start.strftime("%H:%M"), s.end.strftime("%H:%M"),
                 ],
             )
+        for i, pool in enumerate(org.pools.values()):
+            db.execute("INSERT INTO pools VALUES (?, ?, ?)", [pool.id, pool.name, i])
+            for j, name in enumerate(pool.people):
+                db.execute("INSERT INTO pool_members VALUES (?, ?, ?)", [pool.id, name, j])
+        for i, o in enumerate(org.onsite):
+            db.execute(
+                "INSERT INTO onsite VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    i, o.community, o.person, json.dumps(list(o.days)),
+                    json.dumps([d.isoformat() for d in o.dates]),
+                    o.start.strftime("%H:%M"), o.end.strftime("%H:%M"), o.slot_minutes, o.place,
+                ],
+            )
         db.execute("INSERT INTO org_meta VALUES ('source', ?)", [source])
+        if org.legal_aid is not None:
+            value = json.dumps(asdict(org.legal_aid), ensure_ascii=False)
+            db.execute("INSERT INTO org_meta VALUES ('legal_aid', ?)", [value])
     return {
         "teams": len(org.teams),
         "communities": len(org.communities),

@@ -12,7 +12,8 @@ from bot.texts import org as t
 
 MAX_ROWS = 5_000  # per sheet / key
 MAX_TEXT = 200  # longest name, id or chat id
-STRUCTURED = {"desk", "days", "dates", "terminal"}  # fields that may hold a list or mapping
+# fields that may hold a list or mapping
+STRUCTURED = {"desk", "days", "dates", "terminal", "specialties", "people"}
 
 Row = tuple[int, dict[str, Any]]
 

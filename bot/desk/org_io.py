@@ -6,8 +6,11 @@ DESIGN.md); errors name the key and the line of the list item.
 XLSX: one sheet per key with a header row; errors name the sheet and the spreadsheet row.
 Columns — teams: ``id, name, desk_telegram, desk_matrix, desk_terminal, reminder_minutes,
 urgent_reminder_minutes``; communities: ``code, name, street, team``; people: ``name, role,
-team, telegram, matrix, terminal, backup``; roster: ``person, days, dates, hours``. List cells
-(days, dates) are separated by ``|`` or ``,``. A ``note`` column is allowed and ignored.
+team, telegram, matrix, terminal, backup, specialties``; roster: ``person, days, dates, hours``;
+pools (optional): ``id, name, people``; onsite (optional): ``community, person, days, dates,
+hours, slot_minutes, place``; legal_aid (optional, one row; in YAML a mapping): ``centre,
+address, phone, income_standard``. List cells (days, dates, specialties, people) are
+separated by ``|`` or ``,``. A ``note`` column is allowed and ignored.
 
 Chat identity: a person needs a Telegram or Matrix id, or ``terminal: true`` to say they work
 only from the terminal (``lawbot tickets``); everyone can use the terminal under their name.
@@ -22,13 +25,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.desk import roster
 from bot.desk.org import (
     ROLES,
     Community,
@@ -41,23 +42,16 @@ from bot.desk.org import (
     Team,
 )
 from bot.desk.org_checks import MAX_ROWS, Row, within_limits
+from bot.desk.org_rows import CODE, Checker, items, text, when
+from bot.desk.org_services import read_legal_aid, read_onsite, read_pools
 from bot.desk.org_yaml import load_yaml
 from bot.texts import org as t
 from knowledge.io import UnknownEncoding, decode_csv
 
-SHEETS = ("teams", "communities", "people", "roster")
+SHEETS = ("teams", "communities", "people", "roster", "pools", "onsite", "legal_aid")
 REQUIRED_SHEETS = ("teams", "communities", "people")
-FIELDS = {
-    "teams": {"id", "name", "desk", "desk_telegram", "desk_matrix", "desk_terminal",
-              "reminder_minutes", "urgent_reminder_minutes"},
-    "communities": {"code", "name", "street", "team"},
-    "people": {"name", "role", "team", "telegram", "matrix", "terminal", "backup"},
-    "roster": {"person", "days", "dates", "hours"},
-}
-IGNORED = {"note", "notes", "备注"}
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a district of 220 communities is ~100 KB of YAML
-MAX_MINUTES = 7 * 24 * 60
-CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_CATEGORY = 40  # as long as an FAQ category may be (knowledge/faqcheck.py)
 CHECKS = {
     ("user", "telegram"): (re.compile(r"^\d{1,20}$"), t.BAD_TELEGRAM_USER),
     ("user", "matrix"): (re.compile(r"^@[^:\s]+:\S+$"), t.BAD_MATRIX_USER),
@@ -95,18 +89,22 @@ def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
     for key_node, value_node in node.value:
         if isinstance(value_node, yaml.SequenceNode):
             lines[str(key_node.value)] = [item.start_mark.line + 1 for item in value_node.value]
+        elif isinstance(value_node, yaml.MappingNode):  # legal_aid: one row written as a mapping
+            lines[str(key_node.value)] = [value_node.start_mark.line + 1]
     sheets: dict[str, list[Row]] = {}
     errors: list[RowError] = []
-    for key, items in data.items():
+    for key, listed in data.items():
         if key not in SHEETS:
             errors.append(RowError(str(key), 0, "", t.UNKNOWN_FIELD.format(value=key)))
-        elif items is None:
+        elif listed is None:
             sheets[key] = []
-        elif not isinstance(items, list):
+        elif key == "legal_aid" and isinstance(listed, dict):
+            sheets[key] = [(lines[key][0], {str(k): v for k, v in listed.items()})]
+        elif not isinstance(listed, list):
             errors.append(RowError(key, 0, "", t.NOT_A_LIST))
         else:
             rows: list[Row] = []
-            for line, item in zip(lines.get(key, []), items, strict=False):
+            for line, item in zip(lines.get(key, []), listed, strict=False):
                 if isinstance(item, dict):
                     rows.append((line, {str(k): v for k, v in item.items()}))
                 else:
@@ -136,7 +134,7 @@ def _xlsx_sheets(path: Path) -> dict[str, list[Row]]:
                 if number > MAX_ROWS + 1:
                     raise OrgFileError(f"{path} [{key}]：" + t.TOO_MANY_ROWS.format(limit=MAX_ROWS))
                 values = {h: v for h, v in zip(header, cells, strict=False) if h}
-                if any(_text(v) for v in values.values()):
+                if any(text(v) for v in values.values()):
                     found.append((number, values))
             sheets[key] = found
     finally:
@@ -144,81 +142,16 @@ def _xlsx_sheets(path: Path) -> dict[str, list[Row]]:
     return sheets
 
 
-def _text(value: Any) -> str:
-    """A cell or YAML scalar as stripped text (Excel's 123.0 becomes 123)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _items(value: Any) -> list[Any]:
-    """A list field: a YAML list, or a cell separated by ``|`` or ``,``."""
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [v for v in value if _text(v)]
-    if isinstance(value, str):
-        return [p.strip() for p in re.split(r"[|,，、]", value) if p.strip()]
-    return [value]
-
-
-class _Checker:
-    """Collects errors for one sheet while rows are validated."""
-
-    def __init__(self, sheet: str, errors: list[RowError]) -> None:
-        self.sheet = sheet
-        self.errors = errors
-        self.seen: dict[str, int] = {}
-
-    def error(self, row: int, field: str, message: str) -> None:
-        self.errors.append(RowError(self.sheet, row, field, message))
-
-    def required(self, row: int, values: dict[str, Any], field: str) -> str:
-        value = _text(values.get(field))
-        if not value:
-            self.error(row, field, t.MISSING)
-        return value
-
-    def unique(self, row: int, field: str, value: str) -> None:
-        if value in self.seen:
-            self.error(row, field, t.DUPLICATE.format(value=value, first=self.seen[value]))
-        elif value:
-            self.seen[value] = row
-
-    def known_fields(self, row: int, values: dict[str, Any]) -> None:
-        for key in values:
-            if key not in FIELDS[self.sheet] and key not in IGNORED:
-                self.error(row, key, t.UNKNOWN_FIELD.format(value=key))
-
-    def minutes(self, row: int, values: dict[str, Any], field: str, default: int) -> int:
-        raw = _text(values.get(field))
-        if not raw:
-            return default
-        if not raw.isascii() or not raw.isdigit() or int(raw[:12]) <= 0:
-            self.error(row, field, t.BAD_MINUTES.format(value=raw[:20]))
-            return default
-        if len(raw) > 12 or int(raw) > MAX_MINUTES:
-            self.error(row, field, t.MINUTES_TOO_LARGE.format(value=raw[:20], limit=MAX_MINUTES))
-            return default
-        return int(raw)
-
-
 def _chats(values: dict[str, Any], prefix: str) -> Iterable[tuple[str, str, str]]:
     """(field, channel, id) for each chat id given flat (``desk_telegram``) or nested."""
     for channel in ("telegram", "matrix", "terminal"):
         field = f"{prefix}{channel}"
-        if _text(values.get(field)):
-            yield field, channel, _text(values.get(field))
+        if text(values.get(field)):
+            yield field, channel, text(values.get(field))
 
 
 def _teams(rows: list[Row], errors: list[RowError]) -> list[Team]:
-    check, teams = _Checker("teams", errors), []
+    check, teams = Checker("teams", errors), []
     desks: dict[tuple[str, str], str] = {}
     for row, values in rows:
         check.known_fields(row, values)
@@ -251,7 +184,7 @@ def _teams(rows: list[Row], errors: list[RowError]) -> list[Team]:
 
 
 def _communities(rows: list[Row], team_ids: set[str], errors: list[RowError]) -> list[Community]:
-    check, found = _Checker("communities", errors), []
+    check, found = Checker("communities", errors), []
     for row, values in rows:
         check.known_fields(row, values)
         code = check.required(row, values, "code")
@@ -267,19 +200,19 @@ def _communities(rows: list[Row], team_ids: set[str], errors: list[RowError]) ->
     return found
 
 
-def _terminal_flag(check: _Checker, row: int, value: Any) -> bool:
-    if value is None or value is False or _text(value).lower() in ("", "false", "no", "0", "否"):
+def _terminal_flag(check: Checker, row: int, value: Any) -> bool:
+    if value is None or value is False or text(value).lower() in ("", "false", "no", "0", "否"):
         return False
-    if value is True or _text(value).lower() in ("true", "yes", "1", "是"):
+    if value is True or text(value).lower() in ("true", "yes", "1", "是"):
         return True
-    check.error(row, "terminal", t.BAD_TERMINAL.format(value=_text(value)))
+    check.error(row, "terminal", t.BAD_TERMINAL.format(value=text(value)))
     return True
 
 
 def _people(rows: list[Row], team_ids: set[str], errors: list[RowError]) -> list[Person]:
-    check, found = _Checker("people", errors), []
+    check, found = Checker("people", errors), []
     owners: dict[tuple[str, str], str] = {}
-    names = {_text(v.get("name")) for _, v in rows}
+    names = {text(v.get("name")) for _, v in rows}
     for row, values in rows:
         check.known_fields(row, values)
         name = check.required(row, values, "name")
@@ -304,47 +237,32 @@ def _people(rows: list[Row], team_ids: set[str], errors: list[RowError]) -> list
                 identities[channel] = uid
         terminal = _terminal_flag(check, row, values.get("terminal"))
         if not identities and not terminal and not any(
-            _text(values.get(f)) for f in ("telegram", "matrix")
+            text(values.get(f)) for f in ("telegram", "matrix")
         ):
             check.error(row, "telegram/matrix", t.NO_IDENTITY)
-        backup = _text(values.get("backup")) or None
+        backup = text(values.get("backup")) or None
         if backup is not None and backup not in names:
             check.error(row, "backup", t.UNKNOWN_PERSON.format(value=backup))
         elif backup is not None and backup == name:
             check.error(row, "backup", t.SELF_BACKUP)
-        found.append(Person(name, role, team, identities, backup))
+        specialties = tuple(dict.fromkeys(text(v) for v in items(values.get("specialties"))))
+        for value in specialties:
+            if len(value) > MAX_CATEGORY:
+                check.error(row, "specialties", t.BAD_SPECIALTY.format(value=value[:20]))
+        found.append(Person(name, role, team, identities, backup, specialties))
     return found
 
 
 def _shifts(rows: list[Row], names: set[str], errors: list[RowError]) -> list[Shift]:
-    check, found = _Checker("roster", errors), []
+    check, found = Checker("roster", errors), []
     for row, values in rows:
         check.known_fields(row, values)
         person = check.required(row, values, "person")
         if person and person not in names:
             check.error(row, "person", t.UNKNOWN_PERSON.format(value=person))
-        days: tuple[str, ...] = ()
-        try:
-            days = roster.parse_days([_text(d) for d in _items(values.get("days"))])
-        except ValueError as exc:
-            check.error(row, "days", t.BAD_DAY.format(value=exc.args[0]))
-        dates: list[date] = []
-        for item in _items(values.get("dates")):
-            try:
-                dates.append(date.fromisoformat(_text(item)))
-            except ValueError:
-                check.error(row, "dates", t.BAD_DATE.format(value=_text(item)))
-        if not _items(values.get("days")) and not _items(values.get("dates")):
-            check.error(row, "days/dates", t.NO_DAYS)
-        hours = check.required(row, values, "hours")
-        start = end = None
-        if hours:
-            try:
-                start, end = roster.parse_hours(hours)
-            except ValueError:
-                check.error(row, "hours", t.BAD_HOURS.format(value=hours))
-        if start is not None and end is not None:
-            found.append(Shift(person, days, tuple(sorted(set(dates))), start, end))
+        found_when = when(check, row, values)
+        if found_when is not None:
+            found.append(Shift(person, *found_when))
     return found
 
 
@@ -360,8 +278,14 @@ def validate(sheets: dict[str, list[Row]], errors: list[RowError] | None = None)
     communities = _communities(sheets.get("communities", []), team_ids, errors)
     people = _people(sheets.get("people", []), team_ids, errors)
     shifts = _shifts(sheets.get("roster", []), {p.name for p in people if p.name}, errors)
+    named = {p.name: p for p in people if p.name}
+    pools = read_pools(sheets.get("pools", []), named, errors)
+    onsite = read_onsite(
+        sheets.get("onsite", []), {c.code: c for c in communities}, named, errors
+    )
+    legal_aid = read_legal_aid(sheets.get("legal_aid", []), errors)
     if errors:
         order = {key: i for i, key in enumerate(("", *SHEETS))}
         errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
         raise OrgImportError(errors)
-    return Organisation(teams, communities, people, shifts)
+    return Organisation(teams, communities, people, shifts, pools, onsite, legal_aid)

@@ -10,7 +10,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import parse_iso
-from bot.desk.notices import community_name, desk_addresses, private, shown_question, to_addresses
+from bot.desk.notices import (
+    community_name,
+    desk_addresses,
+    private,
+    route_of,
+    shown_question,
+    to_addresses,
+)
 from bot.desk.org import Organisation, Person
 from bot.desk.roster import duty_starts_between, on_duty
 from bot.desk.routing import backup_of
@@ -54,7 +61,8 @@ def reminders(org: Organisation, tickets: Tickets, now: datetime, tz: ZoneInfo) 
 
     Claimed tickets still unanswered past their time go to the assignee and their backup.
 
-    Off duty nobody is reminded: the ticket waits for the duty-start digest.
+    Pool specialists on duty for the ticket's field are reminded too. Off duty nobody is
+    reminded: the ticket waits for the duty-start digest.
     """
     outs: list[Outgoing] = []
     for ticket in tickets.by_status(("open",)):
@@ -63,7 +71,9 @@ def reminders(org: Organisation, tickets: Tickets, now: datetime, tz: ZoneInfo) 
         if now - since < timedelta(minutes=minutes):
             continue
         people = _on_duty(org, ticket, now, tz)
-        if not people:
+        found = route_of(org, ticket, now, tz)
+        experts = found.specialists if found else []
+        if not people and not experts:
             continue
         waited = int((now - ticket.created()).total_seconds() // 60)
         template = dt.REMINDER_URGENT if ticket.urgent else dt.REMINDER
@@ -79,7 +89,7 @@ def reminders(org: Organisation, tickets: Tickets, now: datetime, tz: ZoneInfo) 
             backup = backup_of(org, person)
             if backup is not None:
                 backups.setdefault(backup.name, backup)
-        outs += private(org, list(backups.values()), text, ticket)
+        outs += private(org, [*backups.values(), *experts], text, ticket)
         tickets.mark_reminded(ticket.number, now)
     outs += claimed_reminders(org, tickets, now, tz)
     return unique(outs)
@@ -97,8 +107,8 @@ def claimed_reminders(
         since = parse_iso(ticket.last_reminded_at or ticket.claimed_at or ticket.created_at)
         if now - since < timedelta(minutes=reminder_minutes(org, ticket)):
             continue
-        if not _on_duty(org, ticket, now, tz):
-            continue  # the whole team is off duty: the digest will tell them
+        if not _on_duty(org, ticket, now, tz) and not on_duty(org, {assignee.name}, now, tz):
+            continue  # the team and the assignee are off duty: the digest will tell them
         waited = int((now - parse_iso(ticket.claimed_at or ticket.created_at)).total_seconds())
         text = dt.REMINDER_CLAIMED.format(
             number=ticket.number,

@@ -104,25 +104,28 @@ def _occurrences(
     return found
 
 
-def _team_shifts(org: Organisation, team_id: str) -> list[tuple[int, Person, Shift]]:
-    """Shifts of the team's people, with their roster position for stable ordering."""
+def _shifts_of(org: Organisation, who: str | set[str]) -> list[tuple[int, Person, Shift]]:
+    """Shifts of a team's people (``who`` a team id) or of the people named in ``who``, with
+    their roster position for stable ordering."""
     found = []
     for i, shift in enumerate(org.shifts):
         person = org.people.get(shift.person)
-        if person is not None and person.team == team_id:
+        if person is None:
+            continue
+        if person.team == who if isinstance(who, str) else person.name in who:
             found.append((i, person, shift))
     return found
 
 
 def _periods(
-    org: Organisation, team_id: str, start: datetime, end: datetime, tz: ZoneInfo
+    org: Organisation, who: str | set[str], start: datetime, end: datetime, tz: ZoneInfo
 ) -> list[tuple[datetime, datetime, int, Person]]:
     """Each person's merged duty periods overlapping [start - margin, end], in UTC."""
     first = (start - _MARGIN).astimezone(tz).date()
     last = end.astimezone(tz).date()
     by_person: dict[str, list[tuple[datetime, datetime, int]]] = {}
     people: dict[str, Person] = {}
-    for pos, person, shift in _team_shifts(org, team_id):
+    for pos, person, shift in _shifts_of(org, who):
         people[person.name] = person
         for s, e in _occurrences(shift, first, last, tz):
             by_person.setdefault(person.name, []).append((s, e, pos))
@@ -144,10 +147,13 @@ def _rank(person: Person, pos: int) -> tuple[int, int]:
     return (_ROLE_ORDER.get(person.role, 9), pos)
 
 
-def on_duty(org: Organisation, team_id: str, now: datetime, tz: ZoneInfo) -> list[Person]:
-    """The team's people on duty at ``now``: advisers first, then leads, then volunteers."""
+def on_duty(
+    org: Organisation, who: str | set[str], now: datetime, tz: ZoneInfo
+) -> list[Person]:
+    """The team's people (``who`` a team id), or the people named in ``who``, on duty at
+    ``now``: advisers first, then leads, then volunteers."""
     best: dict[str, tuple[tuple[int, int], Person]] = {}
-    for s, e, pos, person in _periods(org, team_id, now, now, tz):
+    for s, e, pos, person in _periods(org, who, now, now, tz):
         if s <= now < e:
             rank = _rank(person, pos)
             if person.name not in best or rank < best[person.name][0]:

@@ -18,9 +18,11 @@ import sqlite_utils
 
 from bot.clock import iso, parse_iso
 from bot.commands import FAQ_SUBCOMMANDS, is_bare_faq_id
+from bot.desk.appointments import Appointments
 from bot.desk.commands import DeskResult
 from bot.desk.masking import mask
 from bot.desk.notices import format_when
+from bot.desk.onsite_desk import day_list, mark_held
 from bot.desk.org import Organisation, Person
 from bot.desk.roster import next_duty, on_duty
 from bot.messages import Button
@@ -177,6 +179,10 @@ class Staff:
         """Run ``/duty``, ``/faq …`` or ``/review`` as ``person``."""
         if command == "duty":
             return DeskResult(self.duty(org, person, now))
+        if command == "onsite":
+            return day_list(Appointments(self.db), org, person, arg, now, self.tz)
+        if command == "held":
+            return mark_held(Appointments(self.db), org, person, arg, now, self.tz)
         if command == "review":
             if person.role not in CURATORS:
                 return DeskResult(st.REVIEW_ONLY_CURATORS)

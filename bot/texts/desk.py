@@ -32,6 +32,11 @@ RESIDENT_GONE = "工单 #{number} 的居民已删除个人数据，答复无法�
 HANDED = "工单 #{number} 已转给顾问 {name}。"
 HANDED_TO_YOU = "📨 {by} 把工单 #{number} 转给您（{community}）\n居民问题：{question}"
 NO_ADVISER = "团队里没有可转交的顾问。"
+NOT_AN_ADVISER = (
+    "无法转给 {name}：不是可以处理这个工单的顾问（本团队的顾问，或专家库里懂这个领域的顾问）。"
+)
+CHOOSE_SPECIALIST = "工单 #{number} 属于{category}方面，请选择转给哪位顾问："
+BTN_TO_SPECIALIST = "转给 {name}（{category}）"
 CLOSED = "工单 #{number} 已结单。"
 ALREADY_FINISHED = "工单 #{number} 的状态是“{status}”，不能再处理。"
 FAQ_DRAFTED = (
@@ -60,6 +65,8 @@ COMMAND_HELP = {
         "", "知识库：/faq show 条目号 查看；顾问可 add / answer / alt / publish（发送 /faq 看用法）"
     ),
     "review": ("", "最近需要人工处理的提问，一键加为条目说法（顾问）"),
+    "onsite": ("[日期]", "我某天（默认今天）的线下预约"),
+    "held": ("预约号", "标记线下预约已接待，记入台账（现场咨询）"),
     "help": ("", "值班台使用说明"),
 }
 OPEN_TICKETS_NONE = "目前没有未结工单。"
@@ -91,6 +98,7 @@ TRIGGERS = {
     "clarified": "请居民说明后，知识库仍没有把握的答案",
     "urgent": "消息含紧急字词",
     "new": "居民说明这是新问题",
+    "legal_aid": "居民做了法律援助预评估后要求转人工",
 }
 RATING = "居民评分：{rating}"
 REDACTED = "（居民已删除）"

@@ -20,7 +20,10 @@ INIT_FAQ_REVIEW = (
 )
 INIT_FAQ_DEMO = "  演示模式：入门问答（未经律师审核的示例内容）已直接发布，仅供演示。"
 INIT_FAQ_EMPTY = "FAQ：共 {total} 条（--empty：未加载入门问答）"
-INIT_DEMO_LOADED = "演示组织：已加载（东山街 dongshan 团队，王律师、小李 全天值班）"
+INIT_DEMO_LOADED = (
+    "演示组织：已加载（东山街 dongshan 团队，王律师、小李 全天值班；"
+    "区劳动法专家库的张律师每晚 18:00-23:00 值班；新河浦社区周二下午可预约线下咨询）"
+)
 INIT_DEMO_KEPT = "演示组织：数据库里已有正式导入的组织，未覆盖"
 INIT_DEMO_MISSING = "演示组织：此版本尚不支持（bot.desk.org.load_demo 不存在），已跳过"
 INIT_DONE = (

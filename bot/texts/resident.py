@@ -18,6 +18,8 @@ COMMAND_HELP = {
     "law": ("法条", "查看法条原文，例如 /law 民法典第722条"),
     "community": ("社区代码", "设置所在社区"),
     "forget": ("", "删除我的全部数据"),
+    "book": ("", "预约社区的线下法律咨询"),
+    "legalaid": ("", "法律援助预评估：看看自己能否申请法律援助"),
     "help": ("", "显示本帮助"),
 }
 
@@ -86,6 +88,8 @@ TICKET_URGENT = "您的情况已标记为紧急，工单号 #{number}，值班�
 EXPECT_ON_DUTY = "现在由{names}值班，通常 {minutes} 分钟内回复。"
 EXPECT_NEXT_DUTY = "现在不在值班时间，下一个值班时间 {when} 开始（{name}），届时会尽快回复您。"
 EXPECT_UNKNOWN = "值班人员会尽快回复您。"
+EXPECT_SPECIALIST = "您的问题属于{category}方面，{pool}的{name}正在值班，也已收到通知。"
+EXPECT_SPECIALIST_ONLY = "社区团队现在不在值班时间。"
 EXPECT_FOLLOW_UP = "有补充可以直接回复这条消息，会加到这个工单里。"
 DESCRIBE_PROBLEM = "好的，请用一两句话描述您的问题，我们会转给值班人员。"
 FOLLOW_UP_ADDED = "已补充到工单 #{number}，值班人员会看到。"
