@@ -1,0 +1,12 @@
+"""What staff read in the web console (/console) and from `lawbot staff`."""
+
+APP_NAME = "法律顾问工作台"
+HELP_STAFF = "工作台账号：设置志愿者、顾问、负责人的网页工作台登录密码。"
+HELP_PASSWD = "设置某位工作人员（组织文件中的人员，或“管理员”）的工作台密码。"
+HELP_PASSWORD_STDIN = "从标准输入读取一行作为密码（供脚本使用）"
+NO_DATABASE = "数据库 {path} 不存在：请先运行 lawbot init。"
+NOT_STAFF = "“{name}”不是组织文件中的人员，也不是“管理员”：请先用 lawbot org import 导入人员。"
+PROMPT_PASSWORD = "新密码"
+PASSWORD_SHORT = "密码太短：至少 {minimum} 个字符。密码未修改。"
+PASSWORD_SET = "已设置 {name} 的工作台密码；其原有登录已全部退出。"
+DEMO_PASSWORDS = "演示账号（工作台 /console/login）：{names}，密码都是 {password}"
