@@ -1,0 +1,122 @@
+"""Administration in the console (leads and the administrator): the organisation, who is on
+duty now, the audit log, and the statistics of bot/stats.py with server-side SVG charts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.accounts import ADMIN
+from bot.channels.web_console import ConsoleRefused, Form, Staff
+from bot.desk.roster import format_hours, on_duty
+from bot.stats import Counts, report
+from bot.texts import console as t
+
+if TYPE_CHECKING:
+    from bot.channels.web_console import Console
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# answered by the bot, suggested, escalated: the colours of every chart's three parts
+COLOURS = ("#0b5d3b", "#d9a400", "#b3261e")
+
+
+def admin_routes(console: Console) -> list[Route]:
+    """The organisation and statistics pages, for leads and the administrator."""
+    pages = AdminPages(console)
+    return [
+        Route("/console/org", console.guard(ADMIN, pages.org_page)),
+        Route("/console/stats", console.guard(ADMIN, pages.stats_page)),
+    ]
+
+
+class AdminPages:
+    """The organisation page and the statistics page."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    async def org_page(self, request: Request, staff: Staff, form: Form) -> Response:
+        """Teams, communities, people, the roster as a week grid, on duty now, the audit log."""
+        org = staff.org
+        now = self.console.clock()
+        tz = self.console.service.tz
+        duty = {team: [p.name for p in on_duty(org, team, now, tz)] for team in org.teams}
+        grid = [
+            {"person": s.person, "hours": format_hours(s),
+             "days": [d in s.days for d in DAYS],
+             "dates": "、".join(d.isoformat() for d in s.dates)}
+            for s in org.shifts
+        ]
+        return self.console.render(
+            request, staff, "console_org.html", org=org, duty=duty, grid=grid,
+            days=[t.WEEKDAYS[d] for d in DAYS], audit=self.console.accounts.audit_log(50),
+        )
+
+    async def stats_page(self, request: Request, staff: Staff, form: Form) -> Response:
+        """The figures of `lawbot stats` for a period, and charts of them."""
+        start, end = _date(request, "from"), _date(request, "to")
+        codes = tuple(staff.org.communities)
+        figures = report(self.console.service.db, self.console.service.tz, start, end,
+                         None, codes)
+        names = {c.code: c.name for c in staff.org.communities.values()}
+        by_community = [(names.get(code, code), c) for code, c in figures.by_community.items()]
+        return self.console.render(
+            request, staff, "console_stats.html", figures=figures,
+            start=start.isoformat() if start else "", end=end.isoformat() if end else "",
+            by_community=by_community,
+            community_chart=bars(by_community),
+            category_chart=bars(list(figures.by_category.items())),
+        )
+
+
+def _date(request: Request, key: str) -> date | None:
+    value = request.query_params.get(key, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConsoleRefused(400, t.BAD_DATE.format(field=key, value=value)) from None
+
+
+def bars(rows: list[tuple[str, Counts]], width: int = 640, row: int = 28) -> Markup:
+    """A horizontal stacked bar chart (answered / suggested / escalated) as inline SVG."""
+    if not rows:
+        return Markup(f'<p class="muted">{escape(t.NO_DATA)}</p>')
+    label_w, count_w = 130, 50
+    scale = max(max(c.consultations for _, c in rows), 1)
+    span = width - label_w - count_w
+    height = row * len(rows) + 30
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(t.CHART_LABEL)}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (label, counts) in enumerate(rows):
+        y = i * row + 4
+        parts.append(f'<text x="0" y="{y + 16}" font-size="13">{escape(label[:10])}</text>')
+        x = float(label_w)
+        for value, colour in zip(
+            (counts.answered, counts.suggested, counts.escalated), COLOURS, strict=True
+        ):
+            w = span * value / scale
+            if w > 0:
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 8}" '
+                    f'fill="{colour}"/>'
+                )
+            x += w
+        parts.append(
+            f'<text x="{x + 4:.1f}" y="{y + 16}" font-size="13">{counts.consultations}</text>'
+        )
+    legend_y = row * len(rows) + 22
+    for i, (name, colour) in enumerate(zip(t.CHART_PARTS, COLOURS, strict=True)):
+        x = label_w + i * 130
+        parts.append(f'<rect x="{x}" y="{legend_y - 11}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 16}" y="{legend_y}" font-size="13">{escape(name)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
