@@ -93,6 +93,9 @@ class FaqPages:
         try:
             saved = self._change(entry, action, staff.name, form, text)
         except InvalidEntry as error:
+            self.console.accounts.audit(
+                staff.name, f"faq-{action}", now, f"faq:{entry.id}", f"{t.REFUSED}：{error}"
+            )
             return self.console.done(staff, t.FAQ_REFUSED.format(error=error), _at(entry))
         if saved is None:
             return self.console.done(staff, t.FAQ_ALT_MISSING.format(text=text), _at(entry))

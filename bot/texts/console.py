@@ -142,3 +142,11 @@ NO_DATA = "这段时间没有咨询。"
 CHART_LABEL = "咨询数量条形图"
 CHART_PARTS = ("机器人回答", "建议问题", "转人工")
 BAD_DATE = "日期格式不对：{field} 是“{value}”，应为 2026-01-31 这样的格式。"
+AUDIT_ACTIONS = {
+    "login": "登录", "login-failed": "登录失败", "login-locked": "登录被锁定", "logout": "退出",
+    "passwd": "设置密码", "refused-role": "越权被拒", "refused-csrf": "安全校验未通过",
+    "claim": "认领", "reply": "回复", "adviser": "转顾问", "close": "结单", "addfaq": "加入问答库",
+    "faq-edit": "修改问答", "faq-addalt": "添加问法", "faq-delalt": "删除问法",
+    "faq-signoff": "审核问答", "faq-publish": "发布问答", "faq-archive": "归档问答",
+}
+REFUSED = "未执行"
