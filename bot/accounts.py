@@ -124,6 +124,11 @@ class Accounts:
         row = self.db.execute("SELECT 1 FROM staff_passwords WHERE name = ?", [name])
         return row.fetchone() is not None
 
+    def with_password(self, password: str) -> list[str]:
+        """The names whose password is ``password`` (the demo one: `make run` prints them)."""
+        rows = self.db.execute("SELECT name, hash FROM staff_passwords ORDER BY rowid")
+        return [name for name, stored in rows.fetchall() if check_password(password, stored)]
+
     def locked(self, name: str, now: datetime) -> bool:
         """True when ``name`` failed LOCK_AFTER logins within the last LOCK_WINDOW."""
         since = iso(now - LOCK_WINDOW)

@@ -150,3 +150,4 @@ AUDIT_ACTIONS = {
     "faq-signoff": "审核问答", "faq-publish": "发布问答", "faq-archive": "归档问答",
 }
 REFUSED = "未执行"
+RUNNING_CONSOLE = "工作人员工作台：{url}"
