@@ -140,8 +140,9 @@ async def test_login_sets_a_private_strict_session_cookie_and_logout_ends_it(
     page = await anonymous.client.get("/console/login")
     assert 'name="name"' in page.text and 'name="password"' in page.text and _csrf(page.text)
     li = await console.as_("小李")
-    cookie = [c for c in li.client.cookies.jar if c.name == "lawbot_staff"][0]
+    cookie = next(c for c in li.client.cookies.jar if c.name == "lawbot_staff")
     assert cookie.has_nonstandard_attr("HttpOnly")
+    assert (cookie.get_nonstandard_attr("SameSite") or "").lower() == "strict"
     tickets = await li.get("/console/tickets")
     assert tickets.status_code == 200 and "小李（志愿者）" in tickets.text
     audit = console.service.db.execute("SELECT name, action FROM console_audit").fetchall()

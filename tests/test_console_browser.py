@@ -62,8 +62,8 @@ def log_in(page: Page, url: str, name: str) -> None:
     expect(page.locator('[data-role="me"]')).to_contain_text(name)
 
 
-def read(server: Running, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(server.db) as db:
+def read(running: Running, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(running.db) as db:
         return db.execute(sql).fetchall()
 
 
