@@ -291,6 +291,9 @@ async def test_the_list_puts_urgent_first_then_oldest_and_masks_phones(console: 
     order = [int(x) for x in re.findall(r'data-ticket="(\d+)"', page)]
     assert order == [urgent, old, new]
     assert "13812345678" not in page and 'data-count="open">3<' in page
+    assert '<meta http-equiv="refresh" content="15">' in page  # others' claims show by themselves
+    ticket_page = (await li.get(f"/console/tickets/{old}")).text
+    assert 'http-equiv="refresh"' not in ticket_page  # a reply being typed is never wiped
 
 
 async def test_claim_reply_and_a_second_claim_refused_naming_the_holder(

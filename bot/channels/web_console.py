@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 COOKIE = "lawbot_staff"
 LOGIN_COOKIE = "lawbot_staff_login"  # binds the login form's CSRF token before a session
 ACTIONS = ("claim", "reply", "adviser", "close", "addfaq")
+# The ticket list reloads itself this often: two volunteers see each other's claims without
+# pressing anything (the ticket page does not: it would wipe a reply being typed).
+REFRESH_SECONDS = 15
 TRIGGER_PREFIX = dt.TRIGGER.split("{", 1)[0]
 Form = dict[str, str]
 
@@ -255,6 +258,7 @@ class Console:
             request, staff, "console_tickets.html", rows=rows, counts=counts,
             chosen=status, statuses=rt.STATUS, query=query, org=staff.org,
             assignees=sorted({x.assignee for x in mine if x.assignee}),
+            refresh_seconds=REFRESH_SECONDS,
         )
 
     async def ticket_page(self, request: Request, staff: Staff, form: Form) -> Response:
