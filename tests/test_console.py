@@ -191,7 +191,8 @@ async def test_an_idle_session_ends(console: Console) -> None:
 # --- roles on every route -----------------------------------------------------------------
 
 DESK_PAGES = ["/console/tickets", "/console/tickets/{n}"]
-FAQ_PAGES = ["/console/faq", "/console/faq/rent-deposit", "/console/faq?try=押金"]
+FAQ_PAGES = ["/console/faq", "/console/faq/rent-deposit", "/console/faq?try=押金",
+             "/console/faq-review"]
 ADMIN_PAGES = ["/console/org", "/console/stats"]
 DESK_POSTS = [f"/console/tickets/{{n}}/{a}" for a in ("claim", "reply", "adviser", "close",
                                                         "addfaq")]
@@ -408,3 +409,24 @@ async def test_the_stats_page_counts_and_draws_without_a_cdn(console: Console) -
     assert not re.search(r'(src|href)="(https?:)?//', page)
     bad = await admin.get("/console/stats?from=2026-13-01")
     assert bad.status_code == 400 and "2026-13-01" in bad.text
+
+
+async def test_the_review_queue_adds_a_residents_wording_in_one_click(console: Console) -> None:
+    from bot.messages import Incoming
+
+    service, now = console.service, console.clock()
+    service.handle(Incoming("telegram", "555", "555", "/start xinhepu", "m0"), now)
+    wording = "老板三个月没给钱了"
+    service.handle(Incoming("telegram", "555", "555", wording, "m1"), now)
+    service.handle(Incoming("telegram", "555", "555", "转人工", "m2"), now)  # suggested, then human
+    logged = service.db.execute(
+        "SELECT decision, ticket_id FROM question_log WHERE text = ?", [wording]
+    ).fetchone()
+    assert logged[0] == "suggest" and logged[1] is not None
+    wang = await console.as_("王律师")
+    page = (await wang.get("/console/faq-review")).text
+    assert wording in page and 'action="/console/faq/wages/addalt"' in page
+    response = await wang.post("/console/faq/wages/addalt", text=wording, back="review")
+    assert response.headers["location"] == "/console/faq-review"
+    assert service.faq.get("wages").alternates == (wording,)
+    assert wording not in (await wang.get("/console/faq-review")).text  # reviewed: gone

@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from bot.accounts import FAQ
 from bot.channels.web_console import ConsoleRefused, Form, Staff
+from bot.desk.staff import review_items
 from bot.explain import explain
 from bot.texts import console as t
 from knowledge.faq import FaqEntry, FaqNotFound, FaqStore, InvalidEntry
@@ -24,6 +25,7 @@ from knowledge.texts import field_name
 if TYPE_CHECKING:
     from bot.channels.web_console import Console
 
+REVIEW = "/console/faq-review"
 FAQ_ACTIONS = ("edit", "addalt", "delalt", "signoff", "publish", "archive")
 
 
@@ -32,6 +34,7 @@ def faq_routes(console: Console) -> list[Route]:
     pages = FaqPages(console)
     return [
         Route("/console/faq", console.guard(FAQ, pages.list_page)),
+        Route("/console/faq-review", console.guard(FAQ, pages.review_page)),
         Route("/console/faq/{id}", console.guard(FAQ, pages.entry_page)),
         Route("/console/faq/{id}/{action}", console.guard(FAQ, pages.action), methods=["POST"]),
     ]
@@ -60,6 +63,20 @@ class FaqPages:
         return self.console.render(
             request, staff, "console_faq.html", entries=entries, query=query,
             categories=categories, statuses=t.FAQ_STATUS, test=self._test(query.get("try", "")),
+        )
+
+    async def review_page(self, request: Request, staff: Staff, form: Form) -> Response:
+        """Questions that needed people (what /review lists), each with its likely entry."""
+        service = self.console.service
+        items = review_items(service.db, self.faq, service.index, self.console.clock())
+        return self.console.render(
+            request, staff, "console_review.html",
+            items=[
+                {"text": i.text, "reason": t.REVIEW_REASONS.get(i.reason, i.reason),
+                 "at": i.at.astimezone(service.tz).strftime("%m-%d %H:%M"),
+                 "candidate": i.candidate}
+                for i in items
+            ],
         )
 
     async def entry_page(self, request: Request, staff: Staff, form: Form) -> Response:
@@ -101,7 +118,8 @@ class FaqPages:
             return self.console.done(staff, t.FAQ_ALT_MISSING.format(text=text), _at(entry))
         self.console.accounts.audit(staff.name, f"faq-{action}", now, f"faq:{entry.id}", text)
         done = t.FAQ_UNCHANGED if saved.version == entry.version else t.FAQ_SAVED
-        return self.console.done(staff, done.format(version=saved.version), _at(entry))
+        back = REVIEW if form.get("back") == "review" else _at(entry)
+        return self.console.done(staff, done.format(version=saved.version), back)
 
     def _change(
         self, entry: FaqEntry, action: str, by: str, form: Form, text: str

@@ -151,3 +151,12 @@ AUDIT_ACTIONS = {
 }
 REFUSED = "未执行"
 RUNNING_CONSOLE = "工作人员工作台：{url}"
+NAV_REVIEW = "待完善问题"
+REVIEW_TITLE = "待完善问题（最近转人工、追问、点了“没用”的提问）"
+REVIEW_HINT = "把居民的说法加为某条问答的“其他问法”，下次同样的问题就能直接回答。个人信息已遮盖。"
+REVIEW_REASONS = {"escalate": "转人工", "human": "居民要求人工", "clarify": "追问",
+                  "suggest": "给出候选后转人工", "down": "点了没用"}
+REVIEW_ADD = "加为“{question}”的问法"
+REVIEW_OPEN = "打开这条问答试问"
+REVIEW_NO_CANDIDATE = "没有相近的问答条目：可由顾问新建。"
+REVIEW_NONE = "最近没有需要完善的问题。"
