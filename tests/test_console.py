@@ -197,7 +197,7 @@ ADMIN_PAGES = ["/console/org", "/console/stats"]
 DESK_POSTS = [f"/console/tickets/{{n}}/{a}" for a in ("claim", "reply", "adviser", "close",
                                                         "addfaq")]
 FAQ_POSTS = [f"/console/faq/rent-deposit/{a}" for a in ("edit", "addalt", "delalt", "signoff",
-                                                        "publish", "archive")]
+                                                        "publish", "archive", "revert")]
 
 
 async def test_a_volunteer_is_refused_every_adviser_and_admin_page_and_action(
@@ -430,3 +430,19 @@ async def test_the_review_queue_adds_a_residents_wording_in_one_click(console: C
     assert response.headers["location"] == "/console/faq-review"
     assert service.faq.get("wages").alternates == (wording,)
     assert wording not in (await wang.get("/console/faq-review")).text  # reviewed: gone
+
+
+async def test_an_older_version_is_restored_as_a_new_one(console: Console) -> None:
+    faq = console.service.faq
+    first = faq.get("wages")
+    faq.edit("wages", "test", answer="错误的答案", alternates=("工资被拖欠",))
+    wang = await console.as_("王律师")
+    page = (await wang.get("/console/faq/wages")).text
+    assert "错误的答案" in page and 'data-version="1"' in page
+    await wang.post("/console/faq/wages/revert", text="1")
+    restored = faq.get("wages")
+    assert restored.version == 3 and restored.answer == first.answer
+    assert restored.alternates == () and restored.updated_by == "王律师"
+    await wang.post("/console/faq/wages/revert", text="9")
+    assert faq.get("wages") == restored
+    assert "没有第 9 版" in (await wang.get("/console/faq/wages")).text

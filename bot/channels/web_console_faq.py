@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     from bot.channels.web_console import Console
 
 REVIEW = "/console/faq-review"
-FAQ_ACTIONS = ("edit", "addalt", "delalt", "signoff", "publish", "archive")
+FAQ_ACTIONS = ("edit", "addalt", "delalt", "signoff", "publish", "archive", "revert")
+# What a revert restores: the content of an older version; the status stays (publishing keeps
+# its own rules), and a restored answer or citation needs a new sign-off as any edit does.
+REVERTED = ("category", "question", "answer", "alternates", "legal_basis", "communities")
 
 
 def faq_routes(console: Console) -> list[Route]:
@@ -85,6 +88,7 @@ class FaqPages:
         history = self.faq.history(entry.id)
         versions = [
             {"version": v.version, "by": v.updated_by, "at": v.updated_at[:16].replace("T", " "),
+             "entry": v,
              "changed": "、".join(_changed(history[i - 1], v)) if i else t.FAQ_CREATED,
              "status": t.FAQ_STATUS.get(v.status, v.status)}
             for i, v in enumerate(history)
@@ -114,8 +118,9 @@ class FaqPages:
                 staff.name, f"faq-{action}", now, f"faq:{entry.id}", f"{t.REFUSED}：{error}"
             )
             return self.console.done(staff, t.FAQ_REFUSED.format(error=error), _at(entry))
-        if saved is None:
-            return self.console.done(staff, t.FAQ_ALT_MISSING.format(text=text), _at(entry))
+        if saved is None:  # nothing to remove or restore: said, nothing changed
+            missing = t.FAQ_NO_VERSION if action == "revert" else t.FAQ_ALT_MISSING
+            return self.console.done(staff, missing.format(text=text), _at(entry))
         self.console.accounts.audit(staff.name, f"faq-{action}", now, f"faq:{entry.id}", text)
         done = t.FAQ_UNCHANGED if saved.version == entry.version else t.FAQ_SAVED
         back = REVIEW if form.get("back") == "review" else _at(entry)
@@ -141,6 +146,11 @@ class FaqPages:
             return self.faq.edit(
                 entry.id, by, alternates=tuple(a for a in entry.alternates if a != text)
             )
+        if action == "revert":
+            old = next((v for v in self.faq.history(entry.id) if str(v.version) == text), None)
+            if old is None:
+                return None
+            return self.faq.edit(entry.id, by, **{f: getattr(old, f) for f in REVERTED})
         if action == "signoff":
             return self.faq.signoff(entry.id, by)
         if action == "publish":
