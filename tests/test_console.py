@@ -407,6 +407,8 @@ async def test_the_stats_page_counts_and_draws_without_a_cdn(console: Console) -
     page = (await admin.get("/console/stats")).text
     assert 'data-figure="consultations">1<' in page and "<svg" in page
     assert not re.search(r'(src|href)="(https?:)?//', page)
+    ranged = (await admin.get("/console/stats?from=2026-11-01&to=2026-12-31")).text
+    assert "2026-12" in ranged and ranged.count("<svg") == 3  # months, communities, categories
     bad = await admin.get("/console/stats?from=2026-13-01")
     assert bad.status_code == 400 and "2026-13-01" in bad.text
 
@@ -446,3 +448,15 @@ async def test_an_older_version_is_restored_as_a_new_one(console: Console) -> No
     await wang.post("/console/faq/wages/revert", text="9")
     assert faq.get("wages") == restored
     assert "没有第 9 版" in (await wang.get("/console/faq/wages")).text
+
+
+async def test_the_stats_page_shows_median_and_p90_of_the_first_reply(console: Console) -> None:
+    for minutes in (10, 20, 30, 40, 100):
+        n = console.ticket().number
+        console.clock.advance(minutes=minutes)
+        console.service.desk_command("小李", f"/reply {n} 您好", console.clock())
+        console.clock.advance(minutes=-minutes)
+    admin = await console.as_(dt.ADMIN)
+    waits = re.search(r'data-role="waits">(.*?)<', (await admin.get("/console/stats")).text)
+    assert waits is not None
+    assert "中位数 30 分钟" in waits.group(1) and "90% 在 76 分钟以内" in waits.group(1)

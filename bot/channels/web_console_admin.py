@@ -3,6 +3,7 @@ duty now, the audit log, and the statistics of bot/stats.py with server-side SVG
 
 from __future__ import annotations
 
+import statistics
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from starlette.routing import Route
 from bot.accounts import ADMIN
 from bot.channels.web_console import ConsoleRefused, Form, Staff
 from bot.desk.roster import format_hours, on_duty
-from bot.stats import Counts, report
+from bot.stats import Counts, cube, report
 from bot.texts import console as t
 
 if TYPE_CHECKING:
@@ -63,15 +64,28 @@ class AdminPages:
         codes = tuple(staff.org.communities)
         figures = report(self.console.service.db, self.console.service.tz, start, end,
                          None, codes)
+        service = self.console.service
+        waits = cube(service.db, service.tz, start, end).total().waits
+        months: list[tuple[str, Counts]] = []
+        if start is not None and end is not None and start <= end:
+            monthly = cube(service.db, service.tz, start, end, monthly=True).by_month()
+            months = [(month, f.counts()) for month, f in sorted(monthly.items())]
         names = {c.code: c.name for c in staff.org.communities.values()}
         by_community = [(names.get(code, code), c) for code, c in figures.by_community.items()]
         return self.console.render(
             request, staff, "console_stats.html", figures=figures,
             start=start.isoformat() if start else "", end=end.isoformat() if end else "",
-            by_community=by_community,
-            community_chart=bars(by_community),
+            by_community=by_community, p90=_p90(waits),
+            community_chart=bars(by_community), month_chart=bars(months) if months else None,
             category_chart=bars(list(figures.by_category.items())),
         )
+
+
+def _p90(waits: list[float]) -> float | None:
+    """The 90th percentile of minutes to the first human reply (None without any)."""
+    if len(waits) < 2:
+        return waits[0] if waits else None
+    return statistics.quantiles(waits, n=10, method="inclusive")[-1]
 
 
 def _date(request: Request, key: str) -> date | None:

@@ -132,7 +132,7 @@ STATS_FIGURES = (
     ("转人工", "escalated"),
 )
 STATS_TICKETS = "工单 {tickets} 个（紧急 {urgent} 个），已有人工回复 {answered} 个"
-STATS_MEDIAN = "首次人工回复用时中位数：{minutes} 分钟"
+STATS_MEDIAN = "首次人工回复用时：中位数 {minutes} 分钟，90% 在 {p90} 分钟以内"
 STATS_HELPFUL = "居民反馈：有用 {helpful}，没用 {not_helpful}"
 STATS_RATED = "工单评分 {rated} 个：满意 {satisfied}，不满意 {unsatisfied}"
 STATS_BY_COMMUNITY = "按社区"
@@ -163,3 +163,5 @@ REVIEW_NONE = "最近没有需要完善的问题。"
 FAQ_VERSION_SHOW = "查看这一版"
 FAQ_REVERT = "恢复为第 {version} 版的内容"
 FAQ_NO_VERSION = "没有恢复：这条问答没有第 {text} 版。"
+STATS_BY_MONTH = "按月"
+STATS_MONTH_HINT = "选择开始和结束日期后显示每月的咨询数量。"
