@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import re
+import tempfile
 from collections.abc import AsyncIterator
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 import sqlite_utils
-from fakes import T0, entry, load_org
+from fakes import ORG_YAML, T0, entry, load_org
 
 from bot.accounts import Accounts
 from bot.app import build_service
@@ -194,6 +196,7 @@ DESK_PAGES = ["/console/tickets", "/console/tickets/{n}"]
 FAQ_PAGES = ["/console/faq", "/console/faq/rent-deposit", "/console/faq?try=押金",
              "/console/faq-review"]
 ADMIN_PAGES = ["/console/org", "/console/stats"]
+ADMIN_POSTS = ["/console/org/import"]
 DESK_POSTS = [f"/console/tickets/{{n}}/{a}" for a in ("claim", "reply", "adviser", "close",
                                                         "addfaq")]
 FAQ_POSTS = [f"/console/faq/rent-deposit/{a}" for a in ("edit", "addalt", "delalt", "signoff",
@@ -215,11 +218,13 @@ async def test_a_volunteer_is_refused_every_adviser_and_admin_page_and_action(
     for path in FAQ_POSTS:
         response = await li.post(path, text="押金不退", answer="改掉", question="改掉")
         assert response.status_code == 403, path
-    assert console.state() == before
+    upload = await upload_org(li, BAD_ORG)
+    assert upload.status_code == 403
+    assert console.state() == before and org_rows(console) == ORIGINAL_PEOPLE
     refused = console.service.db.execute(
         "SELECT count(*) FROM console_audit WHERE name = '小李' AND action = 'refused-role'"
     ).fetchone()[0]
-    assert refused == len(FAQ_PAGES + ADMIN_PAGES + FAQ_POSTS)
+    assert refused == len(FAQ_PAGES + ADMIN_PAGES + FAQ_POSTS + ADMIN_POSTS)
 
 
 async def test_an_adviser_may_use_the_faq_but_not_the_administration(console: Console) -> None:
@@ -247,7 +252,7 @@ async def test_without_a_session_pages_go_to_login_and_posts_are_refused(
         response = await anonymous.client.get(path.format(n=n))
         assert response.status_code == 303 and response.headers["location"] == "/console/login"
     before = console.state()
-    for path in DESK_POSTS + FAQ_POSTS + ["/console/logout"]:
+    for path in DESK_POSTS + FAQ_POSTS + ADMIN_POSTS + ["/console/logout"]:
         response = await anonymous.post(path.format(n=n), csrf="0" * 32, text="x")
         assert response.status_code == 403, path
     assert console.state() == before
@@ -460,3 +465,65 @@ async def test_the_stats_page_shows_median_and_p90_of_the_first_reply(console: C
     waits = re.search(r'data-role="waits">(.*?)<', (await admin.get("/console/stats")).text)
     assert waits is not None
     assert "中位数 30 分钟" in waits.group(1) and "90% 在 76 分钟以内" in waits.group(1)
+
+
+ORIGINAL_PEOPLE = ["小李", "王律师", "赵律师", "陈律师"]
+NEW_ORG = ORG_YAML.replace(
+    "roster:", "  - {name: 周主任, role: lead, team: dongshan, terminal: true}\nroster:"
+)
+BAD_ORG = ORG_YAML.replace("role: volunteer", "role: helper")
+SMALLER_ORG = "\n".join(  # 北京街 team left without people: needs "replace"
+    line for line in ORG_YAML.splitlines() if "赵律师" not in line
+)
+
+
+async def upload_org(
+    browser: Browser, text: str, csrf: str | None = None, **extra: str
+) -> httpx.Response:
+    return await browser.client.post(
+        "/console/org/import",
+        data={"csrf": browser.csrf if csrf is None else csrf, **extra},
+        files={"file": ("org.yaml", text.encode(), "application/x-yaml")},
+    )
+
+
+def org_rows(console: Console) -> list[str]:
+    return [r[0] for r in console.service.db.execute("SELECT name FROM people ORDER BY name")]
+
+
+async def test_an_uploaded_organisation_file_replaces_the_organisation(console: Console) -> None:
+    admin = await console.as_(dt.ADMIN)
+    assert (await upload_org(admin, NEW_ORG)).status_code == 303
+    assert "周主任" in org_rows(console)
+    page = (await admin.get("/console/org")).text
+    assert "周主任" in page and "已导入" in page
+    Accounts(console.service.db).set_password("周主任", PASSWORD, console.clock())
+    lead = await console.as_("周主任")  # a lead of the new file: the administration is theirs
+    assert (await lead.get("/console/stats")).status_code == 200
+
+
+async def test_a_bad_organisation_file_shows_its_row_errors_and_changes_nothing(
+    console: Console,
+) -> None:
+    admin = await console.as_(dt.ADMIN)
+    await upload_org(admin, BAD_ORG)
+    page = (await admin.get("/console/org")).text
+    assert "未导入任何内容" in page and "helper" in page
+    assert org_rows(console) == ORIGINAL_PEOPLE
+    await upload_org(admin, SMALLER_ORG)
+    assert ct.ORG_NEEDS_REPLACE in (await admin.get("/console/org")).text
+    assert org_rows(console) == ORIGINAL_PEOPLE
+    await upload_org(admin, SMALLER_ORG, replace="yes")
+    assert org_rows(console) == ["小李", "王律师", "陈律师"]
+
+
+async def test_a_forged_upload_is_refused_and_its_file_never_stored(
+    console: Console, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    admin = await console.as_(dt.ADMIN)
+    response = await upload_org(admin, NEW_ORG, csrf="0" * 32)
+    assert response.status_code == 403
+    assert org_rows(console) == ORIGINAL_PEOPLE and list(tmp_path.iterdir()) == []
+    await upload_org(admin, NEW_ORG)
+    assert list(tmp_path.iterdir()) == []  # the accepted one is removed after the import

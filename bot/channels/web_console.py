@@ -133,8 +133,18 @@ class Console:
 
     # --- the guard ------------------------------------------------------------------------
 
-    def guard(self, need: int, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-        """``handler`` for a logged-in person of level ``need`` or above, CSRF-checked."""
+    def guard(
+        self,
+        need: int,
+        handler: Handler,
+        reader: Callable[[Request], Awaitable[Form]] | None = None,
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """``handler`` for a logged-in person of level ``need`` or above, CSRF-checked.
+
+        ``reader``: how a POST's form is read (the url-encoded reader of the web chat unless
+        given: a file upload reads multipart).
+        """
+        read_form = reader or self.read_form
 
         async def endpoint(request: Request) -> Response:
             now = self.clock()
@@ -147,20 +157,22 @@ class Console:
                     raise ConsoleRefused(403, t.LOGIN_NEEDED)
                 return RedirectResponse("/console/login", status_code=303)
             staff = Staff(session, person, org)
-            form: Form = {}
-            if request.method == "POST":
-                form = await self.read_form(request)
-                if not csrf_ok(self.secret, token, form.get("csrf", "")) or not _same_origin(
-                    request
-                ):
-                    self.accounts.audit(staff.name, "refused-csrf", now, request.url.path)
-                    raise ConsoleRefused(403, t.BAD_CSRF)
-            if level(person) < need:
+            if level(person) < need:  # before the form is read: an upload is not even stored
                 self.accounts.audit(staff.name, "refused-role", now, request.url.path)
                 raise ConsoleRefused(403, t.NO_RIGHT.format(role=t.ROLES.get(person.role, "")))
+            form: Form = {}
+            if request.method == "POST":
+                form = await read_form(request)
+                if not self.csrf_ok(request, form) or not _same_origin(request):
+                    self.accounts.audit(staff.name, "refused-csrf", now, request.url.path)
+                    raise ConsoleRefused(403, t.BAD_CSRF)
             return await handler(request, staff, form)
 
         return endpoint
+
+    def csrf_ok(self, request: Request, form: Form) -> bool:
+        """True when ``form`` carries the CSRF token of the request's session."""
+        return csrf_ok(self.secret, request.cookies.get(COOKIE, ""), form.get("csrf", ""))
 
     def render(
         self, request: Request, staff: Staff | None, name: str, status: int = 200, **ctx: Any

@@ -4,19 +4,26 @@ duty now, the audit log, and the statistics of bot/stats.py with server-side SVG
 from __future__ import annotations
 
 import statistics
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.accounts import ADMIN
 from bot.channels.web_console import ConsoleRefused, Form, Staff
+from bot.desk.org import Organisation, OrgFileError, OrgImportError, save
+from bot.desk.org_checks import replace_needed, warnings
+from bot.desk.org_io import MAX_FILE_BYTES, read_org
 from bot.desk.roster import format_hours, on_duty
 from bot.stats import Counts, cube, report
 from bot.texts import console as t
+from bot.texts import org as org_texts
 
 if TYPE_CHECKING:
     from bot.channels.web_console import Console
@@ -32,6 +39,10 @@ def admin_routes(console: Console) -> list[Route]:
     return [
         Route("/console/org", console.guard(ADMIN, pages.org_page)),
         Route("/console/stats", console.guard(ADMIN, pages.stats_page)),
+        Route(
+            "/console/org/import", console.guard(ADMIN, pages.org_import, pages.read_upload),
+            methods=["POST"],
+        ),
     ]
 
 
@@ -57,6 +68,52 @@ class AdminPages:
             request, staff, "console_org.html", org=org, duty=duty, grid=grid,
             days=[t.WEEKDAYS[d] for d in DAYS], audit=self.console.accounts.audit_log(50),
         )
+
+    async def read_upload(self, request: Request) -> Form:
+        """The upload form: ``csrf``, ``replace`` and the file, kept as text fields.
+
+        The file's bytes go to a temporary file read by the importer (``lawbot org import``'s
+        reader: YAML or XLSX, its size limit, its row errors).
+        """
+        async with request.form(max_files=1, max_fields=4, max_part_size=MAX_FILE_BYTES) as data:
+            upload = data.get("file")
+            form = {k: v for k, v in data.items() if isinstance(v, str)}
+            # a forged form is refused by the guard: its file is never stored
+            if isinstance(upload, UploadFile) and upload.filename and self.console.csrf_ok(
+                request, form
+            ):
+                suffix = Path(upload.filename).suffix.lower()
+                with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as out:
+                    out.write(await upload.read(MAX_FILE_BYTES + 1))
+                form["path"], form["filename"] = out.name, Path(upload.filename).name
+        return form
+
+    async def org_import(self, request: Request, staff: Staff, form: Form) -> Response:
+        """Replace the organisation with the uploaded file; every row error shown, or saved."""
+        path = form.get("path")
+        if not path:
+            return self.console.done(staff, t.ORG_NO_FILE, "/console/org")
+        db = self.console.service.db
+        try:
+            new = read_org(Path(path))
+            problems = replace_needed(new, Organisation.load(db))
+            if problems and form.get("replace") != "yes":
+                text = "\n".join([t.ORG_NEEDS_REPLACE, *problems])
+            else:
+                counts = save(db, new, f"console:{form.get('filename', '')}")
+                notes = [org_texts.WARNING.format(message=m) for m in warnings(new)]
+                text = "\n".join([org_texts.IMPORTED.format(**counts), *notes])
+                self.console.accounts.audit(
+                    staff.name, "org-import", self.console.clock(), form.get("filename", "")
+                )
+        except OrgFileError as error:
+            text = str(error)
+        except OrgImportError as error:
+            lines = [org_texts.IMPORT_FAILED.format(count=len(error.errors))]
+            text = "\n".join([*lines, *(str(e) for e in error.errors)])
+        finally:
+            Path(path).unlink(missing_ok=True)
+        return self.console.done(staff, text, "/console/org")
 
     async def stats_page(self, request: Request, staff: Staff, form: Form) -> Response:
         """The figures of `lawbot stats` for a period, and charts of them."""

@@ -165,3 +165,11 @@ FAQ_REVERT = "恢复为第 {version} 版的内容"
 FAQ_NO_VERSION = "没有恢复：这条问答没有第 {text} 版。"
 STATS_BY_MONTH = "按月"
 STATS_MONTH_HINT = "选择开始和结束日期后显示每月的咨询数量。"
+ORG_IMPORT = "导入组织文件（YAML 或 XLSX，整体替换现有组织架构；有任何错误则不导入）"
+ORG_IMPORT_FILE = "组织文件"
+ORG_IMPORT_REPLACE = "确认整体替换（即使会让某个团队没有人员、或删除现有社区）"
+ORG_IMPORT_SUBMIT = "导入"
+ORG_NO_FILE = "没有选择文件：请先选择组织文件再导入。"
+ORG_NEEDS_REPLACE = (
+    "没有导入：这个文件会删除现有的团队、社区或人员。确认无误后请勾选“确认整体替换”再导入。"
+)
