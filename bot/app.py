@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from bot import accounts, questions, store, worklog
+from bot import accounts, console_notes, questions, store, worklog
 from bot.config import DEFAULT_RETAIN_DAYS, Config
 from bot.desk import org
 from bot.runner import ChannelRunner
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # Order matters: later owners may reference earlier owners' tables.
 MIGRATIONS: tuple[Migrations, ...] = (
     schema.migrations, org.migrations, store.migrations, questions.migrations,
-    worklog.migrations, accounts.migrations,
+    worklog.migrations, accounts.migrations, console_notes.migrations,
 )
 
 

@@ -197,8 +197,9 @@ FAQ_PAGES = ["/console/faq", "/console/faq/rent-deposit", "/console/faq?try=押�
              "/console/faq-review"]
 ADMIN_PAGES = ["/console/org", "/console/stats"]
 ADMIN_POSTS = ["/console/org/import"]
+CANNED_POSTS = ["/console/canned", "/console/canned/1/delete"]
 DESK_POSTS = [f"/console/tickets/{{n}}/{a}" for a in ("claim", "reply", "adviser", "close",
-                                                        "addfaq")]
+                                                        "addfaq", "note")]
 FAQ_POSTS = [f"/console/faq/rent-deposit/{a}" for a in ("edit", "addalt", "delalt", "signoff",
                                                         "publish", "archive", "revert")]
 
@@ -218,13 +219,17 @@ async def test_a_volunteer_is_refused_every_adviser_and_admin_page_and_action(
     for path in FAQ_POSTS:
         response = await li.post(path, text="押金不退", answer="改掉", question="改掉")
         assert response.status_code == 403, path
+    for path in CANNED_POSTS:
+        response = await li.post(path, team="dongshan", text="常用回复")
+        assert response.status_code == 403, path
     upload = await upload_org(li, BAD_ORG)
     assert upload.status_code == 403
     assert console.state() == before and org_rows(console) == ORIGINAL_PEOPLE
     refused = console.service.db.execute(
         "SELECT count(*) FROM console_audit WHERE name = '小李' AND action = 'refused-role'"
     ).fetchone()[0]
-    assert refused == len(FAQ_PAGES + ADMIN_PAGES + FAQ_POSTS + ADMIN_POSTS)
+    assert refused == len(FAQ_PAGES + ADMIN_PAGES + FAQ_POSTS + ADMIN_POSTS + CANNED_POSTS)
+    assert console.service.db.execute("SELECT count(*) FROM canned_replies").fetchone()[0] == 0
 
 
 async def test_an_adviser_may_use_the_faq_but_not_the_administration(console: Console) -> None:
@@ -252,7 +257,7 @@ async def test_without_a_session_pages_go_to_login_and_posts_are_refused(
         response = await anonymous.client.get(path.format(n=n))
         assert response.status_code == 303 and response.headers["location"] == "/console/login"
     before = console.state()
-    for path in DESK_POSTS + FAQ_POSTS + ADMIN_POSTS + ["/console/logout"]:
+    for path in DESK_POSTS + FAQ_POSTS + ADMIN_POSTS + CANNED_POSTS + ["/console/logout"]:
         response = await anonymous.post(path.format(n=n), csrf="0" * 32, text="x")
         assert response.status_code == 403, path
     assert console.state() == before
@@ -265,7 +270,7 @@ async def test_every_post_without_the_sessions_csrf_token_is_refused_and_changes
     wang = await console.as_("王律师")
     li = await console.as_("小李")
     before = console.state()
-    for path in DESK_POSTS + FAQ_POSTS:
+    for path in DESK_POSTS + FAQ_POSTS + CANNED_POSTS:
         for token in ("", "0" * 32, li.csrf):  # none, forged, another person's
             response = await wang.post(path.format(n=n), csrf=token, text="押金不退")
             assert response.status_code == 403 and ct.BAD_CSRF in response.text, path
@@ -527,3 +532,48 @@ async def test_a_forged_upload_is_refused_and_its_file_never_stored(
     assert org_rows(console) == ORIGINAL_PEOPLE and list(tmp_path.iterdir()) == []
     await upload_org(admin, NEW_ORG)
     assert list(tmp_path.iterdir()) == []  # the accepted one is removed after the import
+
+
+async def test_a_private_note_stays_on_the_console_and_reaches_no_resident(
+    console: Console,
+) -> None:
+    n = console.ticket().number
+    li = await console.as_("小李")
+    outbox = console.state()[3]
+    await li.post(f"/console/tickets/{n}/note", text="居民电话13812345678，下午再联系")
+    page = (await li.get(f"/console/tickets/{n}")).text
+    notes = re.search(r'data-role="notes">(.*?)</ol>', page, re.S)
+    assert notes is not None and "下午再联系" in notes.group(1) and "小李" in notes.group(1)
+    assert "13812345678" not in page  # masked on the page as the thread is
+    assert console.state()[3] == outbox  # nothing sent
+    events = [e.text for e in console.service.tickets.events(n)]
+    assert not any("下午再联系" in e for e in events)  # not in the transcript chats show
+
+
+async def test_canned_replies_are_kept_per_team_and_sent_as_ones_own_reply(
+    console: Console,
+) -> None:
+    n = console.ticket().number
+    wang = await console.as_("王律师")
+    await wang.post("/console/canned", team="dongshan", text="您好，已收到，我们会在今天内答复您。",
+                    back=f"/console/tickets/{n}")
+    refused = await wang.post("/console/canned", team="beijing", text="别的团队")
+    assert refused.status_code == 403
+    rows = console.service.db.execute("SELECT team, text FROM canned_replies").fetchall()
+    assert rows == [("dongshan", "您好，已收到，我们会在今天内答复您。")]
+    li = await console.as_("小李")
+    page = (await li.get(f"/console/tickets/{n}")).text
+    found = re.search(r'name="canned" value="(\d+)"', page)
+    assert found is not None and "已收到" in page
+    assert 'action="/console/canned"' not in page  # a volunteer uses them, does not edit them
+    await li.post(f"/console/tickets/{n}/reply", canned=found.group(1))
+    relayed = [i.out for i in console.service.outbox.pending("telegram")]
+    assert len(relayed) == 1 and "我们会在今天内答复您" in relayed[0].text
+    assert "小李" in relayed[0].text
+    other = console.ticket(team="beijing").number
+    zhao = await console.as_("赵律师")
+    before = console.state()
+    await zhao.post(f"/console/tickets/{other}/reply", canned=found.group(1))  # not his team's
+    assert console.state() == before
+    await wang.post(f"/console/canned/{found.group(1)}/delete", team="dongshan")
+    assert console.service.db.execute("SELECT count(*) FROM canned_replies").fetchone()[0] == 0

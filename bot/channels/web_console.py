@@ -26,6 +26,7 @@ from bot.accounts import ADMIN, DESK, FAQ, Accounts, Session, level, staff_perso
 from bot.channels.web_app import Refused, _same_origin
 from bot.channels.web_guard import RateLimit, csrf_ok, csrf_token
 from bot.clock import parse_iso
+from bot.console_notes import Notes
 from bot.desk.commands import DeskResult, may_handle
 from bot.desk.masking import mask
 from bot.desk.notices import community_name
@@ -109,12 +110,14 @@ class Console:
         self.templates = templates
         self.read_form = read_form
         self.accounts = Accounts(service.db)
+        self.notes = Notes(service.db)
         self.login_limit = RateLimit(10, 60.0)  # per address: a script cannot try many names
 
     def routes(self) -> list[Route]:
         """Every console route (the FAQ's and the administration's included)."""
         from bot.channels.web_console_admin import admin_routes
         from bot.channels.web_console_faq import faq_routes
+        from bot.channels.web_console_notes import note_routes
 
         return [
             Route("/console", self.home),
@@ -123,6 +126,7 @@ class Console:
             Route("/console/logout", self.guard(DESK, self.logout), methods=["POST"]),
             Route("/console/tickets", self.guard(DESK, self.ticket_list)),
             Route("/console/tickets/{number:int}", self.guard(DESK, self.ticket_page)),
+            *note_routes(self),  # before the ticket actions: /note is not a desk command
             Route(
                 "/console/tickets/{number:int}/{action}", self.guard(DESK, self.ticket_action),
                 methods=["POST"],
@@ -275,7 +279,7 @@ class Console:
 
     async def ticket_page(self, request: Request, staff: Staff, form: Form) -> Response:
         """One ticket: its masked thread, the bot's last answer, the actions."""
-        ticket = self._ticket(request, staff)
+        ticket = self.ticket_of(request, staff)
         events = self.service.tickets.events(ticket.number)
         answers = [
             e.text for e in events
@@ -290,19 +294,27 @@ class Console:
             }
             for e in events
         ]
+        notes = [
+            {"at": self._time(n.at), "who": n.author, "text": mask(n.text)}
+            for n in self.notes.notes(ticket.number)
+        ]
         return self.render(
             request, staff, "console_ticket.html", ticket=self._row(staff.org, ticket),
             thread=thread, last_answer=mask(answers[-1]) if answers else "",
-            open=ticket.is_open,
+            open=ticket.is_open, notes=notes, canned=self.notes.canned(ticket.team or ""),
         )
 
     async def ticket_action(self, request: Request, staff: Staff, form: Form) -> Response:
         """claim / reply / adviser / close / addfaq, as the desk command of every chat."""
         action = request.path_params["action"]
-        ticket = self._ticket(request, staff)
+        ticket = self.ticket_of(request, staff)
         if action not in ACTIONS:
             raise ConsoleRefused(404, t.NO_SUCH_ACTION.format(action=action))
         text = " ".join(form.get("text", "").split()) if action == "reply" else ""
+        if action == "reply" and form.get("canned", "").isdigit():
+            wanted = int(form["canned"])
+            chosen = [c for c in self.notes.canned(ticket.team or "") if c.id == wanted]
+            text = " ".join(chosen[0].text.split()) if chosen else ""
         if action == "reply" and not text:
             return self.done(staff, t.REPLY_EMPTY, f"/console/tickets/{ticket.number}")
         now = self.clock()
@@ -312,7 +324,7 @@ class Console:
         self.accounts.audit(staff.name, action, now, f"ticket:{ticket.number}", text)
         return self.done(staff, result.ack, f"/console/tickets/{ticket.number}")
 
-    def _ticket(self, request: Request, staff: Staff) -> Ticket:
+    def ticket_of(self, request: Request, staff: Staff) -> Ticket:
         number = int(request.path_params["number"])
         try:
             ticket = self.service.tickets.get(number)
