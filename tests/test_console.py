@@ -577,3 +577,15 @@ async def test_canned_replies_are_kept_per_team_and_sent_as_ones_own_reply(
     assert console.state() == before
     await wang.post(f"/console/canned/{found.group(1)}/delete", team="dongshan")
     assert console.service.db.execute("SELECT count(*) FROM canned_replies").fetchone()[0] == 0
+
+
+async def test_the_administrator_may_close_but_not_claim_and_is_told_why(console: Console) -> None:
+    n = console.ticket().number
+    admin = await console.as_(dt.ADMIN)
+    before = console.state()
+    response = await admin.post(f"/console/tickets/{n}/claim")
+    assert response.status_code == 303
+    assert ct.ADMIN_CLOSE_ONLY in (await admin.get(f"/console/tickets/{n}")).text
+    assert console.state() == before
+    await admin.post(f"/console/tickets/{n}/close")
+    assert console.service.tickets.get(n).status == "closed"

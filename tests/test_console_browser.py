@@ -92,8 +92,8 @@ def test_xiaoli_claims_a_web_residents_ticket_and_her_reply_reaches_the_page(
         expect(desk.locator('[data-role="assignee"]')).to_have_text("小李")
 
         reply = "您好，我是小李。扣押物品不合法，请保留清单和照片，我们会联系您。"
-        desk.locator('textarea[name="text"]').fill(reply)
-        desk.get_by_role("button", name=ct.ACT_REPLY).click()
+        desk.locator('form[action$="/reply"] textarea').fill(reply)
+        desk.get_by_role("button", name=ct.ACT_REPLY, exact=True).click()
         expect(desk.locator('[data-role="thread"]')).to_contain_text("请保留清单和照片")
         shot(desk, "console-02-ticket-360")
         bot_says(phone, "请保留清单和照片")  # relayed through the outbox, live on the page

@@ -32,6 +32,7 @@ from bot.desk.masking import mask
 from bot.desk.notices import community_name
 from bot.desk.org import Organisation, Person
 from bot.desk.tickets import OPEN_STATUSES, Ticket, TicketNotFound, Tickets
+from bot.service import UnknownPerson
 from bot.texts import console as t
 from bot.texts import desk as dt
 from bot.texts import resident as rt
@@ -198,7 +199,7 @@ class Console:
         return RedirectResponse(to, status_code=303)
 
     async def refused(self, request: Request, exc: Exception) -> Response:
-        """A console refusal as a console page (JSON for scripts)."""
+        """A console refusal as a console page."""
         assert isinstance(exc, ConsoleRefused)
         return self.render(request, None, "console_error.html", exc.status, text=exc.text)
 
@@ -318,11 +319,14 @@ class Console:
         if action == "reply" and not text:
             return self.done(staff, t.REPLY_EMPTY, f"/console/tickets/{ticket.number}")
         now = self.clock()
-        result = self.service.desk_command(
-            staff.name, f"/{action} {ticket.number} {text}".strip(), now
-        )
+        try:
+            ack = self.service.desk_command(
+                staff.name, f"/{action} {ticket.number} {text}".strip(), now
+            ).ack
+        except UnknownPerson:  # the administrator, who is in no team, may only close
+            ack = t.ADMIN_CLOSE_ONLY
         self.accounts.audit(staff.name, action, now, f"ticket:{ticket.number}", text)
-        return self.done(staff, result.ack, f"/console/tickets/{ticket.number}")
+        return self.done(staff, ack, f"/console/tickets/{ticket.number}")
 
     def ticket_of(self, request: Request, staff: Staff) -> Ticket:
         number = int(request.path_params["number"])
