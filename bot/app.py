@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from bot import questions, store, worklog
+from bot import accounts, console_notes, questions, store, worklog
 from bot.channels import web_store
 from bot.config import DEFAULT_RETAIN_DAYS, Config
 from bot.desk import appointments, org
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 MIGRATIONS: tuple[Migrations, ...] = (
     schema.migrations, org.migrations, store.migrations, questions.migrations,
     worklog.migrations, web_store.migrations, appointments.migrations,
+    accounts.migrations, console_notes.migrations,
 )
 
 

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import parse_qsl, urlsplit
 
 import sqlite_utils
@@ -123,6 +123,13 @@ class WebChat:
             Refused: self.refused,
             Exception: self.server_error,
         }
+        # The staff console is served by the same app (imported here: it builds on this module).
+        from bot.channels.web_console import Console, ConsoleCore, ConsoleRefused
+
+        core = cast("ConsoleCore", self.service)  # the real Service is both
+        console = Console(core, self.clock, self.secret, self.templates, self._form)
+        routes[-1:-1] = console.routes()
+        handlers[ConsoleRefused] = console.refused
         app = Starlette(routes=routes, exception_handlers=handlers)
         app.add_middleware(GuardMiddleware)
         return app

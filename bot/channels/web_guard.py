@@ -36,9 +36,13 @@ CSP = (
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
+# The console's plain HTML forms: with no-referrer Chromium sends ``Origin: null`` on their
+# POSTs, and the same-origin check could not tell them from another site's; same-origin
+# still gives no other site a console URL.
+REFERRER = (b"referrer-policy", b"no-referrer")
+CONSOLE_REFERRER = (b"referrer-policy", b"same-origin")
 
 
 @dataclass(frozen=True)
@@ -132,12 +136,14 @@ class GuardMiddleware:
             return
         started = time.perf_counter()
         status = 500
+        console = scope["path"].startswith("/console")
 
         async def send_with_headers(message: dict[str, Any]) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                referrer = CONSOLE_REFERRER if console else REFERRER
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS, referrer]
             await send(message)
 
         try:

@@ -15,7 +15,7 @@ from bot.texts import ops as ops_texts
 # One module per command group, owned by the part of the code it drives.
 _COMMAND_MODULES = ("init", "faq", "laws", "org", "ask", "chat", "tickets", "stats", "run",
                     "review", "log", "report", "purge", "backup", "status", "qr",
-                    "appointments")
+                    "appointments", "staff")
 
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"bot.cli.{_name}")

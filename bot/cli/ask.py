@@ -14,7 +14,6 @@ from bot.texts import matcher as texts
 
 if TYPE_CHECKING:
     from bot.faq_index import FaqIndex
-    from matcher import Thresholds
     from matcher.evaluate import Metrics
     from matcher.types import MatchResult
 
@@ -40,54 +39,6 @@ def result_json(result: MatchResult) -> dict[str, Any]:
     return {"decision": result.decision, "top": top}
 
 
-def explain(result: MatchResult, thresholds: Thresholds | None = None) -> list[str]:
-    """Lines that show an adviser why the matcher decided what it did."""
-    from matcher import Thresholds
-
-    thresholds = thresholds or Thresholds()
-    lines = [
-        texts.ASK_HEADER.format(
-            decision=texts.DECISIONS[result.decision], rule=texts.RULES.get(result.rule, "")
-        ),
-        texts.ASK_TERMS.format(terms=" / ".join(result.query_terms) or texts.NONE),
-    ]
-    for rank, c in enumerate(result.top, start=1):
-        lines.append(
-            texts.ASK_CANDIDATE.format(
-                rank=rank, id=c.id, score=c.score, confidence=c.confidence, question=c.question
-            )
-        )
-        if c.matched_terms or c.phrasing:
-            lines.append(
-                texts.ASK_MATCHED.format(
-                    phrasing=c.phrasing or texts.NONE,
-                    terms=" / ".join(c.matched_terms) or texts.NONE,
-                )
-            )
-    if result.top:
-        lines.append(texts.ASK_SCORES)
-    lines.append(
-        texts.ASK_UNKNOWN.format(
-            terms=" / ".join(result.unknown_terms) or texts.NONE,
-            share=result.unknown,
-            limit=thresholds.unknown,
-        )
-    )
-    lines.append(
-        texts.ASK_DOMAIN.format(
-            terms=" / ".join(result.legal_terms) or texts.NONE, share=result.domain
-        )
-    )
-    lines.append(
-        texts.ASK_THRESHOLD.format(
-            answer=result.answer_threshold,
-            suggest=result.answer_threshold * thresholds.suggest_share,
-        )
-    )
-    lines.append(result.reason)
-    return lines
-
-
 @cli.command()
 @click.argument("text")
 @click.option("--community", default=None, help="社区代码：只匹配适用于该社区的问答")
@@ -101,6 +52,8 @@ def ask(text: str, community: str | None, as_json: bool, db_path: Path) -> None:
     if as_json:
         click.echo(json.dumps(result_json(result), ensure_ascii=False))
     else:
+        from bot.explain import explain  # loads the matcher: only when asked
+
         click.echo("\n".join(explain(result)))
 
 

@@ -54,6 +54,22 @@ def load_demo(db: sqlite_utils.Database) -> None:
         return
     loaded = org_load_demo(db)
     click.echo(t.INIT_DEMO_KEPT if loaded is False else t.INIT_DEMO_LOADED)
+    demo_passwords(db)
+
+
+def demo_passwords(db: sqlite_utils.Database) -> None:
+    """Give the demo people (and the administrator) without a password the demo password."""
+    from bot.accounts import DEMO_PASSWORD, Accounts
+    from bot.desk.org import Organisation
+    from bot.texts import console as console_texts
+    from bot.texts import desk as desk_texts
+
+    accounts = Accounts(db)
+    names = [*Organisation.load(db).people, desk_texts.ADMIN]
+    for name in names:
+        if not accounts.has_password(name):
+            accounts.set_password(name, DEMO_PASSWORD, system_now())
+    click.echo(console_texts.DEMO_PASSWORDS.format(names="、".join(names), password=DEMO_PASSWORD))
 
 
 @cli.command(help=t.HELP_INIT)

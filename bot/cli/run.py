@@ -78,6 +78,21 @@ def _print_web_urls(config: Config, db: sqlite_utils.Database) -> None:
     for community in Organisation.load(db).communities.values():
         url = f"{base}/c/{community.code}"
         click.echo(web_texts.RUNNING_WEB_COMMUNITY.format(name=community.name, url=url), err=True)
+    _print_console(base, db)
+
+
+def _print_console(base: str, db: sqlite_utils.Database) -> None:
+    """Where staff log in, and the demo logins while they still have the demo password."""
+    from bot.accounts import DEMO_PASSWORD, Accounts
+    from bot.texts import console as console_texts
+
+    click.echo(console_texts.RUNNING_CONSOLE.format(url=f"{base}/console/login"), err=True)
+    demo = Accounts(db).with_password(DEMO_PASSWORD)
+    if demo:
+        click.echo(
+            console_texts.DEMO_PASSWORDS.format(names="、".join(demo), password=DEMO_PASSWORD),
+            err=True,
+        )
 
 
 @cli.command()

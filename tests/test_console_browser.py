@@ -1,0 +1,170 @@
+"""The staff console in a real headless Chromium, against a real ``lawbot run`` process.
+
+Same setup as tests/test_web_browser.py (its fixtures: ``lawbot init --demo`` then ``lawbot
+run`` with LAWBOT_WEB; Debian's Chromium). Screenshots go to ``artifacts/web/console-*.png``.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from test_web_browser import (  # noqa: F401  (fixtures)
+    PHONE,
+    WAIT_MS,
+    Running,
+    ask,
+    bot_says,
+    browser,
+    server,
+    shot,
+)
+
+from bot.accounts import DEMO_PASSWORD
+from bot.texts import console as ct
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+DESKTOP = {"width": 1280, "height": 900}
+ENTRY = "tenancy-deposit-refund"
+WORDING = "搬走的时候那笔钱业主一直拖着不给"  # escalated until it is a wording of ENTRY
+
+
+@contextmanager
+def page_of(
+    browser: Browser, viewport: dict[str, int], refused: bool = False  # noqa: F811
+) -> Iterator[Page]:
+    """A fresh browser context (its own cookies); no script error, no CSP violation, and no
+    failed request unless the test expects a 403 (``refused``)."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN")  # type: ignore[arg-type]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        yield page
+    finally:
+        context.close()
+    if refused:
+        errors = [e for e in errors if "status of 403" not in e]
+    assert not errors, errors
+
+
+def log_in(page: Page, url: str, name: str) -> None:
+    page.goto(f"{url}/console/login")
+    page.locator('input[name="name"]').fill(name)
+    page.locator('input[name="password"]').fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=ct.LOGIN_SUBMIT).click()
+    expect(page.locator('[data-role="me"]')).to_contain_text(name)
+
+
+def read(running: Running, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(running.db) as db:
+        return db.execute(sql).fetchall()
+
+
+def test_xiaoli_claims_a_web_residents_ticket_and_her_reply_reaches_the_page(
+    server: Running, browser: Browser  # noqa: F811
+) -> None:
+    with page_of(browser, PHONE) as phone, page_of(browser, PHONE) as desk:
+        phone.goto(f"{server.url}/c/xinhepu")
+        ask(phone, "我的情况比较复杂，房东还扣了我的东西，想请律师帮忙看看")
+        bot_says(phone, "工单号 #")
+        found = re.search(
+            r"工单号 #(\d+)",
+            phone.locator('[data-role="bot"]', has_text="工单号 #").last.inner_text(),
+        )
+        assert found is not None
+        number = found.group(1)
+
+        log_in(desk, server.url, "小李")
+        row = desk.locator(f'[data-ticket="{number}"]')
+        expect(row).to_be_visible()
+        shot(desk, "console-01-tickets-360")
+        row.get_by_role("link").first.click()
+        expect(desk.locator("h1")).to_contain_text(f"#{number}")
+        desk.get_by_role("button", name=ct.ACT_CLAIM, exact=True).click()
+        expect(desk.locator('[data-role="flash"]')).to_contain_text("小李")
+        expect(desk.locator('[data-role="assignee"]')).to_have_text("小李")
+
+        reply = "您好，我是小李。扣押物品不合法，请保留清单和照片，我们会联系您。"
+        desk.locator('form[action$="/reply"] textarea').fill(reply)
+        desk.get_by_role("button", name=ct.ACT_REPLY, exact=True).click()
+        expect(desk.locator('[data-role="thread"]')).to_contain_text("请保留清单和照片")
+        shot(desk, "console-02-ticket-360")
+        bot_says(phone, "请保留清单和照片")  # relayed through the outbox, live on the page
+        shot(phone, "console-03-resident-sees-reply")
+    assert read(server, f"SELECT assignee, status FROM tickets WHERE id = {number}") == [
+        ("小李", "answered")
+    ]
+
+
+def test_wang_adds_a_wording_and_the_test_pane_answers_it(
+    server: Running, browser: Browser  # noqa: F811
+) -> None:
+    with page_of(browser, DESKTOP) as page:
+        log_in(page, server.url, "王律师")
+        page.goto(f"{server.url}/console/faq/{ENTRY}")
+        pane = page.locator('[data-role="test"]')
+        pane.locator('input[name="try"]').fill(WORDING)
+        pane.get_by_role("button", name=ct.TEST_SUBMIT).click()
+        expect(page.locator('[data-role="explain"]')).not_to_have_attribute(
+            "data-decision", "answer"
+        )
+
+        page.locator('form.addalt input[name="text"]').fill(WORDING)
+        page.locator("form.addalt").get_by_role("button").click()
+        expect(page.locator('[data-role="alternates"]')).to_contain_text(WORDING)
+        expect(page.locator('[data-role="citations"]')).to_contain_text(ct.FAQ_CITATION_OK)
+
+        pane.locator('input[name="try"]').fill(WORDING)
+        pane.get_by_role("button", name=ct.TEST_SUBMIT).click()
+        explained = page.locator('[data-role="explain"]')
+        expect(explained).to_have_attribute("data-decision", "answer")
+        expect(explained).to_have_attribute("data-top", ENTRY)
+        expect(explained).to_contain_text("直接回答")
+        shot(page, "console-04-faq-desktop")
+
+
+def test_a_volunteer_is_refused_on_the_faq_editor(
+    server: Running, browser: Browser  # noqa: F811
+) -> None:
+    before = read(server, f"SELECT version, alternates FROM faq WHERE id = '{ENTRY}'")
+    with page_of(browser, DESKTOP, refused=True) as page:
+        log_in(page, server.url, "小李")
+        expect(page.get_by_role("link", name=ct.NAV_FAQ)).to_have_count(0)
+        response = page.goto(f"{server.url}/console/faq/{ENTRY}")
+        assert response is not None and response.status == 403
+        expect(page.locator('[data-role="refused"]')).to_contain_text("无权访问")
+        shot(page, "console-05-volunteer-refused")
+    assert read(server, f"SELECT version, alternates FROM faq WHERE id = '{ENTRY}'") == before
+
+
+def test_a_forged_csrf_token_is_refused(server: Running, browser: Browser) -> None:  # noqa: F811
+    with page_of(browser, PHONE) as phone:
+        phone.goto(f"{server.url}/c/dongyuan")  # a resident of the other community
+        ask(phone, "我被人骗了钱，情况复杂，想请律师帮忙看看")
+        bot_says(phone, "工单号 #")
+        found = re.search(
+            r"工单号 #(\d+)",
+            phone.locator('[data-role="bot"]', has_text="工单号 #").last.inner_text(),
+        )
+        assert found is not None
+        number = found.group(1)
+    before = read(server, f"SELECT * FROM tickets WHERE id = {number}")
+    with page_of(browser, DESKTOP, refused=True) as page:
+        log_in(page, server.url, "王律师")
+        page.goto(f"{server.url}/console/tickets/{number}")
+        page.evaluate(
+            "document.querySelectorAll('input[name=csrf]').forEach(i => i.value = '0'.repeat(32))"
+        )
+        with page.expect_response(re.compile(r"/claim$")) as claimed:
+            page.get_by_role("button", name=ct.ACT_CLAIM, exact=True).click()
+        assert claimed.value.status == 403
+        expect(page.locator('[data-role="refused"]')).to_contain_text("安全校验未通过")
+        shot(page, "console-06-forged-csrf")
+    assert read(server, f"SELECT * FROM tickets WHERE id = {number}") == before
