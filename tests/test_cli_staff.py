@@ -20,7 +20,7 @@ def run(*args: str, stdin: str | None = None) -> Result:
 def test_init_demo_gives_the_demo_people_a_password_and_prints_it(db_path: Path) -> None:
     result = run("init", "--demo", "--empty", "--db", str(db_path))
     assert result.exit_code == 0, result.output
-    assert DEMO_PASSWORD in result.output and "王律师、小李、管理员" in result.output
+    assert DEMO_PASSWORD in result.output and "王律师、小李、张律师、管理员" in result.output
     accounts = Accounts(open_database(db_path))
     for name in ("王律师", "小李", dt.ADMIN):
         assert accounts.login(name, DEMO_PASSWORD, T0) is not None
