@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +11,16 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from botapi_server import BotApiServer
+from hypothesis import settings
 
 from bot.app import open_database
 from knowledge.laws import LawStore
+
+# CI runs the property tests on a fixed seed, so that a landing does not hang on the draw;
+# developers' runs keep exploring new examples (and replay failures from .hypothesis/).
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
