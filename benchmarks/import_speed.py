@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from child_measure import measure, peak_rss_mb  # noqa: E402
 
 DEFAULT_LAWS = ROOT.parent / "shared" / "data" / "laws" / "laws.jsonl"
 TOPICS = {
@@ -101,31 +102,6 @@ def child(case: str, path: Path, db_path: Path) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak_rss_mb(), "rows": count}))
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory in MB.
-
-    VmHWM belongs to the process image, so it starts afresh at exec; ru_maxrss would carry
-    over the parent's peak from before the fork.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def measure(case: str, path: Path, db_path: Path) -> dict[str, float]:
-    """Run ``case`` in a subprocess so its peak memory is its own."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", case, str(path), str(db_path)],
-        check=True, capture_output=True, text=True,
-    ).stdout
-    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
-    return result
-
-
 def main() -> None:
     """Generate the files, run every case, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -168,10 +144,10 @@ def main() -> None:
               f"XLSX {files['xlsx'].stat().st_size / 1e6:.1f} MB")
         print(f"{'case':<24}{'time (s)':>10}{'peak (MB)':>12}{'× baseline time':>18}")
         for kind, path in files.items():
-            base = measure(f"{kind} baseline", path, template)
+            base = measure(__file__, f"{kind} baseline", path, template)
             fresh = work / f"import-{kind}.db"
             shutil.copy(template, fresh)
-            run = measure(f"{kind} import", path, fresh)
+            run = measure(__file__, f"{kind} import", path, fresh)
             assert run["rows"] == args.entries, run
             print(f"{kind + ' baseline (read only)':<24}{base['seconds']:>10.2f}"
                   f"{base['peak_mb']:>12.0f}{1:>18.1f}")

@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +23,9 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from child_measure import measure, peak_rss_mb  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 FIRST, LAST = date(2026, 11, 1), date(2027, 1, 1)
@@ -120,27 +121,6 @@ def child(case: str, db_path: Path, out_dir: Path) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak_rss_mb(), "rows": rows}))
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory in MB (VmHWM starts afresh at exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def measure(case: str, db_path: Path, out_dir: Path) -> dict[str, float]:
-    """Run ``case`` in a subprocess so its peak memory is its own."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", case, str(db_path), str(out_dir)],
-        check=True, capture_output=True, text=True,
-    ).stdout
-    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
-    return result
-
-
 def main() -> None:
     """Generate the database, run every case, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -161,7 +141,7 @@ def main() -> None:
         print(f"{'case':<30}{'time (s)':>10}{'peak (MB)':>12}{'× baseline time':>18}")
         base = None
         for case in CASES:
-            run = measure(case, db_path, work)
+            run = measure(__file__, case, db_path, work)
             base = base or run
             ratio = run["seconds"] / base["seconds"] if base["seconds"] else float("inf")
             print(f"{case:<30}{run['seconds']:>10.2f}{run['peak_mb']:>12.0f}{ratio:>18.1f}")
