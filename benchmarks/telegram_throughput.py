@@ -61,7 +61,7 @@ def prepare(path: Path) -> list[str]:
     db = open_database(path)
     if LAWS.exists():
         LawStore(db).import_jsonl(LAWS)
-    load_starter(db)
+    load_starter(db, publish=True)  # the demo: published without sign-off
     load_demo(db)
     questions = [e.question for e in FaqStore(db, LawStore(db)).published()]
     db.close()
