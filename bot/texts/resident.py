@@ -91,7 +91,6 @@ EXPECT_UNKNOWN = "值班人员会尽快回复您。"
 EXPECT_SPECIALIST = "您的问题属于{category}方面，{pool}的{name}正在值班，也已收到通知。"
 EXPECT_SPECIALIST_ONLY = "社区团队现在不在值班时间。"
 EXPECT_FOLLOW_UP = "有补充可以直接回复这条消息，会加到这个工单里。"
-DESCRIBE_PROBLEM = "好的，请用一两句话描述您的问题，我们会转给值班人员。"
 FOLLOW_UP_ADDED = "已补充到工单 #{number}，值班人员会看到。"
 
 EMERGENCY = (

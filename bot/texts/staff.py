@@ -55,6 +55,5 @@ REVIEW_REASONS = {
     "down": "居民点了👎",
 }
 REVIEW_HINT = "点按钮即可把居民的问法加为该条目的说法；也可发送 /faq altq 提问编号 条目号。"
-REVIEW_CLI_HINT = "把问法加为说法：在私聊中发送 /faq altq 提问编号 条目号。"
 BTN_ADD_ALT = "加为说法：{question}（{qid}）"
 BUTTON_QUESTION_CHARS = 18
