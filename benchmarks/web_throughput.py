@@ -123,6 +123,7 @@ def run_server(
     """
     from bot.channels.web import WebChannel
     from bot.channels.web_guard import WebLimits
+    from bot.channels.web_store import WebStore
     from bot.runner import serve
 
     async def main() -> None:
@@ -130,7 +131,7 @@ def run_server(
         service.index.match("预热", None)
         limits = WebLimits(ip_per_minute=10**9)
         stop = asyncio.Event()
-        web = WebChannel(service, "127.0.0.1", port, limits=limits)
+        web = WebChannel(service, WebStore(service.db), "127.0.0.1", port, limits=limits)
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         task = asyncio.create_task(serve(service, [web], stop, system_now))
         while web._server is None or not web._server.started:

@@ -125,5 +125,8 @@ def build_channels(
             from bot.ops.health import report_for
 
             health = partial(report_for, Path(db_path), config.backup_dir is not None)
-        channels.append(WebChannel(service, config.web_host, config.web_port, health=health))
+        pages = web_store.WebStore(service.db)
+        channels.append(
+            WebChannel(service, pages, config.web_host, config.web_port, health=health)
+        )
     return channels

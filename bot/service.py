@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,17 +23,18 @@ from bot.config import DEFAULT_RETAIN_DAYS
 from bot.conversation import Conversation, Index, parse_command
 from bot.desk.appointments import Appointments
 from bot.desk.commands import Desk, DeskResult
-from bot.desk.org import Organisation, Person
+from bot.desk.org import Community, Organisation, Person
 from bot.desk.outbox import Outbox
 from bot.desk.reminders import digests, expiries, reminders
 from bot.desk.staff import Staff
 from bot.desk.tickets import Tickets, ticket_number
 from bot.messages import Incoming, Outgoing
+from bot.ops.health import ConnectionState
 from bot.ops.logs import new_error_id
 from bot.privacy import checkpoint_if_forgotten, erase_once_sent
 from bot.residents import Residents
 from bot.retention import purge_due
-from bot.store import get_state, set_state
+from bot.store import ChannelState, get_state, set_state
 from bot.texts import desk as dt
 from bot.texts import resident as rt
 from knowledge.faq import FaqStore
@@ -69,7 +71,8 @@ class UnknownPerson(Exception):
 class Service:
     """Channel-neutral entry point: ``handle`` incoming messages, ``tick`` for timers.
 
-    Built by :func:`bot.app.build_service`, which makes every collaborator once.
+    Built by :func:`bot.app.build_service`, which makes every collaborator once. It is the
+    :class:`bot.channel_core.Core` the channels see.
     """
 
     def __init__(
@@ -275,6 +278,34 @@ class Service:
     @staticmethod
     def _to(incoming: Incoming, text: str) -> Outgoing:
         return Outgoing(incoming.channel, incoming.chat_id, text)
+
+    # --- what channels ask (bot.channel_core.Core) ---------------------------------------
+
+    def post(self, outs: list[Outgoing], now: datetime) -> None:
+        """Put a channel's own notices in the outbox for the pump to send."""
+        self.outbox.put(outs, now)
+
+    def community_of(self, channel: str, user_id: str) -> str | None:
+        """The community code this resident chose, or None."""
+        resident = self.residents.find(channel, user_id)
+        return None if resident is None else resident.community
+
+    def communities(self) -> dict[str, Community]:
+        """Every community of the organisation by its code."""
+        return Organisation.load(self.db).communities
+
+    def desk_chats(self, channel: str) -> set[str]:
+        """Every team's desk room on ``channel``."""
+        teams = Organisation.load(self.db).teams.values()
+        return {team.desk[channel] for team in teams if team.desk.get(channel)}
+
+    def channel_state(self, channel: str) -> ChannelState:
+        """``channel``'s own key/value store (offsets, sync tokens, device ids)."""
+        return ChannelState(self.db, channel)
+
+    def connection(self, channel: str, clock: Callable[[], datetime]) -> ConnectionState:
+        """Where ``channel`` records whether its network answers."""
+        return ConnectionState(self.db, channel, clock)
 
     # --- timers ---------------------------------------------------------------------------
 

@@ -158,3 +158,19 @@ def set_state(db: sqlite_utils.Database, channel: str, key: str, value: str) -> 
         " ON CONFLICT (channel, key) DO UPDATE SET value = excluded.value",
         [channel, key, value],
     )
+
+
+class ChannelState:
+    """One channel's values in ``channel_state`` (what :class:`bot.channel_core.Core` hands)."""
+
+    def __init__(self, db: sqlite_utils.Database, channel: str) -> None:
+        self.db = db
+        self.channel = channel
+
+    def get(self, key: str) -> str | None:
+        """The stored value of ``key``, or None."""
+        return get_state(self.db, self.channel, key)
+
+    def set(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key``; commits unless in a transaction."""
+        set_state(self.db, self.channel, key, value)

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+import sqlite_utils
+
+from bot.desk.org import Community
 from bot.messages import Incoming, Outgoing
+from bot.ops.health import ConnectionState
 from bot.runner import PermanentSendError, TemporarySendError
+from bot.store import ChannelState
 from knowledge.faq import FaqEntry
 from matcher.types import Candidate, MatchResult
 
@@ -167,3 +174,39 @@ def texts(outs: list[Outgoing]) -> str:
 def button_data(out: Outgoing) -> list[str]:
     """The commands behind a message's buttons, in order."""
     return [b.data for b in out.flat_buttons()]
+
+
+class ChannelCoreBase:
+    """The real core's answers to a channel (state, communities, desks, outbox) on ``db``.
+
+    Fakes of the core boundary subclass it and replace only ``handle``, so channel tests pin
+    what the channel does whatever the conversation decides.
+    """
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        from bot.app import build_service
+
+        self.service = build_service(db, ZoneInfo("Asia/Shanghai"))
+        self.db = db
+        self.outbox = self.service.outbox
+
+    def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
+        raise NotImplementedError
+
+    def post(self, outs: list[Outgoing], now: datetime) -> None:
+        self.service.post(outs, now)
+
+    def community_of(self, channel: str, user_id: str) -> str | None:
+        return self.service.community_of(channel, user_id)
+
+    def communities(self) -> dict[str, Community]:
+        return self.service.communities()
+
+    def desk_chats(self, channel: str) -> set[str]:
+        return self.service.desk_chats(channel)
+
+    def channel_state(self, channel: str) -> ChannelState:
+        return self.service.channel_state(channel)
+
+    def connection(self, channel: str, clock: Callable[[], datetime]) -> ConnectionState:
+        return self.service.connection(channel, clock)

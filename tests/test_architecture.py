@@ -125,3 +125,37 @@ def test_the_core_writes_no_chinese_for_people() -> None:
                 assert not any("\u4e00" <= c <= "\u9fff" for c in node.value), (
                     f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}"
                 )
+
+
+RESIDENT_CHANNELS = sorted(
+    path
+    for pattern in ("telegram*.py", "matrix*.py", "web.py", "web_app.py", "web_store.py",
+                    "web_guard.py", "terminal.py")
+    for path in (ROOT / "bot" / "channels").glob(pattern)
+)
+BEHIND_THE_CORE = ("bot.service", "bot.desk.org", "bot.store", "bot.residents", "sqlite_utils")
+
+
+def test_resident_channels_see_only_the_core_protocol() -> None:
+    """Resident channels talk to bot.channel_core.Core, never to the database or the org model.
+
+    The rule: web_store.py alone keeps its own table (the pages' histories), so it alone may
+    import sqlite_utils; the composition root builds it on the database and hands it to the
+    web channel. The staff console (web_console*.py) is a staff UI, not a resident channel.
+    """
+    assert len(RESIDENT_CHANNELS) >= 11  # the glob still finds the channel modules
+    for path in RESIDENT_CHANNELS:
+        allowed = {"sqlite_utils"} if path.name == "web_store.py" else set()
+        names = imports_of(path)
+        bad = {
+            n for n in names
+            if any(n == b or n.startswith(b + ".") for b in BEHIND_THE_CORE) and n not in allowed
+        }
+        assert not bad, f"{path.relative_to(ROOT)} reaches behind the core: {sorted(bad)}"
+        if path.name != "web_store.py":
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            reached = [
+                node.lineno for node in ast.walk(tree)
+                if isinstance(node, ast.Attribute) and node.attr in ("db", "residents")
+            ]
+            assert not reached, f"{path.relative_to(ROOT)}:{reached[0]} reaches the database"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from fakes import ChannelCoreBase
 from synapse_server import Person, Synapse, shared_synapse, stop_shared
 
 from bot import store
@@ -37,12 +38,11 @@ def synapse() -> Iterator[Synapse]:
     stop_shared()
 
 
-class EchoService:
+class EchoService(ChannelCoreBase):
     """Records what the channel hands over and answers ``收到：text`` through a real outbox."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
-        self.outbox = Outbox(db)
+        super().__init__(db)
         self.seen: list[Incoming] = []
 
     def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:

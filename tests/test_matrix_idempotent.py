@@ -11,6 +11,7 @@ from synapse_server import Person, Synapse, shared_synapse, stop_shared
 
 from bot.channels.matrix_sender import MatrixSender
 from bot.messages import Outgoing
+from bot.store import ChannelState
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +33,7 @@ async def test_a_resend_with_the_same_key_is_one_message(
         await resident.start()
         room = await bot.create_room([resident.user.user_id])
         await resident.join(room)
-        sender = MatrixSender(bot.client, db)
+        sender = MatrixSender(bot.client, ChannelState(db, "matrix"))
         first = Outgoing("matrix", room, "工单 #7 已收到")
         sent = await sender.send_keyed(first, "lawbot-outbox-7")
         again = await sender.send_keyed(first, "lawbot-outbox-7")  # the crash-and-resend case

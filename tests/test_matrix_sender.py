@@ -13,6 +13,7 @@ from bot.channels.matrix_client import client_config
 from bot.channels.matrix_sender import MatrixSender
 from bot.messages import Outgoing
 from bot.runner import TemporarySendError
+from bot.store import ChannelState
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ async def unreachable(db: sqlite_utils.Database) -> AsyncIterator[MatrixSender]:
     url = f"http://127.0.0.1:{free_port()}"
     client = AsyncClient(url, "@bot:lawbot.test", config=client_config())
     client.access_token = "token"
-    yield MatrixSender(client, db)
+    yield MatrixSender(client, ChannelState(db, "matrix"))
     await client.close()
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlite_utils
 from botapi_server import BotApiServer
+from fakes import ChannelCoreBase
 from telegram_harness import running
 
-from bot.app import build_service, open_database
+from bot.app import open_database
 from bot.channels.telegram import TelegramChannel, TelegramStartError, load_offset
 from bot.clock import FixedClock
 from bot.messages import Button, Incoming, Outgoing
@@ -35,13 +35,11 @@ class Crash(BaseException):
     """Stands for the process dying: escapes every ``except Exception``."""
 
 
-class EchoCore:
+class EchoCore(ChannelCoreBase):
     """The real Service's storage and outbox; the reply is an echo with two buttons."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
-        self.service = build_service(db, ZoneInfo("Asia/Shanghai"))
-        self.db = db
-        self.outbox = self.service.outbox
+        super().__init__(db)
         self.handled: list[Incoming] = []
         self.ticks = 0
         self.crash_after_store = False
@@ -98,7 +96,7 @@ async def test_text_is_handled_once_and_the_reply_sent_with_keyboard(
     row = call.params["reply_markup"]["inline_keyboard"][0]
     assert row[0] == {"text": "好的", "callback_data": "ok"}
     assert len(row[1]["callback_data"].encode()) <= 64
-    assert load_offset(core.db) is not None
+    assert load_offset(core.channel_state("telegram")) is not None
     sent_as = f"{RESIDENT}:{call.result['message_id']}"
     assert core.outbox.ref_for("telegram", str(RESIDENT), sent_as) == "echo"
     assert core.ticks >= 1

@@ -50,13 +50,14 @@ async def test_a_taken_port_stops_start_up_with_a_clear_error(db: sqlite_utils.D
     import socket
 
     from bot.channels.web import WebChannel, WebStartError
+    from bot.channels.web_store import WebStore
 
     service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        channel = WebChannel(service, "127.0.0.1", port)
+        channel = WebChannel(service, WebStore(db), "127.0.0.1", port)
         with pytest.raises(WebStartError, match=f"LAWBOT_WEB 127.0.0.1:{port}"):
             await channel.start()
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 import sqlite_utils
-from fakes import T0, ScriptedIndex, entry, load_org
+from fakes import T0, ChannelCoreBase, ScriptedIndex, entry, load_org
 
 from bot.app import build_service
 from bot.channels.web_app import WebChat
@@ -25,7 +25,6 @@ from bot.channels.web_store import WebSender, WebStore
 from bot.clock import FixedClock
 from bot.desk.outbox import drain
 from bot.messages import Incoming, Outgoing
-from bot.residents import Residents
 from bot.service import Service
 from bot.texts import resident as rt
 from bot.texts import web as wt
@@ -323,12 +322,8 @@ async def test_without_javascript_a_post_redirects_back_to_the_page(web: Web) ->
     assert page.text.count('data-role="bot"') >= 2 and "你好" in page.text
 
 
-class Broken:
-    """A core that fails: what the browser sees of a bug."""
-
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
-        self.residents = Residents(db)
+class Broken(ChannelCoreBase):
+    """The real core but for a bug in handling: what the browser sees of a bug."""
 
     def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
         raise RuntimeError("secret internals")

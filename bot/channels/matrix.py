@@ -23,11 +23,11 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from nio import AsyncClient, MatrixRoom, MessageDirection, RoomMessagesResponse, SyncResponse
 
-from bot import store
+from bot.channel_core import Core
 from bot.channels.matrix_client import (
     CHANNEL,
     MatrixRequestError,
@@ -38,13 +38,8 @@ from bot.channels.matrix_client import (
 from bot.channels.matrix_sender import MatrixSender
 from bot.channels.matrix_translate import to_incoming
 from bot.clock import system_now
-from bot.desk.org import Organisation
 from bot.messages import Incoming
-from bot.ops.health import ConnectionState
 from bot.runner import Sender
-
-if TYPE_CHECKING:
-    from bot.service import Service
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +58,7 @@ class MatrixChannel:
 
     def __init__(
         self,
-        service: Service,
+        service: Core,
         homeserver: str,
         user_id: str,
         *,
@@ -75,7 +70,7 @@ class MatrixChannel:
         timeline_limit: int = TIMELINE_LIMIT,
     ) -> None:
         self.service = service
-        self.db = service.db
+        self.state = service.channel_state(CHANNEL)
         self.clock = clock
         self.password = password
         self.access_token = access_token
@@ -85,29 +80,29 @@ class MatrixChannel:
         self.client = AsyncClient(
             homeserver, user_id, config=client_config(sync_timeout_ms / 1000 + 15)
         )
-        self.direct = MatrixSender(self.client, self.db)
+        self.direct = MatrixSender(self.client, self.state)
         self.sender: Sender = self.direct
         self._stop = asyncio.Event()
         self.ready = asyncio.Event()  # set once started: callers and tests wait on it
         self._task: asyncio.Task[None] | None = None
         self._since_ms = 0
         self.aliases: dict[str, str] = {}  # room id -> the desk alias it was configured by
-        self.connection = ConnectionState(self.db, CHANNEL, clock)  # for `lawbot status`
+        self.connection = service.connection(CHANNEL, clock)  # for `lawbot status`
 
     async def start(self) -> None:
         """Log in, catch up (or skip history on the first start), join desk rooms, run."""
         self._stop.clear()
-        if store.get_state(self.db, CHANNEL, "user_id") not in (None, self.client.user):
+        if self.state.get("user_id") not in (None, self.client.user):
             # Another account than last time: its history is not ours to answer.
-            store.set_state(self.db, CHANNEL, SYNC_TOKEN, "")
-            store.set_state(self.db, CHANNEL, FIRST_START, "")
+            self.state.set(SYNC_TOKEN, "")
+            self.state.set(FIRST_START, "")
         await log_in(
-            self.client, self.db, password=self.password, access_token=self.access_token
+            self.client, self.state, password=self.password, access_token=self.access_token
         )
-        token = store.get_state(self.db, CHANNEL, SYNC_TOKEN) or None
-        if not store.get_state(self.db, CHANNEL, FIRST_START):
-            store.set_state(self.db, CHANNEL, FIRST_START, str(_ms(self.clock())))
-        self._since_ms = int(store.get_state(self.db, CHANNEL, FIRST_START) or 0)
+        token = self.state.get(SYNC_TOKEN) or None
+        if not self.state.get(FIRST_START):
+            self.state.set(FIRST_START, str(_ms(self.clock())))
+        self._since_ms = int(self.state.get(FIRST_START) or 0)
         # Desks first: aliases must be known before the first batch is translated.
         await self.join_desk_rooms()
         first = await call(
@@ -137,10 +132,7 @@ class MatrixChannel:
         no server part, and an alias reads better in the organisation file. Messages from that
         room then carry the alias as their chat id, so the core finds the desk either way.
         """
-        for team in Organisation.load(self.db).teams.values():
-            desk = team.desk.get(CHANNEL)
-            if not desk:
-                continue
+        for desk in sorted(self.service.desk_chats(CHANNEL)):
             room_id = desk
             if desk.startswith("#"):
                 try:
@@ -172,7 +164,7 @@ class MatrixChannel:
 
     async def _retry_later(self) -> None:
         """Rewind to the stored sync token (nio moved on already) and pause before retrying."""
-        self.client.next_batch = store.get_state(self.db, CHANNEL, SYNC_TOKEN) or None
+        self.client.next_batch = self.state.get(SYNC_TOKEN) or None
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stop.wait(), self.retry_seconds)
 
@@ -181,7 +173,7 @@ class MatrixChannel:
         for room_id, invite in response.rooms.invite.items():
             await self._accept(room_id, invite.invite_state)
         if answer:
-            desks = self._desk_rooms()
+            desks = self.service.desk_chats(CHANNEL)
             for room_id, info in response.rooms.join.items():
                 events = [event.source for event in info.timeline.events]
                 if info.timeline.limited and info.timeline.prev_batch:
@@ -192,7 +184,7 @@ class MatrixChannel:
                     incoming = self.translate(source, room_id, desks)
                     if incoming is not None:
                         self._hand_over(incoming)
-        store.set_state(self.db, CHANNEL, SYNC_TOKEN, response.next_batch)
+        self.state.set(SYNC_TOKEN, response.next_batch)
 
     async def _backfill(self, room_id: str, prev_batch: str) -> list[dict[str, Any]]:
         """The events a gappy (``limited``) timeline left out, oldest first.
@@ -247,10 +239,6 @@ class MatrixChannel:
         return to_incoming(
             source, chat_id, self.client.user_id, sender_name=name, is_group=is_group
         )
-
-    def _desk_rooms(self) -> set[str]:
-        org = Organisation.load(self.db)
-        return {t.desk[CHANNEL] for t in org.teams.values() if CHANNEL in t.desk}
 
     async def _accept(self, room_id: str, invite_state: list[Any]) -> None:
         """Join a room the bot is invited to; remember it when it is a direct chat."""

@@ -12,7 +12,6 @@ import logging
 from typing import Any, TypeVar
 
 import aiohttp
-import sqlite_utils
 from nio import (
     AsyncClient,
     AsyncClientConfig,
@@ -22,7 +21,7 @@ from nio import (
     WhoamiResponse,
 )
 
-from bot import store
+from bot.channel_core import ChannelState
 from bot.runner import PermanentSendError, TemporarySendError
 
 CHANNEL = "matrix"
@@ -96,7 +95,7 @@ async def call(what: str, request: Any) -> Any:
 
 async def log_in(
     client: AsyncClient,
-    db: sqlite_utils.Database,
+    state: ChannelState,
     *,
     password: str | None,
     access_token: str | None,
@@ -107,9 +106,9 @@ async def log_in(
     Order: a given access token; else the token stored by an earlier password login (if the
     homeserver still accepts it); else a password login on the stored device id.
     """
-    stored_user = store.get_state(db, CHANNEL, "user_id")
-    stored_token = store.get_state(db, CHANNEL, "access_token")
-    stored_device = store.get_state(db, CHANNEL, "device_id")
+    stored_user = state.get("user_id")
+    stored_token = state.get("access_token")
+    stored_device = state.get("device_id")
     same_user = stored_user == client.user
     candidates = [access_token] if access_token else []
     if same_user and stored_token and password:
@@ -126,7 +125,7 @@ async def log_in(
         assert isinstance(who, WhoamiResponse)
         client.user_id = who.user_id
         client.device_id = who.device_id or (stored_device if same_user else None) or ""
-        _remember(db, client)
+        _remember(state, client)
         return
     client.access_token = ""
     if not password:
@@ -138,10 +137,10 @@ async def log_in(
     except MatrixRequestError as error:
         raise MatrixLoginError(str(error)) from error
     assert isinstance(response, LoginResponse)
-    _remember(db, client)
+    _remember(state, client)
 
 
-def _remember(db: sqlite_utils.Database, client: AsyncClient) -> None:
-    store.set_state(db, CHANNEL, "user_id", client.user_id)
-    store.set_state(db, CHANNEL, "access_token", client.access_token)
-    store.set_state(db, CHANNEL, "device_id", client.device_id or "")
+def _remember(state: ChannelState, client: AsyncClient) -> None:
+    state.set("user_id", client.user_id)
+    state.set("access_token", client.access_token)
+    state.set("device_id", client.device_id or "")

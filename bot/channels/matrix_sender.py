@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import sqlite_utils
 from nio import (
     AsyncClient,
     RoomCreateResponse,
@@ -14,7 +13,7 @@ from nio import (
     RoomSendResponse,
 )
 
-from bot import store
+from bot.channel_core import ChannelState
 from bot.channels.matrix_client import CHANNEL, MatrixRequestError, as_send_error, call
 from bot.channels.matrix_translate import to_contents
 from bot.messages import Outgoing
@@ -24,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 def direct_room_key(user_id: str) -> str:
-    """The channel_state key under which the direct room with ``user_id`` is remembered."""
+    """The channel state key under which the direct room with ``user_id`` is remembered."""
     return f"direct:{user_id}"
 
 
@@ -33,9 +32,9 @@ class MatrixSender:
 
     channel = CHANNEL
 
-    def __init__(self, client: AsyncClient, db: sqlite_utils.Database) -> None:
+    def __init__(self, client: AsyncClient, state: ChannelState) -> None:
         self.client = client
-        self.db = db
+        self.state = state
         self.aliases: dict[str, str] = {}  # alias -> room id, resolved once per run
 
     async def send(self, out: Outgoing) -> str:
@@ -61,7 +60,7 @@ class MatrixSender:
         except MatrixRequestError as error:
             if error.errcode == "M_FORBIDDEN" and out.chat_id.startswith("@"):
                 # The person left the direct room: forget it, the next try opens a new one.
-                store.set_state(self.db, CHANNEL, direct_room_key(out.chat_id), "")
+                self.state.set(direct_room_key(out.chat_id), "")
                 raise TemporarySendError(str(error)) from error
             raise as_send_error(error) from error
         return event_ids[0]
@@ -75,7 +74,7 @@ class MatrixSender:
             return await self.resolve_alias(chat_id)
         if not chat_id.startswith("@"):
             return chat_id
-        known = store.get_state(self.db, CHANNEL, direct_room_key(chat_id))
+        known = self.state.get(direct_room_key(chat_id))
         if known and await self.still_there(known, chat_id):
             return known
         response = await call(
@@ -86,7 +85,7 @@ class MatrixSender:
         )
         assert isinstance(response, RoomCreateResponse)
         log.info("created direct room %s with %s", response.room_id, chat_id)
-        store.set_state(self.db, CHANNEL, direct_room_key(chat_id), response.room_id)
+        self.state.set(direct_room_key(chat_id), response.room_id)
         return str(response.room_id)
 
     async def still_there(self, room_id: str, user_id: str) -> bool:
@@ -113,5 +112,5 @@ class MatrixSender:
 
     def remember_direct(self, user_id: str, room_id: str) -> None:
         """Record that ``room_id`` is the direct room with ``user_id`` (an accepted invite)."""
-        if store.get_state(self.db, CHANNEL, direct_room_key(user_id)) is None:
-            store.set_state(self.db, CHANNEL, direct_room_key(user_id), room_id)
+        if self.state.get(direct_room_key(user_id)) is None:
+            self.state.set(direct_room_key(user_id), room_id)

@@ -6,7 +6,7 @@ or put where ``{token}`` stands. Unset means ``https://api.telegram.org/bot``.
 
 Receiving drives ``Bot.get_updates`` itself rather than ``Application.run_polling()``, so
 that it shares the loop with other channels and so that the update offset advances only after
-:meth:`Service.handle` has stored the update: the offset is kept in ``channel_state`` and
+:meth:`Service.handle` has stored the update: the offset is kept in the channel's state and
 confirmed to Telegram by the next ``getUpdates``. After a crash Telegram hands the unconfirmed
 updates again: the core drops those already handled and handles those that were stored but not
 yet handled (the decision and the handled mark are one transaction): nothing is lost, nothing
@@ -23,9 +23,8 @@ import logging
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
-import sqlite_utils
 from telegram import (
     Bot,
     BotCommand,
@@ -43,6 +42,7 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.channel_core import ChannelState, Core
 from bot.channels.telegram_sender import TelegramSender, retry_after_seconds
 from bot.channels.telegram_translate import (
     CHANNEL,
@@ -53,9 +53,7 @@ from bot.channels.telegram_translate import (
 from bot.clock import system_now
 from bot.commands import menu
 from bot.messages import Incoming, Outgoing
-from bot.ops.health import ConnectionState
 from bot.runner import ChannelStartError, Sender
-from bot.store import get_state, set_state
 from bot.texts import telegram as texts
 
 log = logging.getLogger(__name__)
@@ -71,26 +69,10 @@ class TelegramStartError(ChannelStartError):
     """Telegram rejected the bot token (TELEGRAM_BOT_TOKEN) at start-up."""
 
 
-class Core(Protocol):
-    """What the channel needs of :class:`bot.service.Service`."""
-
-    db: sqlite_utils.Database
-    outbox: Any
-
-    def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
-        """Store ``incoming`` (once) and return the replies, already put in the outbox."""
-        ...
-
-
-def load_offset(db: sqlite_utils.Database) -> int | None:
+def load_offset(state: ChannelState) -> int | None:
     """The first update id not yet stored, as persisted after the last handled update."""
-    value = get_state(db, CHANNEL, OFFSET_KEY)
+    value = state.get(OFFSET_KEY)
     return int(value) if value else None
-
-
-def save_offset(db: sqlite_utils.Database, offset: int) -> None:
-    """Persist the next update id to ask for (called only after the update is stored)."""
-    set_state(db, CHANNEL, OFFSET_KEY, str(offset))
 
 
 def quiet_http_log() -> None:
@@ -119,6 +101,7 @@ class TelegramChannel:
         retry_delay: float = 1.0,
     ) -> None:
         self.service = service
+        self.state = service.channel_state(CHANNEL)
         self.clock = clock
         self.poll_timeout = poll_timeout
         self.retry_delay = retry_delay
@@ -133,7 +116,7 @@ class TelegramChannel:
         self._fetching = False
         self._connected = False
         self._task: asyncio.Task[None] | None = None
-        self.connection = ConnectionState(service.db, CHANNEL, clock)  # for `lawbot status`
+        self.connection = service.connection(CHANNEL, clock)  # for `lawbot status`
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -192,7 +175,7 @@ class TelegramChannel:
     # -- receiving ---------------------------------------------------------------------------
 
     async def _poll(self) -> None:
-        offset = load_offset(self.service.db)
+        offset = load_offset(self.state)
         delay = self.retry_delay
         while not self._stopping.is_set():
             self._fetching = True
@@ -232,7 +215,8 @@ class TelegramChannel:
                 await self.process_update(update)
                 offset = update.update_id + 1
                 try:
-                    save_offset(self.service.db, offset)
+                    # Persisted only after the update is stored: a crash redelivers, never skips.
+                    self.state.set(OFFSET_KEY, str(offset))
                 except Exception:  # the core deduplicates a redelivered update: go on
                     log.exception("could not persist the Telegram update offset")
 
@@ -261,7 +245,7 @@ class TelegramChannel:
         try:
             data = query.data or ""
             if data.startswith(LONG_DATA_PREFIX):
-                stored = get_state(self.service.db, CHANNEL, CALLBACK_KEY_PREFIX + data)
+                stored = self.state.get(CALLBACK_KEY_PREFIX + data)
                 if stored is None:
                     notice = texts.BUTTON_EXPIRED
                     return
@@ -282,11 +266,9 @@ class TelegramChannel:
 
     def _apologise(self, chat_id: str) -> None:
         try:
-            self.service.outbox.put(
-                [Outgoing(CHANNEL, chat_id, texts.APOLOGY)], self.clock()
-            )
+            self.service.post([Outgoing(CHANNEL, chat_id, texts.APOLOGY)], self.clock())
         except Exception:
             log.exception("could not store the apology for chat %s", chat_id)
 
     def _remember_callback(self, key: str, data: str) -> None:
-        set_state(self.service.db, CHANNEL, CALLBACK_KEY_PREFIX + key, data)
+        self.state.set(CALLBACK_KEY_PREFIX + key, data)

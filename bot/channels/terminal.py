@@ -9,14 +9,24 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
+from bot.channel_core import Core
 from bot.clock import system_now
 from bot.desk.outbox import Outbox
 from bot.messages import Incoming, Outgoing, numbered_text
-from bot.service import Service
 from bot.texts import cli as texts
 
 CHANNEL = "terminal"
+
+
+class TerminalCore(Core, Protocol):
+    """The core, and its outbox: the terminal prints what waits there as it goes."""
+
+    @property
+    def outbox(self) -> Outbox:
+        """The outbox the terminal reads its replies from."""
+        ...
 
 
 def deliver(
@@ -53,7 +63,7 @@ class TerminalChat:
 
     def __init__(
         self,
-        service: Service,
+        service: TerminalCore,
         resident: str,
         write: Callable[[str], None],
         clock: Callable[[], datetime] = system_now,
@@ -66,8 +76,7 @@ class TerminalChat:
     def start(self, community: str | None = None) -> int:
         """Bind ``community`` if it is new for this resident; print what is waiting."""
         if community:
-            known = self.service.residents.find(CHANNEL, self.resident)
-            if known is None or known.community != community:
+            if self.service.community_of(CHANNEL, self.resident) != community:
                 self.service.handle(self._incoming(f"/start {community}"), self.clock())
         return self.deliver()
 

@@ -19,7 +19,8 @@ from typing import Any
 
 import uvicorn
 
-from bot.channels.web_app import Core, WebChat
+from bot.channel_core import Core
+from bot.channels.web_app import WebChat
 from bot.channels.web_guard import DEFAULT_LIMITS, WebLimits
 from bot.channels.web_store import CHANNEL, WebSender, WebStore
 from bot.clock import system_now
@@ -42,13 +43,18 @@ class _Server(uvicorn.Server):
 
 
 class WebChannel:
-    """Serves the web chat on ``host:port`` inside the running loop."""
+    """Serves the web chat on ``host:port`` inside the running loop.
+
+    ``store`` keeps the pages' histories in its own table: the composition root builds it on
+    the database, so the channel itself never holds one.
+    """
 
     channel = CHANNEL
 
     def __init__(
         self,
         service: Core,
+        store: WebStore,
         host: str,
         port: int,
         *,
@@ -58,7 +64,7 @@ class WebChannel:
     ) -> None:
         self.host = host
         self.port = port
-        self.store = WebStore(service.db)
+        self.store = store
         self.sender: Sender = WebSender(self.store, clock)
         self._stopping = asyncio.Event()
         self.chat = WebChat(service, self.store, clock, self._stopping, limits, health)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
-import sqlite_utils
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -27,6 +26,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from bot.channel_core import Community, Core
 from bot.channels.web_guard import (
     DEFAULT_LIMITS,
     MESSAGE_ID,
@@ -41,9 +41,7 @@ from bot.channels.web_guard import (
 )
 from bot.channels.web_store import CHANNEL, WebMessage, WebStore
 from bot.conversation import parse_command
-from bot.desk.org import Community, Organisation
-from bot.messages import Incoming, Outgoing
-from bot.residents import Residents
+from bot.messages import Incoming
 from bot.texts import resident as rt
 from bot.texts import web as texts
 
@@ -54,17 +52,6 @@ BASIS_PREFIX = rt.LEGAL_BASIS.split("{", 1)[0]
 # The communities are read again at most this often (seconds): every request needs its
 # community, and `lawbot org import` in another process changes them rarely.
 COMMUNITIES_TTL = 30.0
-
-
-class Core(Protocol):
-    """What the web chat needs of :class:`bot.service.Service`."""
-
-    db: sqlite_utils.Database
-    residents: Residents
-
-    def handle(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
-        """Store ``incoming`` (once) and return the replies, already put in the outbox."""
-        ...
 
 
 class Refused(Exception):
@@ -99,13 +86,12 @@ class WebChat:
         self.clock = clock
         self.stop = stop
         self.limits = limits
-        self.secret = csrf_secret(service.db)
-        self.residents = service.residents
+        self.secret = csrf_secret(service.channel_state(CHANNEL))
         self.per_resident = RateLimit(limits.resident_per_minute, 60.0)
         self.per_ip = RateLimit(limits.ip_per_minute, 60.0)
         self.templates = templates()
         self.message_template = self.templates.get_template("message.html")
-        self._communities: dict[str, Community] = {}
+        self._communities: Mapping[str, Community] = {}
         self._communities_at = -COMMUNITIES_TTL
 
     def app(self) -> Starlette:
@@ -145,9 +131,9 @@ class WebChat:
 
     async def index(self, request: Request) -> Response:
         """The list of communities (what `make run` points a newcomer to)."""
-        org = Organisation.load(self.service.db)
+        communities = list(self.service.communities().values())
         return self.templates.TemplateResponse(
-            request, "index.html", {"t": texts, "communities": list(org.communities.values())}
+            request, "index.html", {"t": texts, "communities": communities}
         )
 
     async def page(self, request: Request) -> Response:
@@ -231,8 +217,7 @@ class WebChat:
 
     def _bind(self, resident: str, community: Community, message_id: str, now: datetime) -> None:
         """Tell the core which community this page is for, as ``/start <code>`` does."""
-        known = self.residents.find(CHANNEL, resident)
-        if known is not None and known.community == community.code:
+        if self.service.community_of(CHANNEL, resident) == community.code:
             return
         self.service.handle(
             Incoming(
@@ -300,7 +285,7 @@ class WebChat:
         code = request.path_params["code"]
         now = time.monotonic()
         if now - self._communities_at > COMMUNITIES_TTL:
-            self._communities = Organisation.load(self.service.db).communities
+            self._communities = self.service.communities()
             self._communities_at = now
         community = self._communities.get(code)
         if community is None:

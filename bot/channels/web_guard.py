@@ -17,15 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
-from bot.store import get_state, set_state
+from bot.channel_core import ChannelState
 
 access_log = logging.getLogger("bot.channels.web.access")
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-SECRET_KEY = ("web", "csrf_secret")
+SECRET_KEY = "csrf_secret"  # in the web channel's state
 
 # No inline script or style, nothing from another origin: an injected <script> cannot run,
 # and the page works offline from the internet (WeChat's browser included).
@@ -95,12 +93,12 @@ class RateLimit:
         return True
 
 
-def csrf_secret(db: sqlite_utils.Database) -> bytes:
-    """The key of the CSRF tokens, kept in the database so pages survive a restart."""
-    value = get_state(db, *SECRET_KEY)
+def csrf_secret(state: ChannelState) -> bytes:
+    """The key of the CSRF tokens, kept in the web channel's state so pages survive a restart."""
+    value = state.get(SECRET_KEY)
     if value is None:
         value = secrets.token_hex(32)
-        set_state(db, *SECRET_KEY, value)
+        state.set(SECRET_KEY, value)
     return bytes.fromhex(value)
 
 
