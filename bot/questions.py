@@ -6,7 +6,7 @@ questions), so that a ticket opened later can show the desk the thread so far.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 import sqlite_utils
@@ -41,7 +41,7 @@ class LoggedQuestion:
     rating: str | None = None
 
 
-_FIELDS = "id, resident_id, text, decision, entry_id, category, ticket_id, at, reply, rating"
+_FIELDS = ", ".join(f.name for f in fields(LoggedQuestion))
 
 
 class QuestionLog:
@@ -66,14 +66,12 @@ class QuestionLog:
         reply: str = "",
     ) -> int:
         """Log one question; return its id."""
-        cursor = self.db.execute(
-            "INSERT INTO question_log (at, resident_id, channel, community, text, decision,"
-            " entry_id, score, category, ticket_id, reply)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [iso(now), resident_id, channel, community, text, decision, entry_id, score,
-             category, ticket_id, reply],
-        )
-        return int(cursor.lastrowid or 0)
+        row = {
+            "at": iso(now), "resident_id": resident_id, "channel": channel,
+            "community": community, "text": text, "decision": decision, "entry_id": entry_id,
+            "score": score, "category": category, "ticket_id": ticket_id, "reply": reply,
+        }
+        return self.db.table("question_log").insert(row).last_rowid or 0
 
     def log(
         self, r: Resident, text: str, decision: str, now: datetime, entry_id: str | None = None,
@@ -93,10 +91,8 @@ class QuestionLog:
 
     def get(self, question_id: int) -> LoggedQuestion | None:
         """The logged question, or None."""
-        row = self.db.execute(
-            f"SELECT {_FIELDS} FROM question_log WHERE id = ?", [question_id]
-        ).fetchone()
-        return None if row is None else LoggedQuestion(*row)
+        found = self._select("id = ?", [question_id], limit=1)
+        return found[0] if found else None
 
     def latest(self, resident_id: int) -> LoggedQuestion | None:
         """The resident's most recent question, or None."""
@@ -105,19 +101,11 @@ class QuestionLog:
 
     def recent(self, resident_id: int, since: str, limit: int) -> list[LoggedQuestion]:
         """The resident's questions logged at or after ``since`` (ISO), newest first."""
-        rows = self.db.execute(
-            f"SELECT {_FIELDS} FROM question_log WHERE resident_id = ? AND at >= ?"
-            " ORDER BY id DESC LIMIT ?",
-            [resident_id, since, limit],
-        ).fetchall()
-        return [LoggedQuestion(*row) for row in rows]
+        return self._select("resident_id = ? AND at >= ?", [resident_id, since], limit=limit)
 
     def set(self, question_id: int, **changes: object) -> None:
         """Update columns of one logged question (``rating``, ``ticket_id``, ``entry_id``)."""
-        sets = ", ".join(f"{name} = ?" for name in changes)
-        self.db.execute(
-            f"UPDATE question_log SET {sets} WHERE id = ?", [*changes.values(), question_id]
-        )
+        self.db.table("question_log").update(question_id, changes)
 
     def forget_resident(self, resident_id: int) -> None:
         """Keep the counts, drop the words and the link to the resident."""
@@ -125,3 +113,10 @@ class QuestionLog:
             "UPDATE question_log SET text = NULL, resident_id = NULL WHERE resident_id = ?",
             [resident_id],
         )
+
+    def _select(self, where: str, params: list[object], limit: int) -> list[LoggedQuestion]:
+        """Logged questions matching ``where``, newest first."""
+        rows = self.db.table("question_log").rows_where(
+            where, params, select=_FIELDS, order_by="id DESC", limit=limit
+        )
+        return [LoggedQuestion(**row) for row in rows]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -36,6 +36,9 @@ class Resident:
     consent_at: str | None
     last_buttons: tuple[Button, ...]
     pending: dict[str, Any] | None
+
+
+_COLUMNS = ", ".join(f.name for f in fields(Resident))
 
 
 class Residents:
@@ -76,18 +79,12 @@ class Residents:
             )
         if "pending" in changes and changes["pending"] is not None:
             changes["pending"] = json.dumps(changes["pending"], ensure_ascii=False)
-        sets = ", ".join(f"{name} = ?" for name in changes)
-        self.db.execute(
-            f"UPDATE residents SET {sets} WHERE id = ?", [*changes.values(), resident_id]
-        )
+        self.db.table("residents").update(resident_id, changes)
 
     def flood(self, resident_id: int, now: datetime) -> FloodState:
         """Count one message: "warn" the first time past the limit, "quiet" after that."""
-        row = self.db.execute(
-            "SELECT flood_window_start, flood_count, flood_warned FROM residents WHERE id = ?",
-            [resident_id],
-        ).fetchone()
-        start, count, warned = row
+        row = self.db.table("residents").get(resident_id)
+        start, count, warned = row["flood_window_start"], row["flood_count"], row["flood_warned"]
         if start is None or now - parse_iso(start) > FLOOD_WINDOW:
             self.set(resident_id, flood_window_start=iso(now), flood_count=1, flood_warned=0)
             return "ok"
@@ -112,16 +109,8 @@ class Residents:
         self.db.execute("DELETE FROM residents WHERE id = ?", [resident_id])
 
     def _one(self, where: str, params: list[Any]) -> Resident | None:
-        row = self.db.execute(
-            "SELECT id, channel, user_id, chat_id, community, street, consent_at,"
-            f" last_buttons, pending FROM residents WHERE {where}",
-            params,
-        ).fetchone()
-        if row is None:
-            return None
-        buttons = tuple(Button(label, data) for label, data in json.loads(row[7]))
-        pending = json.loads(row[8]) if row[8] else None
-        return Resident(
-            id=row[0], channel=row[1], user_id=row[2], chat_id=row[3], community=row[4],
-            street=row[5], consent_at=row[6], last_buttons=buttons, pending=pending,
-        )
+        for row in self.db.table("residents").rows_where(where, params, select=_COLUMNS, limit=1):
+            buttons = tuple(Button(label, data) for label, data in json.loads(row["last_buttons"]))
+            pending = json.loads(row["pending"]) if row["pending"] else None
+            return Resident(**{**row, "last_buttons": buttons, "pending": pending})
+        return None

@@ -10,7 +10,7 @@ so the report does not count the question twice).
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -163,6 +163,9 @@ def parse_row(raw: RawRow, org: Organisation) -> tuple[WorkEntry | None, list[Lo
     return WorkEntry(kind, code, day, count, minutes, note, person), []
 
 
+_COLUMNS = ", ".join(f.name for f in fields(WorkEntry))
+
+
 class WorkLog:
     """The ``work_log`` table."""
 
@@ -174,13 +177,10 @@ class WorkLog:
         ids = []
         with self.db.atomic():
             for e in entries:
-                cursor = self.db.execute(
-                    "INSERT INTO work_log (type, community, day, count, minutes, note, person,"
-                    " ticket_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [e.type, e.community, e.day.isoformat(), e.count, e.minutes, e.note,
-                     e.person, e.ticket_id, iso(now), by],
-                )
-                ids.append(int(cursor.lastrowid or 0))
+                row = {**asdict(e), "day": e.day.isoformat(), "created_at": iso(now),
+                       "created_by": by}
+                del row["id"]
+                ids.append(self.db.table("work_log").insert(row).last_rowid or 0)
         return ids
 
     def add(self, values: dict[str, Any], by: str, now: datetime) -> WorkEntry:
@@ -233,9 +233,8 @@ class WorkLog:
             )
         if not ticket.community:
             raise TicketNotLoggable(t.TICKET_NO_COMMUNITY.format(number=number))
-        row = self.db.execute("SELECT id FROM work_log WHERE ticket_id = ?", [number]).fetchone()
-        if row is not None:
-            raise TicketNotLoggable(t.TICKET_ALREADY_LOGGED.format(number=number, id=row[0]))
+        for logged in self.db.table("work_log").rows_where("ticket_id = ?", [number], limit=1):
+            raise TicketNotLoggable(t.TICKET_ALREADY_LOGGED.format(number=number, id=logged["id"]))
         entry = WorkEntry(
             type=TICKET_TYPE,
             community=ticket.community,
@@ -270,15 +269,10 @@ class WorkLog:
         return self._select(" AND ".join(clauses), params)
 
     def _select(self, where: str, params: builtins.list[Any]) -> builtins.list[WorkEntry]:
-        rows = self.db.execute(
-            "SELECT type, community, day, count, minutes, note, person, ticket_id, id"
-            f" FROM work_log WHERE {where} ORDER BY day, id",
-            params,
-        ).fetchall()
-        return [
-            WorkEntry(kind, community, date.fromisoformat(day), *rest)
-            for kind, community, day, *rest in rows
-        ]
+        rows = self.db.table("work_log").rows_where(
+            where, params, select=_COLUMNS, order_by="day, id"
+        )
+        return [WorkEntry(**{**row, "day": date.fromisoformat(row["day"])}) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,7 @@ class Outbox:
             params.append(chat_id)
         sql += " ORDER BY id LIMIT ?"
         params.append(limit)
-        return [_item(row) for row in self._rows(sql, params)]
+        return [_item(row) for row in self.db.query(sql, params)]
 
     def pending(self, channel: str | None = None) -> list[OutboxItem]:
         """Every unsent, not given-up item (of ``channel`` when given), oldest first."""
@@ -168,7 +168,7 @@ class Outbox:
         if channel is not None:
             sql += " AND channel = ?"
             params.append(channel)
-        return [_item(row) for row in self._rows(sql + " ORDER BY id", params)]
+        return [_item(row) for row in self.db.query(sql + " ORDER BY id", params)]
 
     def begin(self, item_id: int, now: datetime) -> None:
         """Record (committed) that sending ``item_id`` begins: from now on it is never resent."""
@@ -195,7 +195,7 @@ class Outbox:
         )
         begun = [
             item
-            for item in map(_item, self._rows(sql, []))
+            for item in map(_item, self.db.query(sql, []))
             if channels is None or item.out.channel in channels
         ]
         doubtful = [item for item in begun if item.out.channel not in resendable]
@@ -270,11 +270,6 @@ class Outbox:
             [channel, chat_id, str(channel_message_id)],
         ).fetchone()
         return None if row is None or row[0] is None else str(row[0])
-
-    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-        cursor = self.db.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 async def send_one(outbox: Outbox, sender: Sender, item: OutboxItem, now: datetime) -> bool:

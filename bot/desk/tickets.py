@@ -96,7 +96,7 @@ class Event:
     text: str
 
 
-_TICKET_FIELDS = [f.name for f in fields(Ticket)]
+_TICKET_COLUMNS = ", ".join(f.name for f in fields(Ticket))
 
 
 def ticket_number(ref: str | None) -> int | None:
@@ -128,23 +128,12 @@ class Tickets:
         """Open a ticket; its transcript starts with ``thread`` (role, author, text lines:
         the conversation that led here), or with the question alone."""
         stamp = iso(now)
-        cursor = self.db.execute(
-            "INSERT INTO tickets (resident_id, channel, chat_id, community, team, category,"
-            " question, urgent, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                resident_id,
-                address.channel,
-                address.chat_id,
-                community,
-                team,
-                category,
-                question,
-                int(urgent),
-                stamp,
-                stamp,
-            ],
-        )
-        number = int(cursor.lastrowid or 0)
+        row = {
+            "resident_id": resident_id, "channel": address.channel, "chat_id": address.chat_id,
+            "community": community, "team": team, "category": category, "question": question,
+            "urgent": int(urgent), "created_at": stamp, "updated_at": stamp,
+        }
+        number = self.db.table("tickets").insert(row).last_rowid or 0
         for role, author, text in thread or [("resident", "", question)]:
             self.add_event(number, role, author, text, now)
         return self.get(number)
@@ -155,7 +144,7 @@ class Tickets:
         Raises:
             TicketNotFound: there is none.
         """
-        rows = self._select("WHERE id = ?", [number])
+        rows = self._select("id = ?", [number])
         if not rows:
             raise TicketNotFound(number)
         return rows[0]
@@ -163,38 +152,35 @@ class Tickets:
     def open_of_resident(self, resident_id: int) -> Ticket | None:
         """The resident's most recent open ticket, or None."""
         rows = self._select(
-            "WHERE resident_id = ? AND status IN ('open', 'claimed', 'answered')"
-            " ORDER BY id DESC LIMIT 1",
-            [resident_id],
+            "resident_id = ? AND status IN ('open', 'claimed', 'answered')", [resident_id],
+            order_by="id DESC", limit=1,
         )
         return rows[0] if rows else None
 
     def of_resident(self, resident_id: int) -> list[Ticket]:
         """All of the resident's tickets, newest first."""
-        return self._select("WHERE resident_id = ? ORDER BY id DESC", [resident_id])
+        return self._select("resident_id = ?", [resident_id], order_by="id DESC")
 
     def by_status(self, statuses: tuple[str, ...] | None = None) -> list[Ticket]:
         """Tickets (with one of ``statuses`` when given), oldest first."""
         if not statuses:
-            return self._select("ORDER BY id", [])
+            return self._select(None, [])
         marks = ", ".join("?" for _ in statuses)
-        return self._select(f"WHERE status IN ({marks}) ORDER BY id", list(statuses))
+        return self._select(f"status IN ({marks})", list(statuses))
 
     def add_event(self, number: int, role: str, author: str, text: str, now: datetime) -> None:
         """Append a line to the transcript."""
-        self.db.execute(
-            "INSERT INTO ticket_events (ticket_id, at, role, author, text) VALUES (?, ?, ?, ?, ?)",
-            [number, iso(now), role, author, text],
+        self.db.table("ticket_events").insert(
+            {"ticket_id": number, "at": iso(now), "role": role, "author": author, "text": text}
         )
         self.db.execute("UPDATE tickets SET updated_at = ? WHERE id = ?", [iso(now), number])
 
     def events(self, number: int) -> list[Event]:
         """The transcript, oldest first."""
-        rows = self.db.execute(
-            "SELECT at, role, author, text FROM ticket_events WHERE ticket_id = ? ORDER BY id",
-            [number],
-        ).fetchall()
-        return [Event(*row) for row in rows]
+        rows = self.db.table("ticket_events").rows_where(
+            "ticket_id = ?", [number], select="at, role, author, text", order_by="id"
+        )
+        return [Event(**row) for row in rows]
 
     def last_desk_reply(self, number: int) -> str | None:
         """The latest reply people wrote to the resident, or None."""
@@ -274,10 +260,12 @@ class Tickets:
         return ticket
 
     def _update(self, number: int, now: datetime, **changes: Any) -> None:
-        changes["updated_at"] = iso(now)
-        sets = ", ".join(f"{name} = ?" for name in changes)
-        self.db.execute(f"UPDATE tickets SET {sets} WHERE id = ?", [*changes.values(), number])
+        self.db.table("tickets").update(number, {**changes, "updated_at": iso(now)})
 
-    def _select(self, where: str, params: list[Any]) -> list[Ticket]:
-        sql = f"SELECT {', '.join(_TICKET_FIELDS)} FROM tickets {where}"
-        return [Ticket(*row) for row in self.db.execute(sql, params).fetchall()]
+    def _select(
+        self, where: str | None, params: list[Any], order_by: str = "id", limit: int | None = None
+    ) -> list[Ticket]:
+        rows = self.db.table("tickets").rows_where(
+            where, params, select=_TICKET_COLUMNS, order_by=order_by, limit=limit
+        )
+        return [Ticket(**row) for row in rows]
