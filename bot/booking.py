@@ -24,6 +24,7 @@ from bot.messages import Button, Outgoing
 from bot.replies import Turn
 from bot.residents import Resident
 from bot.texts import appointments as at
+from bot.texts import desk as dt
 from bot.texts import resident as rt
 
 MAX_SLOTS = 8  # buttons offered at once
@@ -120,7 +121,7 @@ class Booking:
         when = when_text(a.start, a.minutes, self.tz)
         turn.say(at.BOOKED.format(id=a.id, when=when, place=a.place, name=a.person),
                  cancel_button(a))
-        self._tell_adviser(turn, org, a, at.DESK_BOOKED.format(
+        self._tell_adviser(turn, org, a, dt.ONSITE_BOOKED.format(
             id=a.id, when=when, community=org.communities[a.community].name, place=a.place))
 
     def cancel(self, turn: Turn, r: Resident, org: Organisation, arg: str,
@@ -137,7 +138,7 @@ class Booking:
         when = when_text(a.start, a.minutes, self.tz)
         turn.say(at.CANCELLED.format(id=a.id, when=when))
         community = org.communities.get(a.community)
-        self._tell_adviser(turn, org, a, at.DESK_CANCELLED.format(
+        self._tell_adviser(turn, org, a, dt.ONSITE_CANCELLED.format(
             id=a.id, when=when, community=community.name if community else a.community))
 
     def _tell_adviser(self, turn: Turn, org: Organisation, a: Appointment, text: str) -> None:

@@ -26,6 +26,8 @@ from bot.replies import Turn
 from bot.residents import Resident
 from bot.texts import appointments as at
 from bot.texts import legal_aid as lt
+from bot.texts import org as ot
+from bot.texts import report as rpt
 from bot.worklog import WorkEntry, WorkLog
 
 log = logging.getLogger(__name__)
@@ -85,9 +87,9 @@ def load_flow(path: Path = FLOW_FILE) -> Flow:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise FlowError(lt.FLOW_UNREADABLE.format(path=path, error=exc)) from exc
+        raise FlowError(ot.FLOW_UNREADABLE.format(path=path, error=exc)) from exc
     if not isinstance(data, dict):
-        raise FlowError(lt.FLOW_UNREADABLE.format(path=path, error=lt.NOT_A_MAPPING))
+        raise FlowError(ot.FLOW_UNREADABLE.format(path=path, error=ot.FLOW_NOT_A_MAPPING))
     try:
         steps = {
             str(key): Step(
@@ -101,30 +103,32 @@ def load_flow(path: Path = FLOW_FILE) -> Flow:
             for key, r in (data.get("results") or {}).items()
         }
     except (KeyError, TypeError, AttributeError) as exc:
-        raise FlowError(lt.FLOW_MISSING_KEY.format(path=path, key=exc)) from exc
+        raise FlowError(ot.FLOW_MISSING_KEY.format(path=path, key=exc)) from exc
     flow = Flow(str(data.get("start", "")), steps, results,
                 tuple(str(d) for d in data.get("documents") or ()))
     problems = _problems(flow)
     if problems:
-        raise FlowError(lt.FLOW_INVALID.format(path=path, problems="；".join(problems)))
+        raise FlowError(ot.FLOW_INVALID.format(path=path, problems="；".join(problems)))
     return flow
 
 
 def _problems(flow: Flow) -> list[str]:
     found = []
     if flow.start not in flow.steps:
-        found.append(lt.NO_START.format(start=flow.start))
+        found.append(ot.FLOW_NO_START.format(start=flow.start))
     for key, step in flow.steps.items():
         if not step.options:
-            found.append(lt.NO_OPTIONS.format(step=key))
+            found.append(ot.FLOW_NO_OPTIONS.format(step=key))
         if not step.cites:
-            found.append(lt.NO_CITES.format(step=key))
+            found.append(ot.FLOW_NO_CITES.format(step=key))
         for option in step.options:
             if option.next not in flow.steps and option.next not in flow.results:
-                found.append(lt.BAD_NEXT.format(step=key, label=option.label, next=option.next))
+                found.append(
+                    ot.FLOW_BAD_NEXT.format(step=key, label=option.label, next=option.next)
+                )
     for key, result in flow.results.items():
         if result.verdict not in VERDICTS:
-            found.append(lt.BAD_VERDICT.format(result=key, verdict=result.verdict))
+            found.append(ot.FLOW_BAD_VERDICT.format(result=key, verdict=result.verdict))
     return found
 
 
@@ -210,6 +214,6 @@ class LegalAidCheck:
         turn.say(text, (tuple(buttons),))
         if result.verdict != "unlikely" and r.community and org.legal_aid is not None:
             entry = WorkEntry("法律援助转介", r.community, now.astimezone(self.tz).date(), 1,
-                              note=lt.LOG_NOTE.format(verdict=lt.VERDICT[result.verdict]))
-            self.worklog.add_all([entry], lt.LOG_BY, now)
+                              note=rpt.LEGAL_AID_LOG_NOTE.format(verdict=lt.VERDICT[result.verdict]))
+            self.worklog.add_all([entry], rpt.LOG_BY_BOT, now)
 

@@ -21,8 +21,6 @@ FIELD_NAMES = {
     "file": "文件",
 }
 
-STATUS_NAMES = {"published": "已发布", "draft": "草稿", "archived": "已归档"}
-
 
 def field_name(field: str) -> str:
     """A field's name as people read it, e.g. ``问题(question)``."""
@@ -65,11 +63,6 @@ def not_in_force(citation: str, version_date: str, note: str) -> str:
 def bad_corpus_line(line: int, detail: str) -> str:
     """A statute corpus line that cannot be loaded."""
     return f"法规库第 {line} 行无法导入（需要 law、article、text 等字段）：{detail}"
-
-
-def no_statutes() -> str:
-    """The statute corpus is empty."""
-    return "法规库为空，法条引用暂无法核对。"
 
 
 # --- FAQ entries ------------------------------------------------------------------------

@@ -15,15 +15,15 @@ from bot.cli.stats import table
 from bot.clock import system_now
 from bot.desk.appointments import AppointmentNotFound, Appointments, NotBooked
 from bot.desk.org import Organisation
-from bot.texts import appointments as t
+from bot.texts import desk as dt
 
 
-@cli.group(help=t.HELP_GROUP)
+@cli.group(help=dt.ONSITE_HELP_GROUP)
 def appointments() -> None:
     """On-site appointment commands."""
 
 
-@appointments.command("list", help=t.HELP_LIST)
+@appointments.command("list", help=dt.ONSITE_HELP_LIST)
 @click.option("--day", default=None, help="日期 YYYY-MM-DD（默认今天）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @db_option
@@ -33,7 +33,7 @@ def list_command(day: str | None, as_json: bool, db_path: Path) -> None:
     try:
         wanted = date.fromisoformat(day) if day else system_now().astimezone(tz).date()
     except ValueError:
-        fail(t.BAD_DAY.format(value=day))
+        fail(dt.ONSITE_BAD_DAY.format(value=day))
         raise
     db = open_database(db_path)
     try:
@@ -50,7 +50,7 @@ def list_command(day: str | None, as_json: bool, db_path: Path) -> None:
         ], ensure_ascii=False, indent=2))
         return
     if not found:
-        click.echo(t.LIST_NONE.format(day=wanted.isoformat()))
+        click.echo(dt.ONSITE_LIST_NONE.format(day=wanted.isoformat()))
         return
     rows: list[tuple[str, ...]] = []
     for a in found:
@@ -60,13 +60,13 @@ def list_command(day: str | None, as_json: bool, db_path: Path) -> None:
             f"#{a.id}", local.strftime("%H:%M"),
             (local + timedelta(minutes=a.minutes)).strftime("%H:%M"),
             community.name if community else a.community, a.person, a.place,
-            t.STATUS.get(a.status, a.status),
+            dt.ONSITE_STATUS.get(a.status, a.status),
         ))
-    click.echo(t.LIST_HEAD.format(day=wanted.isoformat()))
+    click.echo(dt.ONSITE_LIST_HEAD.format(day=wanted.isoformat()))
     click.echo(table(rows))
 
 
-@appointments.command("held", help=t.HELP_HELD)
+@appointments.command("held", help=dt.ONSITE_HELP_HELD)
 @click.argument("appointment_id", type=int)
 @click.option("--minutes", type=click.IntRange(1, 24 * 60), default=None, help="用时（分钟）")
 @db_option
@@ -77,10 +77,11 @@ def held_command(appointment_id: int, minutes: int | None, db_path: Path) -> Non
     try:
         held, log_id = Appointments(db).mark_held(appointment_id, minutes, system_now(), tz)
     except AppointmentNotFound:
-        fail(t.NOT_FOUND.format(id=appointment_id))
+        fail(dt.ONSITE_NOT_FOUND.format(id=appointment_id))
     except NotBooked as e:
-        fail(t.NOT_BOOKED.format(id=appointment_id, status=t.STATUS.get(e.status, e.status)))
+        status = dt.ONSITE_STATUS.get(e.status, e.status)
+        fail(dt.ONSITE_NOT_BOOKED.format(id=appointment_id, status=status))
     finally:
         db.close()
-    click.echo(t.HELD.format(id=held.id, log=log_id,
+    click.echo(dt.ONSITE_HELD.format(id=held.id, log=log_id,
                              when=when_text(held.start, held.minutes, tz)))

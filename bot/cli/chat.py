@@ -10,15 +10,17 @@ import click
 from bot.app import build_service, open_database
 from bot.channels.terminal import TerminalChat
 from bot.cli.base import cli, db_option, load_config
-from bot.texts import resident as rt
+from bot.texts import cli as texts
 
-DEFAULT_RESIDENT = rt.CHAT_DEFAULT_RESIDENT
+DEFAULT_RESIDENT = texts.CHAT_DEFAULT_RESIDENT
 PROMPT = "> "
 
 
-@cli.command(help=rt.CHAT_HELP)
-@click.option("--resident", default=DEFAULT_RESIDENT, show_default=True, help=rt.CHAT_OPT_RESIDENT)
-@click.option("--community", default=None, help=rt.CHAT_OPT_COMMUNITY)
+@cli.command(help=texts.CHAT_HELP)
+@click.option(
+    "--resident", default=DEFAULT_RESIDENT, show_default=True, help=texts.CHAT_OPT_RESIDENT
+)
+@click.option("--community", default=None, help=texts.CHAT_OPT_COMMUNITY)
 @db_option
 def chat(db_path: Path, resident: str = DEFAULT_RESIDENT, community: str | None = None) -> None:
     """A resident's conversation on stdin/stdout."""

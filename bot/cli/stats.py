@@ -12,7 +12,7 @@ from bot.app import open_database
 from bot.cli.base import cli, db_option, fail, load_config
 from bot.desk.org import Organisation
 from bot.stats import Counts, Report, report
-from bot.texts import desk as dt
+from bot.texts import report as rpt
 
 
 def _width(text: str) -> int:
@@ -32,7 +32,7 @@ def table(rows: list[tuple[str, ...]]) -> str:
 
 
 def _slices(title: str, slices: dict[str, Counts], blank: str, names: dict[str, str]) -> str:
-    rows: list[tuple[str, ...]] = [dt.STATS_COLUMNS]
+    rows: list[tuple[str, ...]] = [rpt.STATS_COLUMNS]
     for key, c in slices.items():
         label = names.get(key, key) or blank
         rows.append((label, *(str(v) for v in (c.consultations, c.answered, c.suggested,
@@ -41,29 +41,29 @@ def _slices(title: str, slices: dict[str, Counts], blank: str, names: dict[str, 
 
 
 def _minutes(value: float | None) -> str:
-    return dt.STATS_NONE if value is None else dt.STATS_MINUTES.format(minutes=value)
+    return rpt.STATS_NONE if value is None else rpt.STATS_MINUTES.format(minutes=value)
 
 
 def render(r: Report, title: str, community_names: dict[str, str]) -> str:
     """The whole report as text."""
     rows: list[tuple[str, ...]] = [
-        (label, str(getattr(r.total, name))) for label, name in dt.STATS_LINES
+        (label, str(getattr(r.total, name))) for label, name in rpt.STATS_LINES
     ]
     rows += [
-        (dt.STATS_URGENT, str(r.urgent)),
-        (dt.STATS_TICKETS, str(r.tickets)),
-        (dt.STATS_TICKETS_ANSWERED, str(r.tickets_answered)),
-        (dt.STATS_MEAN, _minutes(r.mean_first_reply_minutes)),
-        (dt.STATS_MEDIAN, _minutes(r.median_first_reply_minutes)),
-        (dt.STATS_HELPFUL, dt.STATS_RATED.format(
+        (rpt.STATS_URGENT, str(r.urgent)),
+        (rpt.STATS_TICKETS, str(r.tickets)),
+        (rpt.STATS_TICKETS_ANSWERED, str(r.tickets_answered)),
+        (rpt.STATS_MEAN, _minutes(r.mean_first_reply_minutes)),
+        (rpt.STATS_MEDIAN, _minutes(r.median_first_reply_minutes)),
+        (rpt.STATS_HELPFUL, rpt.STATS_RATED.format(
             satisfied=r.satisfied, unsatisfied=r.unsatisfied, rated=r.rated)),
     ]
     parts = [title, table(rows)]
     if r.by_category:
-        parts.append(_slices(dt.STATS_BY_CATEGORY, r.by_category, dt.STATS_UNCATEGORISED, {}))
+        parts.append(_slices(rpt.STATS_BY_CATEGORY, r.by_category, rpt.STATS_UNCATEGORISED, {}))
     if r.by_community:
         parts.append(
-            _slices(dt.STATS_BY_COMMUNITY, r.by_community, dt.STATS_NO_COMMUNITY, community_names)
+            _slices(rpt.STATS_BY_COMMUNITY, r.by_community, rpt.STATS_NO_COMMUNITY, community_names)
         )
     return "\n\n".join(parts)
 
@@ -75,7 +75,7 @@ def parse_day(value: str | None) -> date | None:
     try:
         return datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
-        fail(dt.STATS_BAD_DATE.format(value=value))
+        fail(rpt.STATS_BAD_DATE.format(value=value))
         raise
 
 
@@ -95,9 +95,9 @@ def stats(db_path: Path, start: str | None, end: str | None, community: str | No
     finally:
         db.close()
     period = (
-        dt.STATS_PERIOD.format(start=start or dt.STATS_OPEN_END, end=end or dt.STATS_OPEN_END)
+        rpt.STATS_PERIOD.format(start=start or rpt.STATS_OPEN_END, end=end or rpt.STATS_OPEN_END)
         if start or end
-        else dt.STATS_ALL_TIME
+        else rpt.STATS_ALL_TIME
     )
-    where = dt.STATS_COMMUNITY.format(name=names.get(community, community)) if community else ""
-    click.echo(render(result, dt.STATS_TITLE.format(period=period, community=where), names))
+    where = rpt.STATS_COMMUNITY.format(name=names.get(community, community)) if community else ""
+    click.echo(render(result, rpt.STATS_TITLE.format(period=period, community=where), names))

@@ -19,7 +19,7 @@ import sqlite_utils
 from bot.clock import iso, parse_iso
 from bot.desk.org import Onsite, Organisation
 from bot.desk.roster import WEEKDAYS
-from bot.texts import appointments as at
+from bot.texts import report as rpt
 from bot.worklog import WorkEntry, WorkLog
 from knowledge.db import Migrations
 
@@ -242,7 +242,7 @@ class Appointments:
             raise NotBooked(appointment.status)
         entry = WorkEntry(
             "现场咨询", appointment.community, appointment.start.astimezone(tz).date(), 1,
-            minutes, at.LOG_NOTE.format(id=appointment.id), appointment.person,
+            minutes, rpt.ONSITE_LOG_NOTE.format(id=appointment.id), appointment.person,
             appointment.ticket_id,
         )
         with self.db.atomic():

@@ -1,4 +1,4 @@
-"""Texts of `lawbot run` and other commands the lead owns."""
+"""Texts of `lawbot run`, `lawbot chat` and other commands the lead owns."""
 
 NO_NETWORK = (
     "未配置 Telegram（TELEGRAM_BOT_TOKEN）、Matrix（MATRIX_HOMESERVER 等）"
@@ -14,3 +14,9 @@ START_FAILED = (
 
 # `lawbot chat`: a typed line that is not UTF-8
 NOT_UTF8 = "这一行不是有效的 UTF-8 文字，已忽略。请把终端的编码设为 UTF-8 后重新输入。"
+
+# `lawbot chat`: trying the bot as a resident at the terminal
+CHAT_HELP = "以居民身份在终端里提问（逐行读取标准输入，可用管道）。"
+CHAT_OPT_RESIDENT = "居民名字（身份）"
+CHAT_OPT_COMMUNITY = "社区代码，如 xinhepu（相当于扫描社区二维码）"
+CHAT_DEFAULT_RESIDENT = "居民"

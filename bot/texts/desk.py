@@ -23,7 +23,6 @@ NO_CATEGORY = "未分类"
 BTN_CLAIM = "认领"
 BTN_ADVISER = "转顾问"
 BTN_CLOSE = "结单"
-BTN_ADDFAQ = "加入知识库"
 
 CLAIMED = "{name} 认领了工单 #{number}。回复此消息或发送 /reply {number} 内容 即可答复居民。"
 ALREADY_CLAIMED = "工单 #{number} 已由 {name} 认领。"
@@ -127,30 +126,22 @@ ADMIN = "管理员"
 INBOX_EMPTY = "没有新消息。"
 CLI_UNKNOWN_PERSON = "组织名单里没有“{name}”。请用 lawbot org show 查看名单。"
 
-# --- `lawbot stats` (read by the justice bureau) ----------------------------------------------
-STATS_TITLE = "咨询统计（{period}{community}）"
-STATS_ALL_TIME = "全部时间"
-STATS_PERIOD = "{start} 至 {end}"
-STATS_OPEN_END = "不限"
-STATS_COMMUNITY = "，社区：{name}"
-STATS_LINES = (
-    ("咨询总数", "consultations"),
-    ("知识库直接解答", "answered"),
-    ("给出相近问题", "suggested"),
-    ("转人工", "escalated"),
-)
-STATS_URGENT = "紧急情况"
-STATS_TICKETS = "工单数"
-STATS_TICKETS_ANSWERED = "已人工答复工单"
-STATS_MEAN = "首次人工答复平均用时"
-STATS_MEDIAN = "首次人工答复用时中位数"
-STATS_MINUTES = "{minutes:.0f} 分钟"
-STATS_NONE = "—"
-STATS_HELPFUL = "居民评价（满意 / 不满意 / 共，含答案👍👎与工单评分）"
-STATS_RATED = "{satisfied} / {unsatisfied} / {rated}"
-STATS_BY_CATEGORY = "按类别"
-STATS_BY_COMMUNITY = "按社区"
-STATS_COLUMNS = ("", "咨询", "直接解答", "相近问题", "转人工")
-STATS_UNCATEGORISED = "未分类"
-STATS_NO_COMMUNITY = "未填社区"
-STATS_BAD_DATE = "日期格式应为 YYYY-MM-DD：{value}"
+# --- on-site appointments: the receiving adviser, in chat (/onsite, /held) and with
+# `lawbot appointments` --------------------------------------------------------------------
+ONSITE_BOOKED = "📅 新的线下预约 #{id}：{when}，{community}，地点：{place}。"
+ONSITE_CANCELLED = "📅 线下预约 #{id}（{when}，{community}）已被居民取消。"
+ONSITE_HELP_GROUP = "线下预约：查看某天的预约，标记已接待（记入服务台账）。"
+ONSITE_HELP_LIST = "列出某天（默认今天）的线下预约。"
+ONSITE_HELP_HELD = "把预约标记为已接待，并在服务台账中记一次现场咨询。"
+ONSITE_LIST_HEAD = "{day} 的线下预约："
+ONSITE_LIST_NONE = "{day} 没有线下预约。"
+ONSITE_LIST_LINE = "  #{id}  {start}–{end}  {community}  {name}  {place}  {status}"
+ONSITE_STATUS = {"booked": "已预约", "held": "已接待", "cancelled": "已取消"}
+ONSITE_HELD = "预约 #{id} 已标记为已接待，已在服务台账中记一次现场咨询（台账 #{log}）。"
+ONSITE_NOT_FOUND = "没有预约 #{id}。"
+ONSITE_NOT_BOOKED = "预约 #{id} 的状态是「{status}」，不能标记为已接待。"
+ONSITE_BAD_DAY = "--day：日期应写成 2026-12-08，而不是 {value}"
+ONSITE_BAD_DAY_CHAT = "日期应写成 2026-12-08，而不是 {value}"
+BTN_ONSITE_HELD = "#{id} 已接待"
+ONSITE_HELD_USAGE = "用法：/held 预约号，例如 /held 3"
+ONSITE_NOT_YOURS = "预约 #{id} 不是由您接待的，不能标记。"

@@ -60,7 +60,6 @@ FAQ_UNCHANGED = "{id} 没有变化（仍是第 {version} 版）。"
 FAQ_INVALID = "命令 {command} 失败，{id} 未保存：\n{problems}"
 FAQ_PROBLEM = "  - [{field}] {message}"
 FAQ_NO_CHANGES = "请至少给出一项要修改的内容（如 --answer、--status）。"
-FAQ_UNVERIFIED = "（法规库为空，法条引用未核对）"
 FAQ_ADD_NOT_PUBLISHED = (
     "新条目只能先存为草稿：请法律顾问审核（lawbot faq signoff 编号 --as 姓名）后，"
     "再用 lawbot faq publish 编号 发布。"

@@ -1,4 +1,6 @@
-"""Texts of the legal-aid pre-check (法律援助预评估)."""
+"""What residents read in the legal-aid pre-check (法律援助预评估).
+
+The flow file's errors are in org.py, the work-log notes in report.py."""
 
 from __future__ import annotations
 
@@ -21,16 +23,3 @@ NO_CENTRE = "申请地点：请拨打 12348 公共法律服务热线，询问本
 CHOICE_GONE = "这个选项已失效，请重新开始预评估。"
 UNAVAILABLE = "法律援助预评估暂时不可用，请拨打 12348 公共法律服务热线咨询。"
 TICKET_QUESTION = "居民做了法律援助预评估（结果：{verdict}），希望有人进一步说明如何申请。"
-LOG_NOTE = "机器人法律援助预评估：{verdict}"
-LOG_BY = "机器人"
-
-# Problems of bot/data/legal_aid.yaml (read by advisers who edit it, and in the log).
-FLOW_UNREADABLE = "无法读取法律援助预评估文件 {path}：{error}"
-NOT_A_MAPPING = "文件顶层应为包含 start、steps、results、documents 的映射"
-FLOW_MISSING_KEY = "法律援助预评估文件 {path} 缺少字段 {key}"
-FLOW_INVALID = "法律援助预评估文件 {path} 有错误：{problems}"
-NO_START = "start 指向的问题 {start} 不存在"
-NO_OPTIONS = "问题 {step} 没有选项"
-NO_CITES = "问题 {step} 没有注明依据的法条（cites）"
-BAD_NEXT = "问题 {step} 的选项“{label}”指向不存在的 {next}"
-BAD_VERDICT = "结果 {result} 的 verdict 应为 likely、possibly 或 unlikely，而不是 {verdict}"

@@ -1,4 +1,5 @@
-"""Texts about the organisation file, the roster and `lawbot org` (read by admins and staff)."""
+"""Texts about the files admins keep: the organisation file, the roster, `lawbot org`, and the
+legal-aid pre-check's flow file (read by admins and staff)."""
 
 from __future__ import annotations
 
@@ -123,3 +124,14 @@ ZERO_SHIFT = (
     "如为全天请写 00:00-24:00"
 )
 OVERLAPPING_SHIFTS = "{person} 的值班安排有重叠：{first} 与 {second}"
+
+# --- the legal-aid pre-check's flow file (bot/data/legal_aid.yaml), for who edits it
+FLOW_UNREADABLE = "无法读取法律援助预评估文件 {path}：{error}"
+FLOW_NOT_A_MAPPING = "文件顶层应为包含 start、steps、results、documents 的映射"
+FLOW_MISSING_KEY = "法律援助预评估文件 {path} 缺少字段 {key}"
+FLOW_INVALID = "法律援助预评估文件 {path} 有错误：{problems}"
+FLOW_NO_START = "start 指向的问题 {start} 不存在"
+FLOW_NO_OPTIONS = "问题 {step} 没有选项"
+FLOW_NO_CITES = "问题 {step} 没有注明依据的法条（cites）"
+FLOW_BAD_NEXT = "问题 {step} 的选项“{label}”指向不存在的 {next}"
+FLOW_BAD_VERDICT = "结果 {result} 的 verdict 应为 likely、possibly 或 unlikely，而不是 {verdict}"

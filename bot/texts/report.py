@@ -1,4 +1,5 @@
-"""Wording of the work log (台账), the programme report and data retention (admins read it)."""
+"""What admins and officials read: the work log (台账), the programme report, `lawbot stats`
+and data retention."""
 
 from __future__ import annotations
 
@@ -151,3 +152,36 @@ PURGED = (
     "已清除 {before} 之前的居民信息：消息 {messages} 条，提问原文 {questions} 条，"
     "工单 {tickets} 个，居民身份 {residents} 个，发件记录 {outbox} 条。"
 )
+
+# --- `lawbot stats` (read by the justice bureau) ----------------------------------------------
+STATS_TITLE = "咨询统计（{period}{community}）"
+STATS_ALL_TIME = "全部时间"
+STATS_PERIOD = "{start} 至 {end}"
+STATS_OPEN_END = "不限"
+STATS_COMMUNITY = "，社区：{name}"
+STATS_LINES = (
+    ("咨询总数", "consultations"),
+    ("知识库直接解答", "answered"),
+    ("给出相近问题", "suggested"),
+    ("转人工", "escalated"),
+)
+STATS_URGENT = "紧急情况"
+STATS_TICKETS = "工单数"
+STATS_TICKETS_ANSWERED = "已人工答复工单"
+STATS_MEAN = "首次人工答复平均用时"
+STATS_MEDIAN = "首次人工答复用时中位数"
+STATS_MINUTES = "{minutes:.0f} 分钟"
+STATS_NONE = "—"
+STATS_HELPFUL = "居民评价（满意 / 不满意 / 共，含答案👍👎与工单评分）"
+STATS_RATED = "{satisfied} / {unsatisfied} / {rated}"
+STATS_BY_CATEGORY = "按类别"
+STATS_BY_COMMUNITY = "按社区"
+STATS_COLUMNS = ("", "咨询", "直接解答", "相近问题", "转人工")
+STATS_UNCATEGORISED = "未分类"
+STATS_NO_COMMUNITY = "未填社区"
+STATS_BAD_DATE = "日期格式应为 YYYY-MM-DD：{value}"
+
+# --- work-log rows the bot writes itself
+ONSITE_LOG_NOTE = "线下预约 #{id}"
+LEGAL_AID_LOG_NOTE = "机器人法律援助预评估：{verdict}"
+LOG_BY_BOT = "机器人"

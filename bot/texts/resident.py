@@ -135,11 +135,6 @@ APOLOGY = (
 UNSUPPORTED = "抱歉，目前只能处理文字消息，请用文字描述您的问题。"
 EMPTY = "请输入您的问题。"
 UNKNOWN_COMMAND = "没有这个命令。发送 /help 查看可用的命令。"
-# `lawbot chat` (a resident's conversation in the terminal)
-CHAT_HELP = "以居民身份在终端里提问（逐行读取标准输入，可用管道）。"
-CHAT_OPT_RESIDENT = "居民名字（身份）"
-CHAT_OPT_COMMUNITY = "社区代码，如 xinhepu（相当于扫描社区二维码）"
-CHAT_DEFAULT_RESIDENT = "居民"
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 WHEN = "{weekday} {month}月{day}日 {hm}"
