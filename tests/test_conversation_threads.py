@@ -153,6 +153,24 @@ def test_a_vague_message_is_clarified_once_then_escalated_with_both(
     assert [d for d, _, t in logged(db)] == ["clarify", "escalate"]
 
 
+def test_a_clarified_tickets_faq_draft_asks_the_clarification_alone(
+    service: Service, db: sqlite_utils.Database
+) -> None:
+    service.handle(msg("我想问个事"), T0)
+    service.handle(msg("/topic 邻里", button=True), T0)
+    service.handle(msg("楼上半夜唱歌"), T0)
+    service.desk_command("王律师", "/reply 1 您好，可以先找物业，再打 110。", T0)
+    drafted = service.desk_command("王律师", "/addfaq 1", T0)
+    assert "知识库草稿" in drafted.ack
+    [draft] = [e for e in FaqStore(db).unreviewed() if e.extra.get("source") == "ticket:1"]
+    assert (draft.question, draft.alternates) == ("楼上半夜唱歌", ("楼上半夜唱歌",))
+    assert draft.answer == "可以先找物业，再打 110。"
+    ticket = service.tickets.get(1)
+    assert ticket.question == "我想问个事\n楼上半夜唱歌"  # the ticket and its thread keep both
+    said = [e.text for e in service.tickets.events(1) if e.role == "resident"]
+    assert said == ["我想问个事", "楼上半夜唱歌"]
+
+
 def test_a_short_follow_up_is_read_with_the_previous_answer(
     service: Service, index: ScriptedIndex
 ) -> None:

@@ -6,8 +6,8 @@ import pytest
 import sqlite_utils
 
 from bot.cli.faq import entry_lines
-from bot.desk.learning import draft_from_ticket, without_greeting
-from bot.desk.tickets import Ticket
+from bot.desk.learning import asked, draft_from_ticket, without_greeting
+from bot.desk.tickets import Event, Ticket
 from knowledge.faq import FaqEntry, FaqStore, NotReviewed
 from knowledge.laws import LawStore
 
@@ -52,8 +52,9 @@ def test_ticket_draft_is_unreviewed_greetless_and_filed_by_the_nearest_entry(
     store = FaqStore(db, laws)
     for entry in (DETENTION, DIVORCE):
         store.add(entry, by="导入")
+    detained = ticket("我儿子被刑事拘留了，电话13812345678，最长关多久")
     draft = draft_from_ticket(
-        store, ticket("我儿子被刑事拘留了，电话13812345678，最长关多久"),
+        store, detained, detained.question,
         "您好，拘留后三日内公安机关要提请检察院批准逮捕。", by="王律师",
     )
     assert (draft.status, draft.category, draft.reviewed_by) == ("draft", "刑事", None)
@@ -68,17 +69,36 @@ def test_ticket_draft_is_unreviewed_greetless_and_filed_by_the_nearest_entry(
 def test_without_published_entries_the_tickets_category_stays(db: sqlite_utils.Database) -> None:
     store = FaqStore(db)
     noise = ticket("邻居半夜唱歌", category="相邻关系")
-    draft = draft_from_ticket(store, noise, "可以报警。", by="x")
+    draft = draft_from_ticket(store, noise, noise.question, "可以报警。", by="x")
     assert draft.category == "相邻关系"
 
 
 def test_a_draft_the_faq_already_answers_names_the_entry(db: sqlite_utils.Database) -> None:
     store = FaqStore(db)
     store.add(DIVORCE, by="导入")
-    draft = draft_from_ticket(store, ticket("离婚要走什么程序"), "可以协议离婚。", by="王律师")
+    divorce = ticket("离婚要走什么程序")
+    draft = draft_from_ticket(store, divorce, divorce.question, "可以协议离婚。", by="王律师")
     assert draft.extra["duplicate_of"] == "family-divorce"
     assert draft.extra["source"] == "ticket:7"
     assert any("可能重复：已发布的条目 family-divorce" in line
                for line in entry_lines(store.get(draft.id), None))
-    other = draft_from_ticket(store, ticket("邻居装修太吵"), "可以找物业。", by="王律师")
+    noisy = ticket("邻居装修太吵")
+    other = draft_from_ticket(store, noisy, noisy.question, "可以找物业。", by="王律师")
     assert "duplicate_of" not in other.extra
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "one"),
+    [
+        ("押金不退怎么办", ["押金不退怎么办"], "押金不退怎么办"),
+        ("我想问个事\n楼上半夜唱歌", ["我想问个事", "楼上半夜唱歌"], "楼上半夜唱歌"),
+        # one message of two lines, then a follow-up repeating its last line
+        ("房东不退押金\n怎么办", ["房东不退押金\n怎么办", "怎么办"], "房东不退押金\n怎么办"),
+        ("", [""], ""),  # a forgotten resident's ticket
+    ],
+)
+def test_the_question_a_draft_asks_is_the_message_the_ticket_ends_with(
+    question: str, said: list[str], one: str
+) -> None:
+    events = [Event("2026-12-01T01:00:00+00:00", "resident", "", text) for text in said]
+    assert asked(ticket(question), events) == one

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 
 from bot.desk.masking import mask
-from bot.desk.tickets import Ticket
+from bot.desk.tickets import Event, Ticket
 from bot.faq_index import FaqIndex
 from knowledge.faq import FaqEntry, FaqStore
 
@@ -27,6 +28,18 @@ def without_greeting(reply: str) -> str:
     return _GREETING.sub("", reply.strip()).strip() or reply.strip()
 
 
+def asked(ticket: Ticket, events: Sequence[Event]) -> str:
+    """The one question of ``ticket``: the resident's message its question ends with.
+
+    A ticket opened after a clarifying question joins the vague first message and the
+    clarification (its thread keeps both); an FAQ entry is made of the clarification alone.
+    """
+    joined = ticket.question.strip()
+    messages = [e.text.strip() for e in events if e.role == "resident" and e.text.strip()]
+    ending = [m for m in messages if joined == m or joined.endswith("\n" + m)]
+    return max(ending, key=len) if ending else joined
+
+
 def nearest_entry(faq: FaqStore, question: str) -> tuple[FaqEntry | None, bool]:
     """The published entry the matcher finds nearest to ``question``, and whether the
     matcher would answer ``question`` with it (then the draft may be a duplicate)."""
@@ -36,9 +49,11 @@ def nearest_entry(faq: FaqStore, question: str) -> tuple[FaqEntry | None, bool]:
     return faq.get(result.top[0].id), result.decision == "answer"
 
 
-def draft_entry(ticket: Ticket, reply: str, category: str | None = None) -> FaqEntry:
+def draft_entry(
+    ticket: Ticket, question: str, reply: str, category: str | None = None
+) -> FaqEntry:
     """A draft entry: the resident's wording as question and alternate, the reply as answer."""
-    question = mask(ticket.question.strip())  # an FAQ entry never carries a number
+    question = mask(question.strip())  # an FAQ entry never carries a number
     return FaqEntry(
         id="",
         category=category or ticket.category or DEFAULT_CATEGORY,
@@ -51,16 +66,18 @@ def draft_entry(ticket: Ticket, reply: str, category: str | None = None) -> FaqE
     )
 
 
-def draft_from_ticket(faq: FaqStore, ticket: Ticket, reply: str, by: str) -> FaqEntry:
-    """Store a draft made from ``ticket`` and its ``reply``; return it with its new id.
+def draft_from_ticket(
+    faq: FaqStore, ticket: Ticket, question: str, reply: str, by: str
+) -> FaqEntry:
+    """Store a draft of ``question`` (see :func:`asked`) answered by ``reply`` from ``ticket``;
+    return it with its new id.
 
     Filed under the nearest entry's category; when that entry already answers the
     question, the draft records it (``extra["duplicate_of"]``) for the adviser to see.
     """
-    question = mask(ticket.question.strip())
-    nearest, answers = nearest_entry(faq, question)
+    nearest, answers = nearest_entry(faq, mask(question.strip()))
     fallback = ticket.category or DEFAULT_CATEGORY
-    draft = draft_entry(ticket, reply, nearest.category if nearest else fallback)
+    draft = draft_entry(ticket, question, reply, nearest.category if nearest else fallback)
     if nearest is not None and answers:
         draft = dataclasses.replace(draft, extra={**draft.extra, "duplicate_of": nearest.id})
     return faq.add(draft, by=by)
