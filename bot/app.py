@@ -80,7 +80,7 @@ def build_service(
             db, tz, faq, index, laws, tickets, residents, questions,
             escalation,
             Booking(tz, Appointments(db)),
-            LegalAidCheck(tz, escalation, WorkLog(db)),
+            LegalAidCheck(tz, escalation, WorkLog(db), residents),
         ),
         desk=Desk(tickets, tz, faq),
         staff=Staff(db, tz, faq, index, questions),

@@ -23,7 +23,7 @@ from bot.desk.org import Organisation
 from bot.escalation import Escalation
 from bot.messages import Button
 from bot.replies import Turn
-from bot.residents import Resident
+from bot.residents import Resident, Residents
 from bot.texts import appointments as at
 from bot.texts import legal_aid as lt
 from bot.texts import org as ot
@@ -141,10 +141,11 @@ class LegalAidCheck:
     """Runs the pre-check for residents."""
 
     def __init__(self, tz: ZoneInfo, escalation: Escalation, worklog: WorkLog,
-                 path: Path = FLOW_FILE) -> None:
+                 residents: Residents, path: Path = FLOW_FILE) -> None:
         self.tz = tz
         self.escalation = escalation
         self.worklog = worklog
+        self.residents = residents
         self.path = path
 
     def offer(self, turn: Turn) -> None:
@@ -212,8 +213,18 @@ class LegalAidCheck:
             buttons.append(Button(at.BTN_BOOK, f"/{at.COMMAND}"))
         buttons.append(Button(lt.BTN_TICKET, f"/legalaid {TICKET} {result.verdict}"))
         turn.say(text, (tuple(buttons),))
-        if result.verdict != "unlikely" and r.community and org.legal_aid is not None:
-            entry = WorkEntry("法律援助转介", r.community, now.astimezone(self.tz).date(), 1,
-                              note=rpt.LEGAL_AID_LOG_NOTE.format(verdict=lt.VERDICT[result.verdict]))
-            self.worklog.add_all([entry], rpt.LOG_BY_BOT, now)
+        self.log_referral(r, org, result, now)
+
+    def log_referral(self, r: Resident, org: Organisation, result: Result, now: datetime) -> None:
+        """Log a likely or possible result as one 法律援助转介, once per resident and day: a
+        resident who runs the check again the same day is still one referral."""
+        day = now.astimezone(self.tz).date()
+        if result.verdict == "unlikely" or not r.community or org.legal_aid is None:
+            return
+        if r.legal_aid_referred_on == day.isoformat():
+            return
+        note = rpt.LEGAL_AID_LOG_NOTE.format(verdict=lt.VERDICT[result.verdict])
+        self.worklog.add_all([WorkEntry("法律援助转介", r.community, day, 1, note=note)],
+                             rpt.LOG_BY_BOT, now)
+        self.residents.set(r.id, legal_aid_referred_on=day.isoformat())
 

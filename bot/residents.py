@@ -36,6 +36,7 @@ class Resident:
     consent_at: str | None
     last_buttons: tuple[Button, ...]
     pending: dict[str, Any] | None
+    legal_aid_referred_on: str | None = None  # local ISO day of the last logged referral
 
 
 _COLUMNS = ", ".join(f.name for f in fields(Resident))

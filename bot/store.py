@@ -143,6 +143,12 @@ def add_handled_and_sending(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@migrations
+def add_legal_aid_referral_day(db: sqlite_utils.Database) -> None:
+    """The local day the bot last logged a legal-aid referral for a resident (once a day)."""
+    db.execute("ALTER TABLE residents ADD COLUMN legal_aid_referred_on TEXT")
+
+
 def get_state(db: sqlite_utils.Database, channel: str, key: str) -> str | None:
     """A channel's stored value (sync token, offset...), or None."""
     row = db.execute(

@@ -3,7 +3,7 @@ Service and the terminal channel, the referral in the work log, the ticket, and 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -187,3 +187,24 @@ def test_the_importer_checks_the_legal_aid_key(db: sqlite_utils.Database, tmp_pa
     import_org(db, good)
     aid = Organisation.load(db).legal_aid
     assert aid is not None and (aid.centre, aid.income_standard) == ("东山法律援助处", 2100)
+
+
+def test_a_repeated_pre_check_is_one_referral_per_resident_and_day(service: Service) -> None:
+    """Running the check again (or to another likely result) the same day logs nothing more;
+    the next day it is a new referral, and another resident is their own."""
+    session, _ = chat(service)
+    for presses in (["6"], ["6"], ["8"]):  # likely, likely again, possible
+        session.say("/legalaid")
+        for press in presses:
+            session.say(press)
+    [first] = work_log(service.db)
+    assert first["note"] == "机器人法律援助预评估：较有可能获得法律援助"
+    other = TerminalChat(service, "李四", [].append, FixedClock(NOW))
+    other.start("xinhepu")
+    other.say("/legalaid")
+    other.say("6")
+    tomorrow = TerminalChat(service, "张三", [].append, FixedClock(NOW + timedelta(days=1)))
+    tomorrow.say("/legalaid")
+    tomorrow.say("6")
+    days = [(row["day"], row["count"]) for row in work_log(service.db)]
+    assert days == [("2026-12-04", 1), ("2026-12-04", 1), ("2026-12-05", 1)]
