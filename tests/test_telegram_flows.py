@@ -288,3 +288,37 @@ async def test_a_reply_to_the_ticket_message_joins_it_and_small_talk_stays_with_
     assert has(server, RESIDENT, rt.SMALLTALK["greeting"])
     assert not has(server, DESK, "早晨")  # small talk never reaches the desk
     assert not has(server, DESK, "谢谢")
+
+
+LONG_STREET = "越秀区东山街道办事处新河浦历史文化街区第一网格"  # 23 characters, 69 bytes
+OTHER_STREET = "越秀区东山街道办事处新河浦历史文化街区第二网格"
+
+
+async def test_buttons_named_far_over_telegrams_64_bytes_come_back_whole(
+    world: Path, tmp_path: Path, server: BotApiServer, clock: FixedClock
+) -> None:
+    """Street buttons whose command and label hold a very long name: the callback data stays
+    within Telegram's 64 bytes and the press reaches the core as the whole command."""
+    long_org = ORG_YAML.replace(
+        "  - {code: xinhepu, name: 新河浦社区, street: 东山街, team: dongshan}",
+        f"  - {{code: xinhepu, name: 新河浦社区, street: {LONG_STREET}, team: dongshan}}\n"
+        f"  - {{code: dongyuan, name: 东园新村社区, street: {OTHER_STREET}, team: dongshan}}",
+    )
+    assert long_org != ORG_YAML
+    org_file = tmp_path / "long.yaml"
+    org_file.write_text(long_org, encoding="utf-8")
+    db = open_database(world)
+    import_org(db, org_file)
+    db.close()
+    async with running(service_on(world), server, clock):
+        ask_for_a_person(server, "公司拖欠了我整整三个月的工资")
+        await server.wait_for(lambda: has(server, RESIDENT, rt.ASK_STREET))
+        data, message_id = button(server, RESIDENT, LONG_STREET)
+        assert len(data.encode("utf-8")) <= 64 < len(f"/street {LONG_STREET}".encode())
+        server.push_callback(RESIDENT, RESIDENT, data, message_id)
+        await server.wait_for(lambda: has(server, RESIDENT, rt.ASK_COMMUNITY.format(
+            street=LONG_STREET)))
+        data, message_id = button(server, RESIDENT, "新河浦社区")
+        server.push_callback(RESIDENT, RESIDENT, data, message_id)
+        await server.wait_for(lambda: has(server, RESIDENT, rt.TICKET_CREATED.format(number=1)))
+    assert not [c for c in server.calls("answerCallbackQuery") if c.params.get("text")]
