@@ -13,7 +13,7 @@ from bot.app import open_database
 from bot.cli import cli
 from bot.cli.qr import team_hours
 from bot.desk.org import Organisation
-from bot.texts import web as wt
+from bot.texts import cli as ct
 
 
 def org_db(path: Path) -> Path:
@@ -30,7 +30,7 @@ def test_each_community_gets_a_qr_code_of_its_chat_url_and_a_poster(tmp_path: Pa
         cli, ["qr", "--base-url", "https://fl.example.gov.cn/", "--out", str(out), "--db", str(db)]
     )
     assert result.exit_code == 0, result.output
-    assert wt.QR_WRITTEN.format(count=3, out=out) in result.output
+    assert ct.QR_WRITTEN.format(count=3, out=out) in result.output
     for code in ("xinhepu", "dongyuan", "beijinglu"):
         expected = io.BytesIO()
         segno.make_qr(f"https://fl.example.gov.cn/c/{code}", error="m").save(
@@ -50,12 +50,12 @@ def test_a_bad_base_url_or_no_communities_is_refused_and_writes_nothing(tmp_path
     out = tmp_path / "posters"
     bad = CliRunner().invoke(cli, ["qr", "--base-url", "fl.example", "--out", str(out),
                                    "--db", str(db)])
-    assert bad.exit_code == 1 and wt.QR_BAD_URL in bad.output
+    assert bad.exit_code == 1 and ct.QR_BAD_URL in bad.output
     empty = tmp_path / "empty.db"
     open_database(empty).close()
     none = CliRunner().invoke(cli, ["qr", "--base-url", "http://x", "--out", str(out),
                                     "--db", str(empty)])
-    assert none.exit_code == 1 and wt.QR_NO_COMMUNITIES in none.output
+    assert none.exit_code == 1 and ct.QR_NO_COMMUNITIES in none.output
     assert not out.exists()
 
 

@@ -12,6 +12,7 @@ from bot.app import open_database
 from bot.cli.base import cli, db_option, fail
 from bot.desk.org import Organisation
 from bot.desk.roster import WEEKDAYS, format_hours
+from bot.texts import cli as cli_texts
 from bot.texts import resident as rt
 from bot.texts import web as texts
 
@@ -53,14 +54,14 @@ def team_hours(org: Organisation, team: str) -> list[str]:
 def qr(db_path: Path, base_url: str, out: Path) -> None:
     """为每个社区生成网页聊天二维码（PNG）和可打印的 A4 海报（HTML）。"""
     if not base_url.startswith(("http://", "https://")):
-        fail(texts.QR_BAD_URL)
+        fail(cli_texts.QR_BAD_URL)
     db = open_database(db_path)
     try:
         org = Organisation.load(db)
     finally:
         db.close()
     if not org.communities:
-        fail(texts.QR_NO_COMMUNITIES)
+        fail(cli_texts.QR_NO_COMMUNITIES)
     out.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     poster = env.get_template("poster.html")
@@ -78,4 +79,4 @@ def qr(db_path: Path, base_url: str, out: Path) -> None:
         made.append(community)
     index = env.get_template("poster_index.html").render(t=texts, communities=made)
     (out / "index.html").write_text(index, encoding="utf-8")
-    click.echo(texts.QR_WRITTEN.format(count=len(made), out=out))
+    click.echo(cli_texts.QR_WRITTEN.format(count=len(made), out=out))

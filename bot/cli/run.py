@@ -24,7 +24,6 @@ from bot.ops.upgrade import open_upgraded
 from bot.runner import ChannelRunner, ChannelStartError
 from bot.texts import cli as texts
 from bot.texts import ops as ops_texts
-from bot.texts import web as web_texts
 
 if TYPE_CHECKING:
     from bot.service import Service
@@ -74,10 +73,10 @@ def _print_web_urls(config: Config, db: sqlite_utils.Database) -> None:
     if host in ("0.0.0.0", "::"):  # listening everywhere: this machine is reachable locally
         host = "127.0.0.1"
     base = f"http://{f'[{host}]' if ':' in host else host}:{config.web_port}"
-    click.echo(web_texts.RUNNING_WEB + f" {base}/", err=True)
+    click.echo(texts.RUNNING_WEB + f" {base}/", err=True)
     for community in Organisation.load(db).communities.values():
         url = f"{base}/c/{community.code}"
-        click.echo(web_texts.RUNNING_WEB_COMMUNITY.format(name=community.name, url=url), err=True)
+        click.echo(texts.RUNNING_WEB_COMMUNITY.format(name=community.name, url=url), err=True)
     _print_console(base, db)
 
 

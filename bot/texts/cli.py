@@ -20,3 +20,10 @@ CHAT_HELP = "以居民身份在终端里提问（逐行读取标准输入，可�
 CHAT_OPT_RESIDENT = "居民名字（身份）"
 CHAT_OPT_COMMUNITY = "社区代码，如 xinhepu（相当于扫描社区二维码）"
 CHAT_DEFAULT_RESIDENT = "居民"
+
+# `lawbot run` with the web chat on, and `lawbot qr` (what the operator reads)
+RUNNING_WEB = "网页聊天已开启（手机浏览器或微信扫码打开）："
+RUNNING_WEB_COMMUNITY = "  {name}：{url}"
+QR_WRITTEN = "已生成 {count} 个社区的二维码和海报，在 {out}：打开 index.html 可逐张打印。"
+QR_NO_COMMUNITIES = "还没有配置社区：请先用 lawbot org import 导入机构文件。"
+QR_BAD_URL = "--base-url 应以 http:// 或 https:// 开头，例如 https://fl.example.gov.cn"

@@ -39,9 +39,6 @@ ERROR_TITLE = "出错了"
 INDEX_PICK = "请选择您所在的社区："
 INDEX_NONE = "还没有配置社区。请管理员先导入机构文件（lawbot org import）。"
 
-RUNNING_WEB = "网页聊天已开启（手机浏览器或微信扫码打开）："
-RUNNING_WEB_COMMUNITY = "  {name}：{url}"
-
 POSTER_TITLE = "{community}"
 POSTER_HEADLINE = "社区法律顾问 在线咨询"
 POSTER_WHAT = (
@@ -60,7 +57,4 @@ POSTER_DAYS = "{first}至{last}"
 POSTER_HOURS_LINE = "{days} {hours}"
 POSTER_ALL_DAY = "全天"
 
-QR_WRITTEN = "已生成 {count} 个社区的二维码和海报，在 {out}：打开 index.html 可逐张打印。"
-QR_NO_COMMUNITIES = "还没有配置社区：请先用 lawbot org import 导入机构文件。"
-QR_BAD_URL = "--base-url 应以 http:// 或 https:// 开头，例如 https://fl.example.gov.cn"
 QR_INDEX_TITLE = "社区二维码海报"
