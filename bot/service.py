@@ -166,17 +166,14 @@ class Service:
 
     def resume(self, now: datetime) -> int:
         """Handle every message a stopped process stored but never handled; return how many."""
-        rows = self.db.execute(
-            "SELECT channel, chat_id, sender_id, text, message_id, is_group, reply_to, kind"
-            " FROM messages WHERE handled_at IS NULL ORDER BY id"
-        ).fetchall()
-        for channel, chat, sender, text, message_id, group, reply_to, kind in rows:
-            callback = text if kind == "button" else None
-            incoming = Incoming(
-                channel, chat, sender, text, message_id, is_group=bool(group),
-                reply_to=reply_to, callback=callback, kind=kind,
-            )
-            self.handle(incoming, now)
+        rows = list(self.db.table("messages").rows_where(
+            "handled_at IS NULL", order_by="id",
+            select="channel, chat_id, sender_id, text, message_id, is_group, reply_to, kind",
+        ))
+        for row in rows:
+            callback = row["text"] if row["kind"] == "button" else None
+            self.handle(Incoming(**{**row, "is_group": bool(row["is_group"])}, callback=callback),
+                        now)
         return len(rows)
 
     def _mark_handled(self, incoming: Incoming, now: datetime) -> bool:
