@@ -194,7 +194,7 @@ async def test_an_idle_session_ends(console: Console) -> None:
 
 DESK_PAGES = ["/console/tickets", "/console/tickets/{n}", "/console/live?since=0&wait=0"]
 FAQ_PAGES = ["/console/faq", "/console/faq/rent-deposit", "/console/faq?try=押金",
-             "/console/faq-review"]
+             "/console/faq-review", "/console/citations?text=民法典第722条"]
 ADMIN_PAGES = ["/console/org", "/console/stats"]
 ADMIN_POSTS = ["/console/org/import"]
 CANNED_POSTS = ["/console/canned", "/console/canned/1/delete"]
@@ -202,6 +202,7 @@ DESK_POSTS = [f"/console/tickets/{{n}}/{a}" for a in ("claim", "reply", "adviser
                                                         "addfaq", "note")]
 FAQ_POSTS = [f"/console/faq/rent-deposit/{a}" for a in ("edit", "addalt", "delalt", "signoff",
                                                         "publish", "archive", "revert")]
+FAQ_POSTS.append("/console/faq-review/1/draft")
 
 
 async def test_a_volunteer_is_refused_every_adviser_and_admin_page_and_action(

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
@@ -208,8 +208,10 @@ class Console:
         return RedirectResponse(to, status_code=303)
 
     async def refused(self, request: Request, exc: Exception) -> Response:
-        """A console refusal as a console page."""
+        """A console refusal as a console page (as JSON to a page's script that asks JSON)."""
         assert isinstance(exc, ConsoleRefused)
+        if "application/json" in request.headers.get("accept", ""):
+            return JSONResponse({"error": exc.text}, status_code=exc.status)
         return self.render(request, None, "console_error.html", exc.status, text=exc.text)
 
     # --- logging in -----------------------------------------------------------------------
