@@ -254,3 +254,33 @@ def test_two_volunteers_see_each_others_claims_replies_and_new_tickets_without_r
     assert read(server, f"SELECT assignee, status FROM tickets WHERE id = {number}") == [
         ("小李", "answered")
     ]
+
+
+def test_wang_types_a_citation_and_sees_the_article_or_what_is_wrong(
+    server: Running, browser: Browser  # noqa: F811
+) -> None:
+    before = read(server, f"SELECT version, legal_basis FROM faq WHERE id = '{ENTRY}'")
+    with page_of(browser, DESKTOP) as page:
+        log_in(page, server.url, "王律师")
+        page.goto(f"{server.url}/console/faq/{ENTRY}")
+        page.evaluate("window.drawnOnce = true")
+        box = page.locator('textarea[name="legal_basis"]')
+        citations = page.locator('[data-role="citations"]')
+        box.fill("")
+        box.press_sequentially("民法典第722条")  # key by key, as an adviser types
+        expect(citations.locator("li.ok")).to_have_count(1, timeout=WAIT_MS)
+        expect(citations.locator("li.ok b")).to_have_text("民法典第722条")
+        expect(citations.locator("li.ok blockquote")).to_contain_text(
+            "承租人无正当理由未支付或者迟延支付租金"
+        )
+        shot(page, "console-10-citation-as-you-type")
+
+        box.press("Enter")
+        box.press_sequentially("民法典第九九九九条")
+        bad = citations.locator("li.bad")
+        expect(bad).to_have_count(1, timeout=WAIT_MS)
+        expect(bad.locator(".error")).to_contain_text("「九九九九」不是规范的数字")
+        expect(citations.locator("li.ok")).to_have_count(1)  # the good one stays beside it
+        shot(page, "console-11-citation-error")
+        assert page.evaluate("window.drawnOnce") is True  # no reload, nothing submitted
+    assert read(server, f"SELECT version, legal_basis FROM faq WHERE id = '{ENTRY}'") == before
