@@ -40,6 +40,7 @@ from bot.texts import resident as rt
 from knowledge.faq import FaqStore
 
 if TYPE_CHECKING:
+    from bot.desk.staff import Staff as StaffCommands
     from matcher.types import MatchResult
 
 COOKIE = "lawbot_staff"
@@ -68,6 +69,7 @@ class ConsoleCore(Protocol):
     tickets: Tickets
     faq: FaqStore
     index: Index
+    staff: StaffCommands  # /review's source: the question log
 
     def desk_command(self, name: str, text: str, now: datetime) -> DeskResult:
         """Run a desk command as ``name``."""

@@ -21,7 +21,6 @@ from bot.channels.web_console import ConsoleRefused, Form, Staff
 from bot.desk.learning import draft_from_question
 from bot.desk.staff import review_items
 from bot.explain import explain
-from bot.questions import QuestionLog
 from bot.texts import console as t
 from knowledge.faq import FaqEntry, FaqNotFound, FaqStore, InvalidEntry
 from knowledge.faqcheck import MAX_ITEMS, MAX_LENGTH
@@ -98,7 +97,7 @@ class FaqPages:
         """"New draft from this": an unreviewed entry of a logged question (masked), filed
         under the category the matcher suggests, opened in the editor (once per question)."""
         qid = int(request.path_params["qid"])
-        logged = QuestionLog(self.console.service.db).get(qid)
+        logged = self.console.service.staff.questions.get(qid)
         if logged is None or not (logged.text or "").strip():
             raise ConsoleRefused(404, t.REVIEW_GONE.format(qid=qid))
         made = self._drafts().get(_source(qid))
