@@ -284,3 +284,34 @@ def test_wang_types_a_citation_and_sees_the_article_or_what_is_wrong(
         shot(page, "console-11-citation-error")
         assert page.evaluate("window.drawnOnce") is True  # no reload, nothing submitted
     assert read(server, f"SELECT version, legal_basis FROM faq WHERE id = '{ENTRY}'") == before
+
+
+def test_wang_makes_a_draft_from_a_review_question_and_the_history_shows_his_answer(
+    server: Running, browser: Browser  # noqa: F811
+) -> None:
+    question = "装修公司拿了钱一直不开工，想请律师帮忙看看"
+    with page_of(browser, PHONE) as phone:
+        open_ticket(phone, server.url, question)
+    with page_of(browser, DESKTOP) as page:
+        log_in(page, server.url, "王律师")
+        page.goto(f"{server.url}/console/faq-review")
+        item = page.locator('[data-role="review"] li', has_text=question)
+        item.get_by_role("button", name=ct.REVIEW_NEW_DRAFT).click()
+        expect(page.locator('[data-role="flash"]')).to_contain_text("已新建草稿")
+        assert re.search(r"/console/faq/faq-\d+$", page.url), page.url
+        expect(page.locator('input[name="question"]')).to_have_value(question)
+        expect(page.locator('textarea[name="answer"]')).to_have_value(ct.DRAFT_ANSWER)
+        shot(page, "console-12-draft-from-review")
+
+        answer = "先书面催告装修公司在合理期限内开工；仍不开工的，可以解除合同，要求退款。"
+        page.locator('textarea[name="answer"]').fill(answer)
+        page.locator('textarea[name="legal_basis"]').fill("《民法典》第五百六十三条")
+        page.get_by_role("button", name=ct.FAQ_SAVE).click()
+        diff = page.locator('[data-version="2"] [data-role="diff"]')
+        expect(diff.locator("ins")).to_have_text(answer)
+        expect(diff.locator("del")).to_have_text(ct.DRAFT_ANSWER)
+        shot(page, "console-13-answer-diff")
+        entry_id = page.url.rsplit("/", 1)[1]
+    assert read(server, f"SELECT status, answer, reviewed_by FROM faq WHERE id = '{entry_id}'") == [
+        ("draft", answer, None)
+    ]
