@@ -458,6 +458,18 @@ async def test_an_older_version_is_restored_as_a_new_one(console: Console) -> No
     assert "没有第 9 版" in (await wang.get("/console/faq/wages")).text
 
 
+async def test_editing_a_published_answer_withdraws_it_until_signed_off(console: Console) -> None:
+    faq = console.service.faq
+    assert faq.get("wages").status == "published"
+    wang = await console.as_("王律师")
+    await wang.get("/console/faq/wages")
+    await wang.post("/console/faq/wages/edit", answer="新的答案：先申请劳动仲裁。")
+    saved = faq.get("wages")
+    assert (saved.status, saved.reviewed_by) == ("draft", None)
+    assert saved.answer == "新的答案：先申请劳动仲裁。"
+    assert "已撤回为草稿" in (await wang.get("/console/faq/wages")).text
+
+
 async def test_the_stats_page_shows_median_and_p90_of_the_first_reply(console: Console) -> None:
     for minutes in (10, 20, 30, 40, 100):
         n = console.ticket().number

@@ -175,6 +175,8 @@ class FaqPages:
             return self.console.done(staff, missing.format(text=text), _at(entry))
         self.console.accounts.audit(staff.name, f"faq-{action}", now, f"faq:{entry.id}", text)
         done = t.FAQ_UNCHANGED if saved.version == entry.version else t.FAQ_SAVED
+        if entry.status == "published" and saved.status == "draft":
+            done += t.FAQ_WITHDRAWN
         back = REVIEW if form.get("back") == "review" else _at(entry)
         return self.console.done(staff, done.format(version=saved.version), back)
 

@@ -94,6 +94,10 @@ FAQ_NO_CHANGE = "无内容变化"
 FAQ_REVIEW_CHANGED = "审核人：{by}"
 NOBODY = "无"
 FAQ_SAVED = "已保存，现为第 {version} 版。"
+FAQ_WITHDRAWN = (
+    "答案或法律依据改了，原来的审核不再适用：条目已撤回为草稿，居民暂时看不到；"
+    "请法律顾问审核签发后再发布。"
+)
 FAQ_UNCHANGED = "内容没有变化（仍为第 {version} 版）。"
 FAQ_REFUSED = "没有保存：{error}"
 FAQ_ALT_MISSING = "没有删除：这条问答没有问法“{text}”。"
