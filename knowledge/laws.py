@@ -194,6 +194,7 @@ def _corpus_files(path: Path) -> list[Path]:
 # Citations whose check is remembered (an FAQ of 10,000 entries cites a few thousand).
 MAX_REMEMBERED_CHECKS = 20_000
 
+
 class LawStore:
     """The loaded statutes, in the ``laws`` table."""
 
