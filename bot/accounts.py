@@ -158,8 +158,12 @@ class Accounts:
             self.audit(name, "login", now)
         return Session(token, name, "")
 
-    def session(self, token: str, now: datetime) -> Session | None:
-        """The live session of cookie ``token`` (its idle clock restarted), else None."""
+    def session(self, token: str, now: datetime, touch: bool = True) -> Session | None:
+        """The live session of cookie ``token`` (its idle clock restarted), else None.
+
+        ``touch=False`` (what a page's script asks by itself, not the person): the idle clock
+        runs on and the one-time notice stays for the next page the person opens.
+        """
         row = self.db.execute(
             "SELECT name, seen_at, flash FROM console_sessions WHERE id = ?", [_key(token)]
         ).fetchone()
@@ -168,10 +172,11 @@ class Accounts:
         if now - parse_iso(row[1]) > IDLE:
             self.db.execute("DELETE FROM console_sessions WHERE id = ?", [_key(token)])
             return None
-        self.db.execute(
-            "UPDATE console_sessions SET seen_at = ?, flash = '' WHERE id = ?",
-            [iso(now), _key(token)],
-        )
+        if touch:
+            self.db.execute(
+                "UPDATE console_sessions SET seen_at = ?, flash = '' WHERE id = ?",
+                [iso(now), _key(token)],
+            )
         return Session(token, row[0], row[2])
 
     def flash(self, token: str, text: str) -> None:

@@ -36,6 +36,30 @@ def create_notes(db: sqlite_utils.Database) -> None:
     )
 
 
+# What a change to the desk is: a ticket made or changed, a line of a transcript, a note, a
+# canned reply. Triggers count them, so every writer (a chat desk, the web chat, reminders,
+# `lawbot tickets` in another process) is seen without any of them knowing the console.
+WATCHED = ("tickets", "ticket_events", "ticket_notes", "canned_replies")
+
+
+@migrations
+def count_desk_changes(db: sqlite_utils.Database) -> None:
+    """One counter every change to the desk's tables advances (what live pages wait on)."""
+    db.execute("CREATE TABLE desk_revision (revision INTEGER NOT NULL)")
+    db.execute("INSERT INTO desk_revision VALUES (0)")
+    for table in WATCHED:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER desk_revision_{table}_{event.lower()} AFTER {event} ON {table}"
+                " BEGIN UPDATE desk_revision SET revision = revision + 1; END"
+            )
+
+
+def desk_revision(db: sqlite_utils.Database) -> int:
+    """The desk's change counter: it differs from an earlier reading after any change."""
+    return int(db.execute("SELECT revision FROM desk_revision").fetchone()[0])
+
+
 @dataclass(frozen=True)
 class Note:
     """One line someone kept on a ticket (or one canned reply)."""

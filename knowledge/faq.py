@@ -218,8 +218,9 @@ class FaqStore:
     def edit(self, id: str, by: str, **changes: Any) -> FaqEntry:
         """Change the given fields as a new version (no new version when nothing changes).
 
-        A change of the answer or the citations clears the adviser's sign-off; a change to
-        ``published`` needs one (see :meth:`publish`).
+        A change of the answer or the citations clears the adviser's sign-off and takes a
+        published entry back to draft; a change to ``published`` needs a sign-off (see
+        :meth:`publish`).
         """
         unknown = set(changes) - set(CONTENT_FIELDS)
         if unknown:
@@ -231,10 +232,14 @@ class FaqStore:
         entry = normalize(dataclasses.replace(current, **changes))
         if entry.content() == current.content():
             return current
-        if any(getattr(entry, f) != getattr(current, f) for f in REVIEWED_FIELDS):
+        reviewed_changed = any(getattr(entry, f) != getattr(current, f) for f in REVIEWED_FIELDS)
+        if reviewed_changed:
             entry = dataclasses.replace(entry, reviewed_by=None, reviewed_at=None)
+            if current.status == "published" and "status" not in changes:
+                # the new text is not what an adviser signed: off the live FAQ until one does
+                entry = dataclasses.replace(entry, status="draft")
         self.validate(entry)
-        if entry.status == "published" and current.status != "published":
+        if entry.status == "published" and (current.status != "published" or reviewed_changed):
             self.check_publishable(entry)
         with self.db.atomic():
             saved = self.write(entry, by, previous=current)

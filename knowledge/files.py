@@ -150,24 +150,43 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[list[Any]], l
     return rows, _cell_errors(rows)
 
 
-def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[list[list[Any]], list[RowError]]:
+def read_sheets(path: Path) -> tuple[dict[str, list[list[Any]]], list[RowError]]:
+    """Every sheet of an XLSX workbook by title, each sheet's rows header first, within the
+    size limits; problems come back as errors (row 1, field ``file``), never as exceptions."""
+    data, errors = read_limited(path)
+    if data is None:
+        return {}, errors
+    return _workbook(data)
+
+
+def _workbook(data: bytes) -> tuple[dict[str, list[list[Any]]], list[RowError]]:
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
-        return [], [RowError(1, "file", texts.unreadable_file(str(e)))]
+        return {}, [RowError(1, "file", texts.unreadable_file(str(e)))]
+    sheets: dict[str, list[list[Any]]] = {}
     try:
-        chosen = workbook[sheet] if sheet in workbook.sheetnames else workbook.worksheets[0]
-        rows: list[list[Any]] = []
-        for values in chosen.iter_rows(values_only=True):
-            if len(rows) > MAX_ROWS:
-                return [], [RowError(len(rows) + 1, "file", texts.too_many_rows(MAX_ROWS))]
-            rows.append(list(values))
+        for worksheet in workbook.worksheets:
+            rows: list[list[Any]] = sheets.setdefault(worksheet.title, [])
+            for values in worksheet.iter_rows(values_only=True):
+                if len(rows) > MAX_ROWS:
+                    message = texts.too_many_rows(MAX_ROWS)
+                    return {}, [RowError(len(rows) + 1, "file", message, worksheet.title)]
+                rows.append(list(values))
     except Exception as e:  # a damaged sheet inside a valid zip
-        return [], [RowError(1, "file", texts.unreadable_file(str(e)))]
+        return {}, [RowError(1, "file", texts.unreadable_file(str(e)))]
     finally:
         workbook.close()
+    return sheets, []
+
+
+def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[list[list[Any]], list[RowError]]:
+    sheets, errors = _workbook(data)
+    if errors:
+        return [], errors
+    rows = sheets[sheet] if sheet in sheets else next(iter(sheets.values()), [])
     return rows, _cell_errors(rows)
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from knowledge import texts
-from knowledge.faq import FaqEntry, FaqStore
+from knowledge.faq import REVIEWED_FIELDS, FaqEntry, FaqStore
 from knowledge.faqcheck import LIST_FIELDS, clean_list, clean_text, normalize, problems
 from knowledge.files import (
     MAX_ROWS,
@@ -239,11 +239,17 @@ def import_rows(
     laws: LawStore | None = None,
     progress: Progress | None = None,
     read_errors: list[RowError] | None = None,
+    signoff: str | None = None,
 ) -> int:
     """Validate every row, then write them all in one transaction; return entries written.
 
     An id already in the database is updated as a new version (unchanged entries are left
     alone); a row without id gets a generated one.
+
+    A row marked ``published`` that would put unreviewed text live (a new entry, one not yet
+    published, or a changed answer or citations) needs an adviser's sign-off and a citation,
+    as ``faq publish`` does: ``signoff`` names the adviser who reviewed those rows (the caller
+    checks that they are one); without it such a row is an error.
 
     Raises:
         ImportFailed: listing every bad row (and ``read_errors``); nothing is written.
@@ -273,6 +279,9 @@ def import_rows(
                     # the file does not carry the sign-off: keep it while what was signed stays
                     entry = dataclasses.replace(entry, reviewed_by=previous.reviewed_by,
                                                 reviewed_at=previous.reviewed_at)
+            if entry.status == "published" and not entry.reviewed_by:
+                entry, refusals = _going_live(entry, previous, signoff, store)
+                errors.extend(RowError(raw.row, f, m) for f, m in refusals)
             errors.extend(RowError(raw.row, f, m) for f, m in problems(entry, laws))
             if previous is None or previous.content() != entry.content():
                 planned.append((entry, previous))
@@ -285,12 +294,34 @@ def import_rows(
     return store.write_all(planned, by)
 
 
+def _going_live(
+    entry: FaqEntry, previous: FaqEntry | None, signoff: str | None, store: FaqStore
+) -> tuple[FaqEntry, list[tuple[str, str]]]:
+    """A published row without a sign-off: signed by ``signoff``, or the reasons it may not go
+    live. A row that keeps an already-published answer and citations unchanged puts nothing new
+    live and passes as it is."""
+    if previous is not None and previous.status == "published" and all(
+        getattr(entry, f) == getattr(previous, f) for f in REVIEWED_FIELDS
+    ):
+        return entry, []
+    refusals = []
+    if signoff is None:
+        refusals.append(("status", texts.import_needs_signoff(entry.id)))
+    if not entry.legal_basis:
+        refusals.append(("legal_basis", texts.no_citation(entry.id)))
+    if refusals:
+        return entry, refusals
+    reviewed_at = store.clock().isoformat(timespec="seconds")
+    return dataclasses.replace(entry, reviewed_by=signoff, reviewed_at=reviewed_at), []
+
+
 def import_faq(
     db: sqlite_utils.Database,
     path: str | Path,
     by: str,
     laws: LawStore | None = None,
     progress: Progress | None = None,
+    signoff: str | None = None,
 ) -> int:
     """Import an FAQ file (CSV/XLSX/JSONL by extension), all or nothing; return entries written.
 
@@ -299,7 +330,7 @@ def import_faq(
         ImportFailed: listing every bad row with its row number and field.
     """
     rows, errors = read_faq_file(path)
-    return import_rows(db, rows, by, laws, progress, read_errors=errors)
+    return import_rows(db, rows, by, laws, progress, read_errors=errors, signoff=signoff)
 
 
 # --- exporting ------------------------------------------------------------------------------

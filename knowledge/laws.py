@@ -191,6 +191,10 @@ def _corpus_files(path: Path) -> list[Path]:
     return [path]
 
 
+# Citations whose check is remembered (an FAQ of 10,000 entries cites a few thousand).
+MAX_REMEMBERED_CHECKS = 20_000
+
+
 class LawStore:
     """The loaded statutes, in the ``laws`` table."""
 
@@ -409,6 +413,8 @@ class LawStore:
     def check(self, citation: str) -> str | None:
         """None if ``citation`` resolves to a text in force; else the problem, in Chinese."""
         if citation not in self._checks:
+            if len(self._checks) >= MAX_REMEMBERED_CHECKS:  # typed-as-you-go checks add up
+                self._checks.clear()
             self._checks[citation] = self._check(citation)
         return self._checks[citation]
 

@@ -130,6 +130,14 @@ def not_reviewed(value: str) -> str:
     )
 
 
+def import_needs_signoff(value: str) -> str:
+    """Importing a row marked published that no adviser has signed off."""
+    return (
+        f"条目「{value}」标为 published，但答案和法律依据尚未经法律顾问审核：请法律顾问审核后用"
+        f" lawbot faq import 文件 --signoff 姓名 导入，或把 status 改为 draft"
+    )
+
+
 def no_citation(value: str) -> str:
     """Publishing an entry without any legal basis."""
     return f"条目「{value}」没有法律依据，不能发布（至少需要一条有效、现行的法条引用）"

@@ -28,7 +28,7 @@ def sample_entries(n: int, status: str = "published") -> list[FaqEntry]:
                 question=f"第{i}个问题：房东不退押金，怎么办？" if i % 11 else f"=问题 {i}",
                 answer=f"答案 {i}，\"引号\"、逗号,以及\n第二段。\n\n第三段 {i}",
                 alternates=tuple(f"问法{i}-{k}" for k in range(i % 4)),
-                legal_basis=tuple(CITATIONS[(i + k) % len(CITATIONS)] for k in range(i % 3)),
+                legal_basis=tuple(CITATIONS[(i + k) % len(CITATIONS)] for k in range((i + 1) % 3)),
                 communities=("xinhepu", "dongyuan")[: i % 3],
                 status=("published", "draft", "archived")[i % 3] if status == "mixed" else status,
             )

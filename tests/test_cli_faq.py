@@ -65,24 +65,87 @@ def test_import_reports_a_wrong_citation(dbfile: Path, tmp_path: Path) -> None:
 
 def test_large_import_shows_progress_on_stderr(dbfile: Path, tmp_path: Path) -> None:
     path = csv_file(tmp_path / "faq.csv", 600)
-    code, out, err = run(dbfile, "import", str(path))
+    code, out, err = run(dbfile, "import", str(path), "--signoff", "王律师")
     assert code == 0
     assert "已导入 600 条" in out
     assert "导入中" in err
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".jsonl"])
-def test_export_then_import_round_trips(dbfile: Path, tmp_path: Path, suffix: str) -> None:
-    run(dbfile, "import", str(csv_file(tmp_path / "faq.csv", 20)))
+def test_export_then_import_round_trips(
+    dbfile: Path, corpus_db: Path, tmp_path: Path, suffix: str
+) -> None:
+    run(dbfile, "import", str(csv_file(tmp_path / "faq.csv", 20)), "--signoff", "王律师")
     out = tmp_path / f"out{suffix}"
     code, stdout, _ = run(dbfile, "export", str(out))
     assert code == 0 and "20 条" in stdout
+    code, stdout, err = run(dbfile, "import", str(out))  # unchanged rows need no new sign-off
+    assert code == 0 and "已导入 0 条" in stdout, err
     other = tmp_path / "other.db"
-    code, _, err = run(other, "import", str(out))
+    other.write_bytes(corpus_db.read_bytes())
+    load_demo(open_database(other))
+    code, _, err = run(other, "import", str(out), "--signoff", "王律师")
     assert code == 0, err
     left = [(e.id, e.content()) for e in FaqStore(open_database(dbfile)).list()]
     right = [(e.id, e.content()) for e in FaqStore(open_database(other)).list()]
     assert left == right
+
+
+def faq_snapshot(db: Path) -> list[tuple[object, ...]]:
+    store = FaqStore(open_database(db))
+    return [(e.id, e.version, e.reviewed_by, *e.content()) for e in store.list()]
+
+
+def test_published_rows_go_live_only_with_an_advisers_signoff(
+    dbfile: Path, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path / "faq.csv", 3, bad={2: {"status": "draft", "legal_basis": ""}})
+    code, _, err = run(dbfile, "import", str(path))
+    assert code == 1
+    assert "第 2 行" in err and "第 3 行" in err and "第 4 行" not in err
+    assert "status" in err and "--signoff" in err
+    assert faq_snapshot(dbfile) == []
+    code, _, err = run(dbfile, "import", str(path), "--signoff", "小李")  # a volunteer
+    assert code == 1 and "不是机构名单中的法律顾问" in err
+    assert faq_snapshot(dbfile) == []
+    uncited = csv_file(tmp_path / "uncited.csv", 2, bad={1: {"legal_basis": ""}})
+    code, _, err = run(dbfile, "import", str(uncited), "--signoff", "王律师")
+    assert code == 1 and "第 3 行" in err and "没有法律依据" in err
+    assert faq_snapshot(dbfile) == []
+    code, out, err = run(dbfile, "import", str(path), "--signoff", "王律师")
+    assert "已导入 3 条" in out
+    assert code == 0, err
+    store = FaqStore(open_database(dbfile))
+    assert [(e.id, e.status, e.reviewed_by) for e in store.list()] == [
+        ("q0", "published", "王律师"), ("q1", "published", "王律师"), ("q2", "draft", None),
+    ]
+    # a changed answer in a published row is new unreviewed text: refused without a sign-off
+    before = faq_snapshot(dbfile)
+    changed = csv_file(tmp_path / "changed.csv", 3, bad={0: {"answer": "改过的答案"},
+                                                         2: {"status": "draft",
+                                                             "legal_basis": ""}})
+    code, _, err = run(dbfile, "import", str(changed))
+    assert code == 1 and "第 2 行" in err and "第 3 行" not in err
+    assert faq_snapshot(dbfile) == before
+
+
+def test_editing_a_published_answer_withdraws_it_until_signed_off(
+    dbfile: Path, tmp_path: Path
+) -> None:
+    run(dbfile, "import", str(csv_file(tmp_path / "faq.csv", 1)), "--signoff", "王律师")
+    code, out, _ = run(dbfile, "edit", "q0", "--add-alternate", "押金问题")
+    assert code == 0 and "撤回" not in out  # a new wording is not what the adviser signed
+    assert FaqStore(open_database(dbfile)).get("q0").status == "published"
+    code, out, _ = run(dbfile, "edit", "q0", "--answer", "新的答案。")
+    assert code == 0 and "已撤回为草稿" in out and "faq signoff q0" in out
+    entry = FaqStore(open_database(dbfile)).get("q0")
+    assert (entry.status, entry.reviewed_by, entry.answer) == ("draft", None, "新的答案。")
+    code, _, err = run(dbfile, "publish", "q0")
+    assert code == 1 and "尚未经法律顾问审核" in err
+    run(dbfile, "signoff", "q0", "--as", "王律师")
+    code, _, err = run(dbfile, "publish", "q0")
+    assert code == 0, err
+    assert FaqStore(open_database(dbfile)).get("q0").status == "published"
 
 
 def test_unsupported_or_missing_file(dbfile: Path, tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_ticket_draft_is_unreviewed_greetless_and_filed_by_the_nearest_entry(
         store.add(entry, by="导入")
     detained = ticket("我儿子被刑事拘留了，电话13812345678，最长关多久")
     draft = draft_from_ticket(
-        store, detained, detained.question,
+        store, detained, [],
         "您好，拘留后三日内公安机关要提请检察院批准逮捕。", by="王律师",
     )
     assert (draft.status, draft.category, draft.reviewed_by) == ("draft", "刑事", None)
@@ -69,7 +69,7 @@ def test_ticket_draft_is_unreviewed_greetless_and_filed_by_the_nearest_entry(
 def test_without_published_entries_the_tickets_category_stays(db: sqlite_utils.Database) -> None:
     store = FaqStore(db)
     noise = ticket("邻居半夜唱歌", category="相邻关系")
-    draft = draft_from_ticket(store, noise, noise.question, "可以报警。", by="x")
+    draft = draft_from_ticket(store, noise, [], "可以报警。", by="x")
     assert draft.category == "相邻关系"
 
 
@@ -77,13 +77,13 @@ def test_a_draft_the_faq_already_answers_names_the_entry(db: sqlite_utils.Databa
     store = FaqStore(db)
     store.add(DIVORCE, by="导入")
     divorce = ticket("离婚要走什么程序")
-    draft = draft_from_ticket(store, divorce, divorce.question, "可以协议离婚。", by="王律师")
+    draft = draft_from_ticket(store, divorce, [], "可以协议离婚。", by="王律师")
     assert draft.extra["duplicate_of"] == "family-divorce"
     assert draft.extra["source"] == "ticket:7"
     assert any("可能重复：已发布的条目 family-divorce" in line
                for line in entry_lines(store.get(draft.id), None))
     noisy = ticket("邻居装修太吵")
-    other = draft_from_ticket(store, noisy, noisy.question, "可以找物业。", by="王律师")
+    other = draft_from_ticket(store, noisy, [], "可以找物业。", by="王律师")
     assert "duplicate_of" not in other.extra
 
 

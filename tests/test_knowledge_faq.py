@@ -73,7 +73,7 @@ def test_edit_keeps_every_version_and_who_made_it(store: FaqStore) -> None:
     history = store.history("rent-deposit")
     assert [(v.version, v.updated_by, v.status) for v in history] == [
         (1, "王律师", "published"),
-        (2, "小李", "published"),
+        (2, "小李", "draft"),
         (3, "陈律师", "archived"),
     ]
     assert history[0].answer == "押金应当退还。"

@@ -57,7 +57,7 @@ def test_thousand_entries_round_trip_exactly(
     first = tmp_path / f"first{suffix}"
     assert export_faq(lawdb, first) == 1000
     fresh = open_database(None)
-    assert import_faq(fresh, first, by="import", laws=laws) == 1000
+    assert import_faq(fresh, first, by="import", signoff="王律师", laws=laws) == 1000
     assert snapshot(fresh) == snapshot(lawdb)
     second = tmp_path / f"second{suffix}"
     export_faq(fresh, second)
@@ -84,7 +84,7 @@ def test_hundred_rows_with_one_bad_row_import_nothing(
     rows[41] = row(41, answer="")
     path = write_csv(tmp_path / "faq.csv", rows)
     with pytest.raises(ImportFailed) as error:
-        import_faq(lawdb, path, by="x", laws=LawStore(lawdb))
+        import_faq(lawdb, path, by="x", signoff="王律师", laws=LawStore(lawdb))
     assert [(e.row, e.field) for e in error.value.errors] == [(43, "answer")]
     assert "第 43 行" in str(error.value)
     assert FaqStore(lawdb).count() == 0
@@ -106,7 +106,7 @@ def test_every_bad_row_is_reported(lawdb: sqlite_utils.Database, tmp_path: Path)
     ]
     path = write_csv(tmp_path / "faq.csv", rows)
     with pytest.raises(ImportFailed) as error:
-        import_faq(lawdb, path, by="x", laws=LawStore(lawdb))
+        import_faq(lawdb, path, by="x", signoff="王律师", laws=LawStore(lawdb))
     found = [(e.row, e.field) for e in error.value.errors]
     assert found == [
         (3, "question"), (4, "answer"), (5, "status"), (6, "legal_basis"), (7, "id"),
@@ -124,7 +124,7 @@ def test_csv_encodings_excel_saves(db: sqlite_utils.Database, tmp_path: Path,
                                    encoding: str) -> None:
     rows = [row(1, question="房东不退押金怎么办？", alternates="按金唔退|押金")]
     path = write_csv(tmp_path / "faq.csv", rows, encoding=encoding)
-    assert import_faq(db, path, by="x") == 1
+    assert import_faq(db, path, by="x", signoff="王律师") == 1
     entry = FaqStore(db).get("q1")
     assert entry.question == "房东不退押金怎么办？"
     assert entry.alternates == ("按金唔退", "押金")
@@ -135,7 +135,7 @@ def test_excel_unicode_text_is_tab_separated_utf16(db: sqlite_utils.Database,
     lines = ["\t".join(FIELDS), "\t".join(row(1, question="押金问题"))]
     path = tmp_path / "faq.csv"
     path.write_bytes("\r\n".join(lines).encode("utf-16"))
-    assert import_faq(db, path, by="x") == 1
+    assert import_faq(db, path, by="x", signoff="王律师") == 1
     assert FaqStore(db).get("q1").question == "押金问题"
 
 
@@ -144,7 +144,7 @@ def test_importing_an_existing_id_makes_a_new_version(db: sqlite_utils.Database,
     store = FaqStore(db)
     store.add(FaqEntry(id="q1", category="租房", question="旧问题", answer="旧答案"), by="a")
     path = write_csv(tmp_path / "faq.csv", [row(1, answer="新答案")])
-    assert import_faq(db, path, by="b") == 1
+    assert import_faq(db, path, by="b", signoff="王律师") == 1
     versions = store.history("q1")
     assert [(v.version, v.answer, v.updated_by) for v in versions] == [
         (1, "旧答案", "a"), (2, "新答案", "b"),
@@ -155,7 +155,7 @@ def test_rows_without_id_get_one_and_blank_rows_are_skipped(
     db: sqlite_utils.Database, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "faq.csv", [row(1, id=""), [""] * 8, row(2, id="")])
-    assert import_faq(db, path, by="x") == 2
+    assert import_faq(db, path, by="x", signoff="王律师") == 2
     assert [e.id for e in FaqStore(db).list()] == ["faq-0001", "faq-0002"]
 
 
@@ -163,20 +163,22 @@ def test_missing_columns_are_reported(db: sqlite_utils.Database, tmp_path: Path)
     path = tmp_path / "faq.csv"
     path.write_text("id,category,question\nq1,租房,问题\n", encoding="utf-8")
     with pytest.raises(ImportFailed) as error:
-        import_faq(db, path, by="x")
+        import_faq(db, path, by="x", signoff="王律师")
     assert [(e.row, e.field) for e in error.value.errors] == [(1, "answer")]
 
 
 def test_progress_counts_every_row(db: sqlite_utils.Database, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "faq.csv", [row(i, legal_basis="") for i in range(250)])
+    path = write_csv(tmp_path / "faq.csv", [row(i, legal_basis="", status="draft")
+                                                   for i in range(250)])
     seen: list[int] = []
-    assert import_faq(db, path, by="x", progress=seen.append) == 250
+    assert import_faq(db, path, by="x", signoff="王律师", progress=seen.append) == 250
     assert sum(seen) == 250 and len(seen) == 3
 
 
 def test_import_bumps_the_revision_once(db: sqlite_utils.Database, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "faq.csv", [row(i, legal_basis="") for i in range(5)])
-    import_faq(db, path, by="x")
+    path = write_csv(tmp_path / "faq.csv", [row(i, legal_basis="", status="draft")
+                                                   for i in range(5)])
+    import_faq(db, path, by="x", signoff="王律师")
     assert FaqStore(db).revision() == 1
 
 
@@ -189,7 +191,7 @@ def test_xlsx_with_numbers_and_formula_like_text(db: sqlite_utils.Database,
     sheet.append([123, "租房", "问题", None, "答案", None, None, "draft"])
     path = tmp_path / "faq.xlsx"
     workbook.save(path)
-    assert import_faq(db, path, by="x") == 1
+    assert import_faq(db, path, by="x", signoff="王律师") == 1
     store = FaqStore(db)
     store.edit("123", by="x", answer="=SUM(A1)")
     out = tmp_path / "out.xlsx"
@@ -197,7 +199,7 @@ def test_xlsx_with_numbers_and_formula_like_text(db: sqlite_utils.Database,
     cells = list(openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True))
     assert cells[1][FIELDS.index("answer")] == "=SUM(A1)"
     fresh = open_database(None)
-    import_faq(fresh, out, by="x")
+    import_faq(fresh, out, by="x", signoff="王律师")
     assert FaqStore(fresh).get("123").answer == "=SUM(A1)"
 
 
@@ -205,17 +207,17 @@ def test_jsonl_accepts_lists_or_pipes_and_reports_bad_lines(
     db: sqlite_utils.Database, tmp_path: Path
 ) -> None:
     good = {"id": "a", "question": "问", "answer": "答", "alternates": ["甲", "乙"],
-            "communities": "xinhepu|dongyuan", "status": "published"}
+            "communities": "xinhepu|dongyuan", "status": "draft"}
     path = tmp_path / "faq.jsonl"
     path.write_text(json.dumps(good, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert import_faq(db, path, by="x") == 1
+    assert import_faq(db, path, by="x", signoff="王律师") == 1
     assert FaqStore(db).get("a").communities == ("xinhepu", "dongyuan")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "b", "question": "问", "answer": "答"}\nnot json\n[1]\n'
                    '{"id": "c", "question": "问", "answer": "答", "alternates": {"x": 1}}\n',
                    encoding="utf-8")
     with pytest.raises(ImportFailed) as error:
-        import_faq(db, bad, by="x")
+        import_faq(db, bad, by="x", signoff="王律师")
     assert [(e.row, e.field) for e in error.value.errors] == [
         (2, "file"), (3, "file"), (4, "alternates"),
     ]
@@ -224,6 +226,6 @@ def test_jsonl_accepts_lists_or_pipes_and_reports_bad_lines(
 
 def test_unsupported_extension(db: sqlite_utils.Database, tmp_path: Path) -> None:
     with pytest.raises(UnsupportedFormat):
-        import_faq(db, tmp_path / "faq.txt", by="x")
+        import_faq(db, tmp_path / "faq.txt", by="x", signoff="王律师")
     with pytest.raises(UnsupportedFormat):
         export_faq(db, tmp_path / "faq.xls")

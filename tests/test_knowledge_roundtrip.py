@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from knowledge_samples import CITATIONS
 
 from bot.app import open_database
 from knowledge.faq import FaqEntry, FaqStore
@@ -35,6 +36,8 @@ def entries(draw: st.DrawFn) -> list[FaqEntry]:
             question=draw(TEXT),
             answer=draw(MULTILINE),
             alternates=tuple(draw(st.lists(ITEM, max_size=3))),
+            legal_basis=tuple(draw(st.lists(st.sampled_from(CITATIONS), min_size=1, max_size=2,
+                                            unique=True))),
             communities=tuple(draw(st.lists(ITEM, max_size=2))),
             status=draw(st.sampled_from(["published", "draft", "archived"])),
         )
@@ -54,7 +57,7 @@ def test_any_text_round_trips(suffix: str, batch: list[FaqEntry]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"faq{suffix}"
         export_faq(source, path)
-        import_faq(target, path, by="t")
+        import_faq(target, path, by="t", signoff="王律师")
     left = [(e.id, e.content()) for e in store.list()]
     right = [(e.id, e.content()) for e in FaqStore(target).list()]
     assert left == right

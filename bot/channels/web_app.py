@@ -113,7 +113,7 @@ class WebChat:
         from bot.channels.web_console import Console, ConsoleCore, ConsoleRefused
 
         core = cast("ConsoleCore", self.service)  # the real Service is both
-        console = Console(core, self.clock, self.secret, self.templates, self._form)
+        console = Console(core, self.clock, self.secret, self.templates, self._form, self.stop)
         routes[-1:-1] = console.routes()
         handlers[ConsoleRefused] = console.refused
         app = Starlette(routes=routes, exception_handlers=handlers)

@@ -9,6 +9,7 @@ web_console_faq.py, the organisation and statistics in web_console_admin.py.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
@@ -39,14 +40,15 @@ from bot.texts import resident as rt
 from knowledge.faq import FaqStore
 
 if TYPE_CHECKING:
+    from bot.desk.staff import Staff as StaffCommands
     from matcher.types import MatchResult
 
 COOKIE = "lawbot_staff"
 LOGIN_COOKIE = "lawbot_staff_login"  # binds the login form's CSRF token before a session
 ACTIONS = ("claim", "reply", "adviser", "close", "addfaq")
-# The ticket list reloads itself this often: two volunteers see each other's claims without
-# pressing anything (the ticket page does not: it would wipe a reply being typed).
-REFRESH_SECONDS = 15
+# Sent by a page's script on the requests it makes by itself (web_console_live.py): they
+# neither restart the idle clock nor use up the one-time notice.
+LIVE_HEADER = "x-console-live"
 TRIGGER_PREFIX = dt.TRIGGER.split("{", 1)[0]
 Form = dict[str, str]
 
@@ -67,6 +69,7 @@ class ConsoleCore(Protocol):
     tickets: Tickets
     faq: FaqStore
     index: Index
+    staff: StaffCommands  # /review's source: the question log
 
     def desk_command(self, name: str, text: str, now: datetime) -> DeskResult:
         """Run a desk command as ``name``."""
@@ -104,7 +107,10 @@ class Console:
         secret: bytes,
         templates: Jinja2Templates,
         read_form: Callable[[Request], Awaitable[Form]],
+        stop: asyncio.Event | None = None,
     ) -> None:
+        from bot.channels.web_console_live import DeskFeed
+
         self.service = service
         self.clock = clock
         self.secret = secret
@@ -113,11 +119,13 @@ class Console:
         self.accounts = Accounts(service.db)
         self.notes = Notes(service.db)
         self.login_limit = RateLimit(10, 60.0)  # per address: a script cannot try many names
+        self.feed = DeskFeed(service.db, stop or asyncio.Event())
 
     def routes(self) -> list[Route]:
         """Every console route (the FAQ's and the administration's included)."""
         from bot.channels.web_console_admin import admin_routes
         from bot.channels.web_console_faq import faq_routes
+        from bot.channels.web_console_live import live_routes
         from bot.channels.web_console_notes import note_routes
 
         return [
@@ -127,6 +135,7 @@ class Console:
             Route("/console/logout", self.guard(DESK, self.logout), methods=["POST"]),
             Route("/console/tickets", self.guard(DESK, self.ticket_list)),
             Route("/console/tickets/{number:int}", self.guard(DESK, self.ticket_page)),
+            *live_routes(self),
             *note_routes(self),  # before the ticket actions: /note is not a desk command
             Route(
                 "/console/tickets/{number:int}/{action}", self.guard(DESK, self.ticket_action),
@@ -154,7 +163,8 @@ class Console:
         async def endpoint(request: Request) -> Response:
             now = self.clock()
             token = request.cookies.get(COOKIE, "")
-            session = self.accounts.session(token, now) if token else None
+            touch = LIVE_HEADER not in request.headers
+            session = self.accounts.session(token, now, touch) if token else None
             org = Organisation.load(self.service.db)
             person = staff_person(org, session.name) if session else None
             if session is None or person is None:
@@ -194,13 +204,16 @@ class Console:
         return response
 
     def done(self, staff: Staff, text: str, to: str) -> Response:
-        """After an action: remember what it answered, show the page ``to`` (303)."""
+        """After an action: remember what it answered, wake the live pages, show ``to`` (303)."""
         self.accounts.flash(staff.session.token, text)
+        self.feed.notify()
         return RedirectResponse(to, status_code=303)
 
     async def refused(self, request: Request, exc: Exception) -> Response:
-        """A console refusal as a console page."""
+        """A console refusal as a console page (as JSON to a page's script that asks JSON)."""
         assert isinstance(exc, ConsoleRefused)
+        if "application/json" in request.headers.get("accept", ""):
+            return JSONResponse({"error": exc.text}, status_code=exc.status)
         return self.render(request, None, "console_error.html", exc.status, text=exc.text)
 
     # --- logging in -----------------------------------------------------------------------
@@ -257,6 +270,7 @@ class Console:
 
     async def ticket_list(self, request: Request, staff: Staff, form: Form) -> Response:
         """The tickets ``staff`` may handle: urgent first, then oldest; filters and counts."""
+        revision = self.feed.revision()  # before reading: a change meanwhile shows next time
         query = request.query_params
         status = query.get("status", "active")
         mine = [t_ for t_ in self.service.tickets.by_status() if may_handle(staff.person, t_)]
@@ -275,11 +289,12 @@ class Console:
             request, staff, "console_tickets.html", rows=rows, counts=counts,
             chosen=status, statuses=rt.STATUS, query=query, org=staff.org,
             assignees=sorted({x.assignee for x in mine if x.assignee}),
-            refresh_seconds=REFRESH_SECONDS,
+            revision=revision,
         )
 
     async def ticket_page(self, request: Request, staff: Staff, form: Form) -> Response:
         """One ticket: its masked thread, the bot's last answer, the actions."""
+        revision = self.feed.revision()
         ticket = self.ticket_of(request, staff)
         events = self.service.tickets.events(ticket.number)
         answers = [
@@ -303,6 +318,7 @@ class Console:
             request, staff, "console_ticket.html", ticket=self._row(staff.org, ticket),
             thread=thread, last_answer=mask(answers[-1]) if answers else "",
             open=ticket.is_open, notes=notes, canned=self.notes.canned(ticket.team or ""),
+            revision=revision,
         )
 
     async def ticket_action(self, request: Request, staff: Staff, form: Form) -> Response:

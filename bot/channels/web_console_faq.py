@@ -8,18 +8,22 @@ FAQ index, the one residents are answered from, and shows what ``lawbot ask`` sh
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup, escape
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.accounts import FAQ
 from bot.channels.web_console import ConsoleRefused, Form, Staff
+from bot.desk.learning import draft_from_question
 from bot.desk.staff import review_items
 from bot.explain import explain
 from bot.texts import console as t
 from knowledge.faq import FaqEntry, FaqNotFound, FaqStore, InvalidEntry
+from knowledge.faqcheck import MAX_ITEMS, MAX_LENGTH
 from knowledge.texts import field_name
 
 if TYPE_CHECKING:
@@ -38,6 +42,11 @@ def faq_routes(console: Console) -> list[Route]:
     return [
         Route("/console/faq", console.guard(FAQ, pages.list_page)),
         Route("/console/faq-review", console.guard(FAQ, pages.review_page)),
+        Route("/console/citations", console.guard(FAQ, pages.citations)),
+        Route(
+            "/console/faq-review/{qid:int}/draft", console.guard(FAQ, pages.review_draft),
+            methods=["POST"],
+        ),
         Route("/console/faq/{id}", console.guard(FAQ, pages.entry_page)),
         Route("/console/faq/{id}/{action}", console.guard(FAQ, pages.action), methods=["POST"]),
     ]
@@ -72,14 +81,55 @@ class FaqPages:
         """Questions that needed people (what /review lists), each with its likely entry."""
         service = self.console.service
         items = review_items(service.db, self.faq, service.index, self.console.clock())
+        drafts = self._drafts()
         return self.console.render(
             request, staff, "console_review.html",
             items=[
                 {"text": i.text, "reason": t.REVIEW_REASONS.get(i.reason, i.reason),
                  "at": i.at.astimezone(service.tz).strftime("%m-%d %H:%M"),
-                 "candidate": i.candidate}
+                 "candidate": i.candidate, "qid": i.question_id,
+                 "draft": drafts.get(_source(i.question_id))}
                 for i in items
             ],
+        )
+
+    async def review_draft(self, request: Request, staff: Staff, form: Form) -> Response:
+        """"New draft from this": an unreviewed entry of a logged question (masked), filed
+        under the category the matcher suggests, opened in the editor (once per question)."""
+        qid = int(request.path_params["qid"])
+        logged = self.console.service.staff.questions.get(qid)
+        if logged is None or not (logged.text or "").strip():
+            raise ConsoleRefused(404, t.REVIEW_GONE.format(qid=qid))
+        made = self._drafts().get(_source(qid))
+        if made is not None:
+            return self.console.done(staff, t.REVIEW_DRAFT_EXISTS.format(id=made.id), _at(made))
+        now = self.console.clock()
+        draft = draft_from_question(
+            self.faq, logged.text or "", t.DRAFT_ANSWER, staff.name, _source(qid),
+            logged.category,
+        )
+        self.console.accounts.audit(staff.name, "faq-draft", now, f"faq:{draft.id}", draft.question)
+        text = t.REVIEW_DRAFTED.format(id=draft.id, category=draft.category)
+        return self.console.done(staff, text, _at(draft))
+
+    def _drafts(self) -> dict[str, FaqEntry]:
+        """The drafts made from logged questions, by their source."""
+        return {e.extra["source"]: e for e in self.faq.list(status="draft")
+                if e.extra.get("source", "").startswith("question:")}
+
+    async def citations(self, request: Request, staff: Staff, form: Form) -> Response:
+        """``GET /console/citations?text=…``: each line of a legal-basis box checked against
+        the statutes, with the text it cites or the problem (JSON; what the editor shows as
+        the adviser types). Reads only: no CSRF token needed."""
+        lines = _lines(request.query_params.get("text", ""))
+        longest = MAX_LENGTH["legal_basis"]
+        if len(lines) > MAX_ITEMS["legal_basis"] or any(len(c) > longest for c in lines):
+            raise ConsoleRefused(
+                400, t.CITATIONS_TOO_MUCH.format(lines=MAX_ITEMS["legal_basis"], chars=longest)
+            )
+        return JSONResponse(
+            {"citations": [self._citation(c) for c in lines]},
+            headers={"cache-control": "no-store"},
         )
 
     async def entry_page(self, request: Request, staff: Staff, form: Form) -> Response:
@@ -88,7 +138,7 @@ class FaqPages:
         history = self.faq.history(entry.id)
         versions = [
             {"version": v.version, "by": v.updated_by, "at": v.updated_at[:16].replace("T", " "),
-             "entry": v,
+             "entry": v, "diff": answer_diff(history[i - 1].answer, v.answer) if i else None,
              "changed": "、".join(_changed(history[i - 1], v)) if i else t.FAQ_CREATED,
              "status": t.FAQ_STATUS.get(v.status, v.status)}
             for i, v in enumerate(history)
@@ -109,6 +159,8 @@ class FaqPages:
             raise ConsoleRefused(404, t.NO_SUCH_ACTION.format(action=action))
         if action == "signoff" and staff.person.role != "adviser":
             raise ConsoleRefused(403, t.SIGNOFF_ADVISERS_ONLY)
+        if action in ("signoff", "publish") and entry.answer == t.DRAFT_ANSWER:
+            return self.console.done(staff, t.DRAFT_ANSWER_MISSING, _at(entry))
         now = self.console.clock()
         text = form.get("text", "").strip()
         try:
@@ -123,6 +175,8 @@ class FaqPages:
             return self.console.done(staff, missing.format(text=text), _at(entry))
         self.console.accounts.audit(staff.name, f"faq-{action}", now, f"faq:{entry.id}", text)
         done = t.FAQ_UNCHANGED if saved.version == entry.version else t.FAQ_SAVED
+        if entry.status == "published" and saved.status == "draft":
+            done += t.FAQ_WITHDRAWN
         back = REVIEW if form.get("back") == "review" else _at(entry)
         return self.console.done(staff, done.format(version=saved.version), back)
 
@@ -183,6 +237,42 @@ class FaqPages:
         top = result.top[0] if result.top else None
         return {"wording": wording, "lines": explain(result),
                 "decision": result.decision, "top": top.id if top else ""}
+
+
+def answer_diff(before: str, after: str) -> Markup | None:
+    """How an answer changed, inline: removed text in ``<del>``, added text in ``<ins>``.
+
+    Compared character by character (Chinese has no spaces between words); one unchanged
+    character between two changes is folded into them, so a rewritten phrase reads as one
+    change rather than a comb of single characters. None when the answer is the same.
+    """
+    if before == after:
+        return None
+    ops = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    runs: list[list[str]] = []  # [removed, added] for a change, [kept] for what stayed
+    for i, (op, a0, a1, b0, b1) in enumerate(ops):
+        short = op == "equal" and a1 - a0 == 1 and 0 < i < len(ops) - 1
+        if op == "equal" and not short:
+            runs.append([before[a0:a1]])
+            continue
+        if not runs or len(runs[-1]) == 1:
+            runs.append(["", ""])
+        runs[-1][0] += before[a0:a1]
+        runs[-1][1] += after[b0:b1]
+    html = Markup()
+    for run in runs:
+        if len(run) == 1:
+            html += escape(run[0])
+            continue
+        if run[0]:
+            html += Markup("<del>{}</del>").format(run[0])
+        if run[1]:
+            html += Markup("<ins>{}</ins>").format(run[1])
+    return html
+
+
+def _source(qid: int) -> str:
+    return f"question:{qid}"
 
 
 def _contains(entry: FaqEntry, words: str) -> bool:

@@ -70,23 +70,34 @@ def faq() -> None:
     """FAQ curation commands."""
 
 
+def require_adviser(db: sqlite_utils.Database, name: str) -> None:
+    """Fail unless ``name`` is an adviser of the organisation (only they sign off)."""
+    person = Organisation.load(db).person(name)
+    if person is None or person.role != "adviser":
+        fail(t.FAQ_SIGNOFF_NOT_ADVISER.format(name=name))
+
+
 @faq.command("import", help=t.HELP_FAQ_IMPORT)
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--signoff", "adviser", help=t.HELP_IMPORT_SIGNOFF)
 @db_option
 @by_option
-def import_(file: Path, db_path: Path, by: str) -> None:
+def import_(file: Path, adviser: str | None, db_path: Path, by: str) -> None:
     """Import an FAQ file, all or nothing."""
     if not file.is_file():
         fail(t.FAQ_FILE_MISSING.format(path=file))
     db, store = open_stores(db_path)
+    if adviser is not None:
+        require_adviser(db, adviser)
     try:
         rows, errors = read_faq_file(file)
         if len(rows) >= PROGRESS_MIN_ROWS:
             with click.progressbar(length=len(rows), label=t.FAQ_IMPORTING,
                                    file=sys.stderr) as bar:
-                count = import_rows(db, rows, by, store.laws, bar.update, read_errors=errors)
+                count = import_rows(db, rows, by, store.laws, bar.update, read_errors=errors,
+                                    signoff=adviser)
         else:
-            count = import_rows(db, rows, by, store.laws, read_errors=errors)
+            count = import_rows(db, rows, by, store.laws, read_errors=errors, signoff=adviser)
     except (UnsupportedFormat, ImportFailed) as e:
         fail(str(e))
         raise
@@ -289,6 +300,8 @@ def change(command: str, store: FaqStore, id: str, by: str, changes: dict[str, A
         click.echo(t.FAQ_UNCHANGED.format(id=id, version=saved.version))
     else:
         click.echo(t.FAQ_EDITED.format(id=id, version=saved.version, status=status))
+        if before.status == "published" and saved.status == "draft":
+            click.echo(t.FAQ_WITHDRAWN.format(id=id))
 
 
 def edited_alternates(
@@ -339,9 +352,7 @@ def edit(id: str, db_path: Path, by: str, add_alternates: tuple[str, ...],
 def signoff(id: str, adviser: str, db_path: Path) -> None:
     """Record an adviser's review of the entry's answer and citations."""
     db, store = open_stores(db_path)
-    person = Organisation.load(db).person(adviser)
-    if person is None or person.role != "adviser":
-        fail(t.FAQ_SIGNOFF_NOT_ADVISER.format(name=adviser))
+    require_adviser(db, adviser)
     before = get_entry(store, id)
     saved = store.signoff(id, adviser)
     if saved.version == before.version:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import parse_iso
 from bot.commands import desk_help, names
-from bot.desk.learning import asked, draft_from_ticket
+from bot.desk.learning import draft_from_ticket
 from bot.desk.masking import mask
 from bot.desk.notices import (
     community_name,
@@ -214,8 +214,8 @@ class Desk:
         if self.faq is None:
             return DeskResult(dt.FAQ_UNAVAILABLE, [], ticket)
         try:
-            question = asked(ticket, self.tickets.events(ticket.number))
-            entry = draft_from_ticket(self.faq, ticket, question, reply, by=person.name)
+            events = self.tickets.events(ticket.number)
+            entry = draft_from_ticket(self.faq, ticket, events, reply, by=person.name)
         except InvalidEntry as error:
             log.warning("draft from ticket %s refused: %s", ticket.number, error)
             return DeskResult(f"{dt.FAQ_UNAVAILABLE}（{error}）", [], ticket)

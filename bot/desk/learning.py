@@ -1,4 +1,5 @@
-"""The learning loop: a good ticket answer becomes a draft FAQ entry for an adviser.
+"""The learning loop: a good ticket answer, or a question that needed people (the console's
+review queue), becomes a draft FAQ entry for an adviser.
 
 The draft is unreviewed (nothing a desk writes goes live without an adviser's sign-off and a
 citation), starts without the greeting the reply had for its resident, and is filed under the
@@ -49,35 +50,41 @@ def nearest_entry(faq: FaqStore, question: str) -> tuple[FaqEntry | None, bool]:
     return faq.get(result.top[0].id), result.decision == "answer"
 
 
-def draft_entry(
-    ticket: Ticket, question: str, reply: str, category: str | None = None
-) -> FaqEntry:
-    """A draft entry: the resident's wording as question and alternate, the reply as answer."""
-    question = mask(question.strip())  # an FAQ entry never carries a number
+def _draft(question: str, answer: str, category: str | None, source: str) -> FaqEntry:
     return FaqEntry(
         id="",
-        category=category or ticket.category or DEFAULT_CATEGORY,
+        category=category or DEFAULT_CATEGORY,
         question=question,
-        answer=without_greeting(reply),
+        answer=answer,
         alternates=(question,),
         communities=(),
         status="draft",
-        extra={"source": ticket.ref},
+        extra={"source": source},
     )
 
 
-def draft_from_ticket(
-    faq: FaqStore, ticket: Ticket, question: str, reply: str, by: str
+def draft_from_question(
+    faq: FaqStore, question: str, answer: str, by: str, source: str, category: str | None = None
 ) -> FaqEntry:
-    """Store a draft of ``question`` (see :func:`asked`) answered by ``reply`` from ``ticket``;
-    return it with its new id.
+    """Store a draft of ``question`` (masked) and ``answer``; return it with its new id.
 
-    Filed under the nearest entry's category; when that entry already answers the
-    question, the draft records it (``extra["duplicate_of"]``) for the adviser to see.
+    Filed under the nearest published entry's category (else ``category``, else 其他); when
+    that entry already answers the question, the draft records it (``extra["duplicate_of"]``)
+    for the adviser to see. ``source`` says where it came from (``ticket:7``, ``question:12``).
     """
-    nearest, answers = nearest_entry(faq, mask(question.strip()))
-    fallback = ticket.category or DEFAULT_CATEGORY
-    draft = draft_entry(ticket, question, reply, nearest.category if nearest else fallback)
+    question = mask(question.strip())  # an FAQ entry never carries a number
+    nearest, answers = nearest_entry(faq, question)
+    draft = _draft(question, answer, nearest.category if nearest else category, source)
     if nearest is not None and answers:
         draft = dataclasses.replace(draft, extra={**draft.extra, "duplicate_of": nearest.id})
     return faq.add(draft, by=by)
+
+
+def draft_from_ticket(
+    faq: FaqStore, ticket: Ticket, events: Sequence[Event], reply: str, by: str
+) -> FaqEntry:
+    """Store a draft of ``ticket``'s one question (:func:`asked`, read from its ``events``)
+    answered by its ``reply`` (see draft_from_question)."""
+    return draft_from_question(
+        faq, asked(ticket, events), without_greeting(reply), by, ticket.ref, ticket.category
+    )

@@ -41,12 +41,12 @@ from bot.desk.org import (
     Shift,
     Team,
 )
-from bot.desk.org_checks import MAX_ROWS, Row, within_limits
+from bot.desk.org_checks import Row, within_limits
 from bot.desk.org_rows import CODE, Checker, items, text, when
 from bot.desk.org_services import read_legal_aid, read_onsite, read_pools
 from bot.desk.org_yaml import load_yaml
 from bot.texts import org as t
-from knowledge.io import UnknownEncoding, decode_csv
+from knowledge.files import UnknownEncoding, decode_csv, read_sheets
 
 SHEETS = ("teams", "communities", "people", "roster", "pools", "onsite", "legal_aid")
 REQUIRED_SHEETS = ("teams", "communities", "people")
@@ -115,30 +115,21 @@ def parse_org_yaml(text: str, name: str = "<yaml>") -> Organisation:
 
 def _xlsx_sheets(path: Path) -> dict[str, list[Row]]:
     """Each known sheet's rows as (spreadsheet row number, {header: cell})."""
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise OrgFileError(t.BAD_XLSX.format(path=path, error=exc)) from exc
+    workbook, errors = read_sheets(path)
+    if errors:
+        raise OrgFileError(t.BAD_XLSX.format(path=path, error=errors[0].message))
     sheets: dict[str, list[Row]] = {}
-    try:
-        for ws in book.worksheets:
-            key = ws.title.strip().lower()
-            if key not in SHEETS:
-                continue
-            rows = ws.iter_rows(values_only=True)
-            header = [str(h).strip().lower() if h is not None else "" for h in next(rows, ())]
-            found: list[Row] = []
-            for number, cells in enumerate(rows, start=2):
-                if number > MAX_ROWS + 1:
-                    raise OrgFileError(f"{path} [{key}]：" + t.TOO_MANY_ROWS.format(limit=MAX_ROWS))
-                values = {h: v for h, v in zip(header, cells, strict=False) if h}
-                if any(text(v) for v in values.values()):
-                    found.append((number, values))
-            sheets[key] = found
-    finally:
-        book.close()
+    for title, table in workbook.items():
+        key = title.strip().lower()
+        if key not in SHEETS or not table:
+            continue
+        header = [str(h).strip().lower() if h is not None else "" for h in table[0]]
+        found: list[Row] = []
+        for number, cells in enumerate(table[1:], start=2):
+            values = {h: v for h, v in zip(header, cells, strict=False) if h}
+            if any(text(v) for v in values.values()):
+                found.append((number, values))
+        sheets[key] = found
     return sheets
 
 

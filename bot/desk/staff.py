@@ -315,4 +315,7 @@ class Staff:
             return st.FAQ_INVALID.format(error=error)
         if entry.version == before.version:
             return st.FAQ_UNCHANGED.format(id=entry_id)
-        return done.format(id=entry.id, version=entry.version, alternate=alternate)
+        said = done.format(id=entry.id, version=entry.version, alternate=alternate)
+        if before.status == "published" and entry.status == "draft":
+            said += st.FAQ_WITHDRAWN.format(id=entry.id)
+        return said

@@ -43,12 +43,10 @@ FILTER_TEAM = "团队"
 FILTER_ASSIGNEE = "处理人"
 FILTER_ANY = "不限"
 FILTER_SUBMIT = "筛选"
-COUNTS = "数量"
 NO_TICKETS = "没有符合条件的工单。"
 COL_NUMBER = "编号"
 COL_STATUS = "状态"
 COL_COMMUNITY = "社区"
-COL_CATEGORY = "分类"
 COL_ASSIGNEE = "处理人"
 COL_CREATED = "提交时间"
 COL_QUESTION = "问题（已遮盖个人信息）"
@@ -96,6 +94,10 @@ FAQ_NO_CHANGE = "无内容变化"
 FAQ_REVIEW_CHANGED = "审核人：{by}"
 NOBODY = "无"
 FAQ_SAVED = "已保存，现为第 {version} 版。"
+FAQ_WITHDRAWN = (
+    "答案或法律依据改了，原来的审核不再适用：条目已撤回为草稿，居民暂时看不到；"
+    "请法律顾问审核签发后再发布。"
+)
 FAQ_UNCHANGED = "内容没有变化（仍为第 {version} 版）。"
 FAQ_REFUSED = "没有保存：{error}"
 FAQ_ALT_MISSING = "没有删除：这条问答没有问法“{text}”。"
@@ -148,6 +150,7 @@ AUDIT_ACTIONS = {
     "claim": "认领", "reply": "回复", "adviser": "转顾问", "close": "结单", "addfaq": "加入问答库",
     "faq-edit": "修改问答", "faq-addalt": "添加问法", "faq-delalt": "删除问法",
     "faq-signoff": "审核问答", "faq-publish": "发布问答", "faq-archive": "归档问答",
+    "faq-draft": "新建草稿",
 }
 REFUSED = "未执行"
 RUNNING_CONSOLE = "工作人员工作台：{url}"
@@ -191,3 +194,21 @@ CANNED_REMOVED = "常用回复已删除。"
 CANNED_MISSING = "没有删除：本团队没有这条常用回复。"
 CANNED_NOT_YOUR_TEAM = "无权访问：只能管理本团队（{team}）的常用回复。"
 ADMIN_CLOSE_ONLY = "管理员不属于任何团队，在工单上只能结单；认领、回复请用团队成员的账号。"
+LIVE_ON = "实时更新中：其他人的认领、回复和新工单会自动出现"
+LIVE_OFF = "实时更新已中断，正在重新连接…（也可以点“刷新”）"
+LIVE_BAD_QUERY = "实时更新的请求格式不对：since 和 wait 应为非负整数。"
+LIVE_TOO_MANY = "打开的工作台页面太多：请关闭一些标签页后再刷新。"
+CITATIONS_TOO_MUCH = "法律依据太长，没有核对：最多 {lines} 行，每行最多 {chars} 个字。"
+CITATIONS_FAILED = "暂时无法核对法律依据（网络中断？），保存时仍会核对。"
+CITATIONS_NONE = "（还没有填写法律依据）"
+REVIEW_NEW_DRAFT = "新建草稿"
+REVIEW_OPEN_DRAFT = "打开已建的草稿 {id}"
+REVIEW_GONE = "没有新建草稿：第 {qid} 条提问不存在或已被删除（居民要求删除个人信息）。"
+REVIEW_DRAFT_EXISTS = "这条提问已经建过草稿 {id}，已为您打开。"
+REVIEW_DRAFTED = (
+    "已新建草稿 {id}（分类“{category}”由匹配结果建议，可修改）。"
+    "请撰写答案、填写法律依据，再审核发布。"
+)
+DRAFT_ANSWER = "（待撰写：这条草稿由待完善问题生成，请法律顾问写好答案后再审核发布。）"
+DRAFT_ANSWER_MISSING = "没有审核或发布：答案还没有撰写（仍是草稿的占位文字）。"
+FAQ_ANSWER_DIFF = "答案的改动"

@@ -56,6 +56,10 @@ FAQ_LIST_ROW = "{id}\t{status}\t{category}\t{question}"
 FAQ_LIST_TOTAL = "共 {count} 条"
 FAQ_ADDED = "已新增 {id}（第 {version} 版，状态：{status}）。"
 FAQ_EDITED = "已保存 {id}（第 {version} 版，状态：{status}）。"
+FAQ_WITHDRAWN = (
+    "答案或法律依据改了，原来的审核不再适用：{id} 已撤回为草稿，居民暂时看不到。"
+    "请法律顾问审核（lawbot faq signoff {id} --as 姓名）后再发布（lawbot faq publish {id}）。"
+)
 FAQ_UNCHANGED = "{id} 没有变化（仍是第 {version} 版）。"
 FAQ_INVALID = "命令 {command} 失败，{id} 未保存：\n{problems}"
 FAQ_PROBLEM = "  - [{field}] {message}"
@@ -140,6 +144,10 @@ HELP_FAQ_ADD = "新增一条问答。"
 HELP_FAQ_EDIT = "修改一条问答（只改给出的项，生成新版本）。"
 HELP_FAQ_PUBLISH = "发布一条问答（须经法律顾问审核，且至少有一条存在、现行有效的法律依据）。"
 HELP_FAQ_SIGNOFF = "法律顾问审核一条问答的答案和法律依据（之后答案或依据一改，审核即失效）。"
+HELP_IMPORT_SIGNOFF = (
+    "审核了本文件的法律顾问姓名：标为 published 的新条目或改了答案、法律依据的条目由其签发后上线"
+    "（不给时，这类行会报错，整个文件不导入）"
+)
 HELP_AS_ADVISER = "审核人姓名（须是机构名单中的法律顾问）"
 HELP_UNREVIEWED = "只列出尚未经法律顾问审核的问答"
 HELP_ADD_ALTERNATE = "增加一条其他问法（可多次给出）"

@@ -32,6 +32,10 @@ FAQ_NONE = "无"
 FAQ_STATUS = {"published": "已发布", "draft": "草稿", "archived": "已归档"}
 FAQ_ADDED = "已新建草稿 {id}：{question}\n审核后发送 /faq publish {id} 发布。"
 FAQ_ANSWER_SET = "条目 {id} 的答案已更新（第 {version} 版）。"
+FAQ_WITHDRAWN = (
+    "\n改动后的答案还没有经过法律顾问审核，条目已撤回为草稿，居民暂时看不到；"
+    "法律顾问确认后发送 /faq publish {id} 重新发布。"
+)
 FAQ_ALT_ADDED = "已为条目 {id} 增加说法“{alternate}”（第 {version} 版）。"
 FAQ_ALT_EXISTS = "条目 {id} 已有说法“{alternate}”，无需重复添加。"
 FAQ_PUBLISHED = "条目 {id} 已发布（第 {version} 版），居民现在可以得到这条答案。"
