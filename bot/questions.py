@@ -105,7 +105,10 @@ class QuestionLog:
 
     def set(self, question_id: int, **changes: object) -> None:
         """Update columns of one logged question (``rating``, ``ticket_id``, ``entry_id``)."""
-        self.db.table("question_log").update(question_id, changes)
+        sets = ", ".join(f"{name} = ?" for name in changes)  # not Table.update: see Residents.set
+        self.db.execute(
+            f"UPDATE question_log SET {sets} WHERE id = ?", [*changes.values(), question_id]
+        )
 
     def forget_resident(self, resident_id: int) -> None:
         """Keep the counts, drop the words and the link to the resident."""

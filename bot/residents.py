@@ -80,7 +80,12 @@ class Residents:
             )
         if "pending" in changes and changes["pending"] is not None:
             changes["pending"] = json.dumps(changes["pending"], ensure_ascii=False)
-        self.db.table("residents").update(resident_id, changes)
+        # Not Table.update: it reads the row and opens a savepoint first, 108 µs against 2 µs
+        # inside Service.handle's transaction, and a message sets its resident 2–4 times.
+        sets = ", ".join(f"{name} = ?" for name in changes)
+        self.db.execute(
+            f"UPDATE residents SET {sets} WHERE id = ?", [*changes.values(), resident_id]
+        )
 
     def flood(self, resident_id: int, now: datetime) -> FloodState:
         """Count one message: "warn" the first time past the limit, "quiet" after that."""

@@ -260,7 +260,9 @@ class Tickets:
         return ticket
 
     def _update(self, number: int, now: datetime, **changes: Any) -> None:
-        self.db.table("tickets").update(number, {**changes, "updated_at": iso(now)})
+        changes["updated_at"] = iso(now)
+        sets = ", ".join(f"{name} = ?" for name in changes)  # not Table.update: Residents.set
+        self.db.execute(f"UPDATE tickets SET {sets} WHERE id = ?", [*changes.values(), number])
 
     def _select(
         self, where: str | None, params: list[Any], order_by: str = "id", limit: int | None = None
