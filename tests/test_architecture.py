@@ -144,6 +144,8 @@ def test_resident_channels_see_only_the_core_protocol() -> None:
     web channel. The staff console (web_console*.py) is a staff UI, not a resident channel.
     """
     assert len(RESIDENT_CHANNELS) >= 11  # the glob still finds the channel modules
+    contract = project_imports(ROOT / "bot" / "channel_core.py")
+    assert all(n.startswith("bot.messages") for n in contract), contract  # the protocol stays small
     for path in RESIDENT_CHANNELS:
         allowed = {"sqlite_utils"} if path.name == "web_store.py" else set()
         names = imports_of(path)
