@@ -147,11 +147,17 @@ def run_server(
 ) -> None:
     """The child process: ``serve`` with the web channel until SIGTERM.
 
+    Logs as ``lawbot run`` does (a line per request), to ``<path>.log`` instead of stderr.
     Sets ``ready`` once listening and warm; puts on ``cpu`` the CPU seconds used from then on.
     """
     from bot.channels.web import WebChannel
     from bot.channels.web_guard import WebLimits
+    from bot.ops import logs
     from bot.runner import serve
+
+    with open(f"{path}.log", "w") as log_file:
+        os.dup2(log_file.fileno(), sys.stderr.fileno())
+    logs.configure()
 
     async def main() -> None:
         service = build_service(database(path, synchronous), TZ)

@@ -90,7 +90,7 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
         # No fsync per commit: in WAL mode a commit still survives the process being killed
         # (kill -9) and the file is never corrupted; only an OS crash or power loss can undo
         # the last commits. The fsyncs block the bot's one event loop: the web chat answers
-        # 320-360/s with NORMAL against 80-240/s with FULL (benchmarks/web_throughput.py).
+        # 340-370/s with NORMAL against 80-280/s with FULL (benchmarks/web_throughput.py).
         db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 5000")
