@@ -168,6 +168,8 @@ def run_server(
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         task = asyncio.create_task(serve(service, [web], stop, system_now))
         while web._server is None or not web._server.started:
+            if task.done():
+                task.result()  # serve() ended before the server started: say why
             await asyncio.sleep(0.01)
         started = cpu_seconds()
         ready.set()
@@ -302,9 +304,13 @@ def web(
         target=run_server, args=(str(path), port, ready, args.synchronous, cpu)
     )
     server.start()
-    if not ready.wait(120):
+    deadline = time.monotonic() + 120
+    while not ready.wait(0.1):
+        if server.is_alive() and time.monotonic() < deadline:
+            continue
         server.kill()
-        raise SystemExit("the web server did not start")
+        log = Path(f"{path}.log").read_text(encoding="utf-8")[-3000:]
+        raise SystemExit(f"the web server did not start; its log ends:\n{log}")
     base = f"http://127.0.0.1:{port}"
     client_started = cpu_seconds()
     try:
