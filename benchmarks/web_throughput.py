@@ -329,7 +329,7 @@ def web(
     client = (cpu_seconds() - client_started) / answers
     name, shown = (
         (f"web, paced at {args.paced:.0f} questions/s", str(args.residents))
-        if at_once is None else ("web, back to back", str(at_once))
+        if at_once is None else ("web, back to back", str(min(at_once, args.residents)))
     )
     return Row(name, shown, times, rate, cpu.get(timeout=30) / answers, client,
                (load, load_average()))
