@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from latency import percentile  # noqa: E402
 from synapse_server import Person, Synapse, start_synapse  # noqa: E402
 
 from bot.app import build_service, open_database  # noqa: E402
@@ -64,18 +65,12 @@ FAQ = [
 ]
 
 
-def percentile(values: list[float], q: float) -> float:
-    """The ``q`` quantile (0..1) by nearest rank."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
 def row(name: str, samples: list[float], per_second: float | None = None) -> str:
     """One table line: count, p50 and p99 in milliseconds, and a rate."""
     rate = f"{per_second:10.1f}" if per_second is not None else f"{'':>10}"
     if not samples:
         return f"| {name:<38} | {0:>5} | {'':>9} | {'':>9} | {rate} |"
-    p50, p99 = percentile(samples, 0.5) * 1000, percentile(samples, 0.99) * 1000
+    p50, p99 = percentile(samples, 50) * 1000, percentile(samples, 99) * 1000
     return f"| {name:<38} | {len(samples):>5} | {p50:9.1f} | {p99:9.1f} | {rate} |"
 
 

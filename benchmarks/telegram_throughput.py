@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from botapi_server import BotApiServer  # noqa: E402
+from latency import percentile  # noqa: E402
 from telegram_harness import running  # noqa: E402
 
 from bot.app import build_service, open_database  # noqa: E402
@@ -47,13 +48,6 @@ from knowledge.seed import load_starter  # noqa: E402
 
 LAWS = ROOT.parent / "shared" / "data" / "laws" / "laws.jsonl"
 FIRST_RESIDENT = 10_000
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0–100) by nearest rank."""
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered)) - 1))
-    return ordered[rank]
 
 
 def prepare(path: Path) -> list[str]:
