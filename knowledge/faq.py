@@ -273,9 +273,12 @@ class FaqStore:
     def signoff(self, id: str, adviser: str) -> FaqEntry:
         """Record that ``adviser`` reviewed the current answer and citations (a new version).
 
-        The caller checks that ``adviser`` is one; signing off twice adds nothing.
+        The caller checks that ``adviser`` is one; signing off twice adds nothing. A draft
+        whose answer is still the placeholder raises NotReviewed.
         """
         current = self.get(id)
+        if current.answer == texts.DRAFT_ANSWER:
+            raise NotReviewed([("answer", texts.unwritten_answer(id))])
         if current.reviewed_by == adviser:
             return current
         entry = dataclasses.replace(
@@ -290,6 +293,8 @@ class FaqStore:
     def check_publishable(self, entry: FaqEntry) -> None:
         """Raise NotReviewed unless ``entry`` is signed off and cites at least one article."""
         found = []
+        if entry.answer == texts.DRAFT_ANSWER:
+            found.append(("answer", texts.unwritten_answer(entry.id)))
         if not entry.reviewed_by:
             found.append(("status", texts.not_reviewed(entry.id)))
         if not entry.legal_basis:

@@ -130,6 +130,16 @@ def not_reviewed(value: str) -> str:
     )
 
 
+# The answer of a draft made from a question nobody has answered yet: a placeholder that can be
+# neither signed off nor published (knowledge.faq.FaqStore.signoff / check_publishable).
+DRAFT_ANSWER = "（待撰写：这条草稿由待完善问题生成，请法律顾问写好答案后再审核发布。）"
+
+
+def unwritten_answer(value: str) -> str:
+    """Signing off or publishing a draft whose answer is still the placeholder."""
+    return f"条目「{value}」的答案还没有撰写（仍是草稿的占位文字），不能审核或发布"
+
+
 def import_needs_signoff(value: str) -> str:
     """Importing a row marked published that no adviser has signed off."""
     return (

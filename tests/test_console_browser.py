@@ -32,6 +32,7 @@ from test_web_browser import (  # noqa: F401  (fixtures)
 from bot.accounts import DEMO_PASSWORD
 from bot.texts import console as ct
 from bot.texts import desk as dt
+from knowledge.texts import DRAFT_ANSWER
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -300,7 +301,7 @@ def test_wang_makes_a_draft_from_a_review_question_and_the_history_shows_his_ans
         expect(page.locator('[data-role="flash"]')).to_contain_text("已新建草稿")
         assert re.search(r"/console/faq/faq-\d+$", page.url), page.url
         expect(page.locator('input[name="question"]')).to_have_value(question)
-        expect(page.locator('textarea[name="answer"]')).to_have_value(ct.DRAFT_ANSWER)
+        expect(page.locator('textarea[name="answer"]')).to_have_value(DRAFT_ANSWER)
         shot(page, "console-12-draft-from-review")
 
         answer = "先书面催告装修公司在合理期限内开工；仍不开工的，可以解除合同，要求退款。"
@@ -309,7 +310,7 @@ def test_wang_makes_a_draft_from_a_review_question_and_the_history_shows_his_ans
         page.get_by_role("button", name=ct.FAQ_SAVE).click()
         diff = page.locator('[data-version="2"] [data-role="diff"]')
         expect(diff.locator("ins")).to_have_text(answer)
-        expect(diff.locator("del")).to_have_text(ct.DRAFT_ANSWER)
+        expect(diff.locator("del")).to_have_text(DRAFT_ANSWER)
         shot(page, "console-13-answer-diff")
         entry_id = page.url.rsplit("/", 1)[1]
     assert read(server, f"SELECT status, answer, reviewed_by FROM faq WHERE id = '{entry_id}'") == [

@@ -136,7 +136,7 @@ async def test_an_unwritten_draft_is_neither_signed_off_nor_published(
     draft = console.service.faq.get(made.rsplit("/", 1)[1])
     for action in ("signoff", "publish"):
         await wang.post(f"{made}/{action}")
-        assert ct.DRAFT_ANSWER_MISSING in (await wang.get(made)).text
+        assert "答案还没有撰写" in (await wang.get(made)).text
     assert console.service.faq.get(draft.id) == draft
 
 

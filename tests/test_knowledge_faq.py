@@ -18,6 +18,7 @@ from knowledge.faq import (
     NotReviewed,
 )
 from knowledge.laws import LawStore
+from knowledge.texts import DRAFT_ANSWER
 
 
 @pytest.fixture
@@ -242,3 +243,15 @@ def test_an_adviser_publishing_signs_off_in_the_same_version(store: FaqStore) ->
     assert (published.version, published.status, published.reviewed_by) == (
         2, "published", "王律师"
     )
+
+
+def test_a_placeholder_answer_is_neither_signed_off_nor_published(store: FaqStore) -> None:
+    store.add(deposit(status="draft", answer=DRAFT_ANSWER), by="王律师")
+    before, revision = store.get("rent-deposit"), store.revision()
+    with pytest.raises(NotReviewed, match="还没有撰写"):
+        store.signoff("rent-deposit", adviser="王律师")
+    with pytest.raises(NotReviewed, match="还没有撰写"):
+        store.publish("rent-deposit", by="王律师", reviewed_by="王律师")
+    assert (store.get("rent-deposit"), store.revision()) == (before, revision)
+    store.edit("rent-deposit", by="王律师", answer="押金应当退还。")
+    assert store.publish("rent-deposit", by="王律师", reviewed_by="王律师").status == "published"

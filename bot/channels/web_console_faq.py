@@ -24,7 +24,7 @@ from bot.explain import explain
 from bot.texts import console as t
 from knowledge.faq import FaqEntry, FaqNotFound, FaqStore, InvalidEntry
 from knowledge.faqcheck import MAX_ITEMS, MAX_LENGTH
-from knowledge.texts import field_name
+from knowledge.texts import DRAFT_ANSWER, field_name
 
 if TYPE_CHECKING:
     from bot.channels.web_console import Console
@@ -105,7 +105,7 @@ class FaqPages:
             return self.console.done(staff, t.REVIEW_DRAFT_EXISTS.format(id=made.id), _at(made))
         now = self.console.clock()
         draft = draft_from_question(
-            self.faq, logged.text or "", t.DRAFT_ANSWER, staff.name, _source(qid),
+            self.faq, logged.text or "", DRAFT_ANSWER, staff.name, _source(qid),
             logged.category,
         )
         self.console.accounts.audit(staff.name, "faq-draft", now, f"faq:{draft.id}", draft.question)
@@ -159,8 +159,6 @@ class FaqPages:
             raise ConsoleRefused(404, t.NO_SUCH_ACTION.format(action=action))
         if action == "signoff" and staff.person.role != "adviser":
             raise ConsoleRefused(403, t.SIGNOFF_ADVISERS_ONLY)
-        if action in ("signoff", "publish") and entry.answer == t.DRAFT_ANSWER:
-            return self.console.done(staff, t.DRAFT_ANSWER_MISSING, _at(entry))
         now = self.console.clock()
         text = form.get("text", "").strip()
         try:

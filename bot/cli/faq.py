@@ -354,7 +354,11 @@ def signoff(id: str, adviser: str, db_path: Path) -> None:
     db, store = open_stores(db_path)
     require_adviser(db, adviser)
     before = get_entry(store, id)
-    saved = store.signoff(id, adviser)
+    try:
+        saved = store.signoff(id, adviser)
+    except InvalidEntry as e:
+        invalid("faq signoff", id, e)
+        raise
     if saved.version == before.version:
         click.echo(t.FAQ_SIGNOFF_ALREADY.format(id=id, by=adviser))
     else:
