@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from matcher.features import Featurizer
+from matcher.features import Featurizer, QueryIds
 from matcher.tfidf import Counts, fit_merged, weigh
 from matcher.types import Document
 
@@ -195,9 +195,9 @@ class Index:
         """``query`` of an FAQ text, from the tokens the featurizer remembers."""
         return self.weighed(self.featurizer.ids_of(self.featurizer.document(text).tokens))
 
-    def weighed(self, found: tuple[tuple[str, ...], list[int], list[int], list[int]]) -> Query:
+    def weighed(self, found: QueryIds) -> Query:
         """A question's tokens and feature ids (``Featurizer.query_ids``), weighed."""
-        tokens, word_ids, pair_ids, single_ids = found
+        tokens, features, word_ids, pair_ids, single_ids = found
         words, pairs, chars = Counter(word_ids), Counter(pair_ids), Counter(pair_ids + single_ids)
         p, e, w = self.phrasings, self.entries, self.word_width
         p_words, p_word_weights = weigh(words, p.word_idf, p.penalty, 0)
@@ -209,15 +209,15 @@ class Index:
         # and whether an earlier FAQ gave them an id must not matter) or a number.
         idf, highest = e.word_idf, e.penalty / max(self.weights.oov, 1e-9)
         width = len(idf)
-        ids_of = self.featurizer.words.ids
         informative = []
-        for feature in dict.fromkeys(self.featurizer.word_features(tokens)):
-            i = ids_of.get(feature, -1)
+        for feature, i in dict(zip(features, word_ids, strict=True)).items():
             x = idf[i] if 0 <= i < width else 0.0
             if x > 0.0 or (len(feature) > 1 and not feature.isdigit()):
                 informative.append((i, x if x > 0.0 else highest))
         known = set(e_words)
-        unknown = tuple(t for t in tokens if ids_of.get(t, -1) not in known)
+        unknown = tuple(
+            t for t, i in zip(tokens, word_ids[: len(tokens)], strict=True) if i not in known
+        )
         return Query(
             tokens,
             tuple(sorted(known)),
