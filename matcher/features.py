@@ -11,6 +11,7 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import jieba
 import numpy as np
@@ -30,6 +31,16 @@ class Features:
     words: Counts
     chars: Counts  # character bigrams
     unigrams: Counts  # single characters (ids in the same vocabulary as the bigrams)
+
+
+class QueryIds(NamedTuple):
+    """A question's tokens and the ids of its features (-1: no FAQ text has it), in order."""
+
+    tokens: tuple[str, ...]
+    features: list[str]  # the word features: the tokens, then the words inside long ones
+    words: list[int]  # each word feature's id
+    pairs: list[int]  # character bigram ids
+    singles: list[int]  # single-character ids
 
 
 def bigrams(tokens: Sequence[str]) -> list[str]:
@@ -168,22 +179,23 @@ class Featurizer:
 
     def query(self, text: str) -> Features:
         """Features of a question; features no FAQ text ever had are dropped."""
-        tokens, words, pairs, singles = self.query_ids(text)
-        return Features(tokens, counted(words), counted(pairs), counted(singles))
+        found = self.query_ids(text)
+        return Features(
+            found.tokens, counted(found.words), counted(found.pairs), counted(found.singles)
+        )
 
-    def query_ids(self, text: str) -> tuple[tuple[str, ...], list[int], list[int], list[int]]:
-        """A question's tokens, word feature ids, bigram ids and single-character ids (-1:
-        never seen), in order."""
+    def query_ids(self, text: str) -> QueryIds:
+        """A question's tokens and feature ids (-1: never seen), in order."""
         return self.ids_of(self.tokenizer.tokens(normalize(text)))
 
-    def ids_of(
-        self, tokens: tuple[str, ...]
-    ) -> tuple[tuple[str, ...], list[int], list[int], list[int]]:
+    def ids_of(self, tokens: tuple[str, ...]) -> QueryIds:
         """``query_ids`` of text already tokenised (an FAQ text asked as a question)."""
         words, chars = self.words.ids.get, self.chars.ids.get
-        return (
+        features = self.word_features(tokens)
+        return QueryIds(
             tokens,
-            [words(f, -1) for f in self.word_features(tokens)],
+            features,
+            [words(f, -1) for f in features],
             [chars(f, -1) for f in bigrams(tokens)],
             [chars(f, -1) for f in unigrams(tokens)],
         )

@@ -44,6 +44,7 @@ class Tokenizer:
         self.cache_dir = cache_dir  # where jieba's dictionary (and the FAQ's tokens) are cached
         self._jieba = _load_jieba(lexicon, cache_dir)
         self._memo: dict[str, tuple[str, ...]] = {}
+        self._information: dict[str, float] = {}  # word → ``information``, kept
 
     def tokens(self, normalized: str, remember: bool = True) -> tuple[str, ...]:
         """Tokens of already normalised text: synonyms mapped, stop words and spaces dropped.
@@ -80,8 +81,14 @@ class Tokenizer:
     def information(self, word: str) -> float:
         """How informative ``word`` is in general Chinese: -log of its share of jieba's
         dictionary counts (a word jieba does not know counts as seen once)."""
-        jb = self._jieba
-        return math.log(jb.total / max(jb.FREQ.get(word) or 1, 1))
+        found = self._information.get(word)
+        if found is None:
+            jb = self._jieba
+            found = math.log(jb.total / max(jb.FREQ.get(word) or 1, 1))
+            if len(self._information) >= _MEMO_LIMIT:
+                self._information.clear()
+            self._information[word] = found
+        return found
 
     def subwords(self, tokens: tuple[str, ...]) -> list[str]:
         """Dictionary words inside long tokens (协议离婚 → 协议, 离婚), as jieba's search mode.

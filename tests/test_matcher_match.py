@@ -6,6 +6,7 @@ import pytest
 from matcher_samples import DOCS
 
 from matcher import Document, Matcher, Thresholds
+from matcher.index import Weights
 
 
 @pytest.fixture(scope="module")
@@ -231,3 +232,31 @@ def test_a_word_of_two_short_questions_is_not_yet_the_faqs_vocabulary() -> None:
     domain = Domain(tokenizer, [["好吃", "饭店", "押金"], ["好吃", "押金", "不退"], *others])
     assert "好吃" not in domain.words  # a third of its two questions, but common in Chinese
     assert domain.signal(["这家", "好吃", "吗"]) == 0.0
+
+
+def test_an_entry_whose_phrasings_say_it_outranks_one_whose_answer_only_mentions_it() -> None:
+    """The commuting work-injury entry's answer speaks of 交通事故 / 对方全责 / 不赔, its
+    phrasings of commuting; the settlement entry's phrasings speak of the question's traffic
+    accident. Ranking weighs the best phrasing (``Weights.rank_phrasing``), so the settlement
+    entry leads; at the previous weight (0.1) the commuting entry led."""
+    commute = Document(
+        id="commute",
+        question="上下班路上出了车祸，算工伤吗？",
+        alternates=("下班顺路买菜被撞算工伤吗", "上班途中摔伤能认定工伤吗"),
+        answer="上下班途中受到非本人主要责任的交通事故伤害的，应当认定为工伤。"
+        "对方全责的交通事故，对方拖着不赔的，交通事故赔偿可以起诉对方，工伤待遇另行申请，"
+        "不影响认定工伤。",
+    )
+    settlement = Document(
+        id="settlement",
+        question="交通事故想和对方私了，赔偿怎么谈？",
+        alternates=("撞车了怎么跟司机谈赔偿", "车祸私了要写协议吗"),
+        answer="私了要写清赔偿项目和金额，双方签字；谈不拢的，可以请交警调解或者向法院起诉。",
+    )
+    docs = [*DOCS, commute, settlement]
+    question = "交通事故对方全责但是拖着不赔钱"
+    result = Matcher.build(docs).match(question)
+    assert [c.id for c in result.top[:2]] == ["settlement", "commute"]
+    assert result.decision == "suggest"  # the two are close: neither is answered
+    before = Matcher.build(docs, weights=Weights(rank_phrasing=0.1)).match(question)
+    assert [c.id for c in before.top[:2]] == ["commute", "settlement"]

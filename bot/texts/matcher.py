@@ -27,7 +27,10 @@ ASK_THRESHOLD = (
     "给出候选阈值：{suggest:.3f}"
 )
 # Printed under the candidates: what the two scores mean.
-ASK_SCORES = "排序分决定先后，含单字相似度；是否直接回答只看判定分（按词语和双字计算）。"
+ASK_SCORES = (
+    "排序分决定先后，含单字相似度，并更看重最相近的一个问法；"
+    "是否直接回答只看判定分（按词语和双字计算）。"
+)
 NONE = "（无）"
 NO_DATABASE = "找不到数据库 {path}。请先运行 lawbot init，或用 --db 指定数据库文件。"
 BAD_EVAL_LINE = '{path} 第 {line} 行不是有效的 JSON 对象 {{"question": …, "expected": …}}：{error}'
