@@ -291,11 +291,15 @@ class Conversation:
             if urgent:
                 turn.say(rt.EMERGENCY)
             reason = pending["reason"]
-            self.escalation.open_ticket(turn, r, org, text, [qid], "", urgent, reason, now)
+            field, _sure = self.nearest_field(text, r)  # the ticket's field, for routing
+            self.escalation.open_ticket(turn, r, org, text, [qid], field, urgent, reason, now)
             return
         ticket = self.escalation.follow_up_target(r, text, now, replied_ticket)
+        field, sure = self.nearest_field(text, r) if urgent and ticket is None else ("", False)
         if ticket is None and urgent:
             ticket = self.tickets.open_of_resident(r.id)
+            if ticket is not None and sure and ticket.category not in ("", field):
+                ticket = None  # plainly another field: 老公家暴 after a wage ticket gets its own
         if ticket is not None:
             self.residents.set(r.id, pending=None)
             self.escalation.follow_up(turn, r, org, ticket, text, urgent, now)
@@ -304,11 +308,20 @@ class Conversation:
             self.residents.set(r.id, pending=None)
             turn.say(rt.EMERGENCY)
             qid = self.questions.log(r, text, "urgent", now)
-            self.escalation.open_ticket(turn, r, org, text, [qid], "", True, "urgent", now)
+            self.escalation.open_ticket(turn, r, org, text, [qid], field, True, "urgent", now)
             return
         self.new_question(turn, r, org, text, now, pending)
         if lt.KEYWORD in text:
             self.legal_aid.offer(turn)
+
+    def nearest_field(self, text: str, r: Resident) -> tuple[str, bool]:
+        """The category of the entry nearest ``text`` ("" if none), and whether the matcher
+        is sure enough to answer or suggest it."""
+        result = self.index.match(text, r.community)
+        entry = self.entry(result.top[0].id) if result.top else None
+        if entry is None:
+            return "", False
+        return entry.category, result.decision != "escalate"
 
     def new_question(
         self, turn: Turn, r: Resident, org: Organisation, text: str, now: datetime,

@@ -128,6 +128,15 @@ def test_thumbs_down_then_a_question_opens_a_ticket_with_the_rejected_answer(
     assert db.execute("SELECT rating FROM question_log WHERE id = 1").fetchone()[0] == "down"
 
 
+def test_the_ticket_opened_after_a_thumbs_down_is_filed_under_the_nearest_field(
+    service: Service,
+) -> None:
+    service.handle(msg("押金不退怎么办"), T0)
+    service.handle(msg("👎"), T0)
+    service.handle(msg("其实是邻居装修天天吵到半夜"), T0 + timedelta(minutes=1))
+    assert service.tickets.get(1).category == "邻里"
+
+
 @pytest.mark.parametrize("bare", ["没用", "7", "不对"])
 def test_a_bare_rejection_or_stale_number_asks_first(service: Service, bare: str) -> None:
     outs = service.handle(msg(bare), T0)

@@ -137,6 +137,33 @@ def test_an_urgent_follow_up_flags_the_ticket(service: Service) -> None:
     assert service.tickets.get(1).urgent == 1
 
 
+def test_an_urgent_message_on_another_field_gets_its_own_urgent_ticket(
+    service: Service, index: ScriptedIndex
+) -> None:
+    FaqStore(service.db).add(entry("wages", "拖欠工资", "可以申请仲裁。", category="劳动"), by="t")
+    FaqStore(service.db).add(
+        entry("dv", "家暴怎么办", "可以申请人身安全保护令。", category="婚姻家庭"), by="t"
+    )
+    index.escalate("工资", "wages")
+    index.suggest("家暴", ("dv", "家暴怎么办"))
+    start(service)
+    service.handle(msg("公司拖欠了我整整三个月的工资"), T0)
+    first = service.tickets.get(1)
+    events = service.tickets.events(1)
+    assert first.category == "劳动"
+    outs = service.handle(msg("老公家暴我该怎么办"), T0 + timedelta(minutes=1))
+    assert "110" in texts(outs)
+    assert (service.tickets.get(1), service.tickets.events(1)) == (first, events)
+    second = service.tickets.get(2)
+    assert (second.urgent, second.category) == (1, "婚姻家庭")
+    assert second.question == "老公家暴我该怎么办"
+    # on the same field, it joins the open ticket of that field
+    before = len(service.tickets.events(2))
+    service.handle(msg("他刚才又家暴了，我很害怕"), T0 + timedelta(minutes=2))
+    assert len(service.tickets.events(2)) == before + 1
+    assert sorted(t.number for t in service.tickets.of_resident(second.resident_id)) == [1, 2]
+
+
 def test_my_tickets_and_rating_the_answer(service: Service) -> None:
     start(service)
     service.handle(msg("公司拖欠了我整整三个月的工资"), T0)
