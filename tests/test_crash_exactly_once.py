@@ -88,6 +88,13 @@ def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
         return conn.execute(sql).fetchall()
 
 
+def handled(db_path: Path) -> tuple[int, int]:
+    """Messages stored, and how many of them are not handled yet."""
+    sql = "SELECT count(*), count(*) - count(handled_at) FROM messages"
+    stored, unhandled = rows(db_path, sql)[0]
+    return int(str(stored)), int(str(unhandled))
+
+
 def run_seed(seed: int, template: Path, tmp: Path, per_kind: dict[int, int]) -> dict[str, int]:
     db_path = tmp / f"seed{seed}.db"
     shutil.copy(template, db_path)
@@ -128,6 +135,11 @@ def run_seed(seed: int, template: Path, tmp: Path, per_kind: dict[int, int]) -> 
         process = start(db_path, server, log)
         try:
             assert server.wait_for_sync(lambda: server.pending_updates() == 0, 60)
+            # Updates are confirmed when fetched, before they are handled: wait until every
+            # message is stored and handled, so the outbox read below is complete.
+            assert server.wait_for_sync(lambda: handled(db_path) == (MESSAGES, 0), 60), (
+                handled(db_path)
+            )
             # (the adviser's terminal copy of a new ticket waits for `lawbot tickets`)
             outbox = rows(
                 db_path, "SELECT chat_id, text, error FROM outbox WHERE channel = 'telegram'"
@@ -143,9 +155,7 @@ def run_seed(seed: int, template: Path, tmp: Path, per_kind: dict[int, int]) -> 
             process.send_signal(signal.SIGTERM)
             code = process.wait(30)
         assert code == 0, log.read_text(encoding="utf-8")[-3000:]
-    unhandled = rows(db_path, "SELECT count(*) FROM messages WHERE handled_at IS NULL")[0][0]
-    stored = rows(db_path, "SELECT count(*) FROM messages")[0][0]
-    assert (stored, unhandled) == (MESSAGES, 0)
+    assert handled(db_path) == (MESSAGES, 0)
     per_chat = Counter(str(c) for c, _, _ in outbox)
     assert all(per_chat[str(chat)] == per_kind[chat % 4 == 0] for chat in chats), "a reply lost"
     assert rows(db_path, "SELECT count(*) FROM tickets")[0][0] == ESCALATING
