@@ -279,7 +279,7 @@ def import_rows(
                     # the file does not carry the sign-off: keep it while what was signed stays
                     entry = dataclasses.replace(entry, reviewed_by=previous.reviewed_by,
                                                 reviewed_at=previous.reviewed_at)
-            if entry.status == "published" and not entry.reviewed_by:
+            if entry.status == "published":
                 entry, refusals = _going_live(entry, previous, signoff, store)
                 errors.extend(RowError(raw.row, f, m) for f, m in refusals)
             errors.extend(RowError(raw.row, f, m) for f, m in problems(entry, laws))
@@ -297,19 +297,19 @@ def import_rows(
 def _going_live(
     entry: FaqEntry, previous: FaqEntry | None, signoff: str | None, store: FaqStore
 ) -> tuple[FaqEntry, list[tuple[str, str]]]:
-    """A published row without a sign-off: signed by ``signoff``, or the reasons it may not go
-    live. A row that keeps an already-published answer and citations unchanged puts nothing new
-    live and passes as it is."""
+    """A published row as it may go live (signed by ``signoff`` when it carries no sign-off), or
+    the reasons it may not. A row that keeps an already-published answer and citations
+    unchanged puts nothing new live and passes as it is."""
     if previous is not None and previous.status == "published" and all(
         getattr(entry, f) == getattr(previous, f) for f in REVIEWED_FIELDS
     ):
         return entry, []
     refusals = []
-    if signoff is None:
+    if not entry.reviewed_by and signoff is None:
         refusals.append(("status", texts.import_needs_signoff(entry.id)))
     if not entry.legal_basis:
         refusals.append(("legal_basis", texts.no_citation(entry.id)))
-    if refusals:
+    if refusals or entry.reviewed_by:
         return entry, refusals
     reviewed_at = store.clock().isoformat(timespec="seconds")
     return dataclasses.replace(entry, reviewed_by=signoff, reviewed_at=reviewed_at), []

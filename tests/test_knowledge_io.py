@@ -229,3 +229,17 @@ def test_unsupported_extension(db: sqlite_utils.Database, tmp_path: Path) -> Non
         import_faq(db, tmp_path / "faq.txt", by="x", signoff="王律师")
     with pytest.raises(UnsupportedFormat):
         export_faq(db, tmp_path / "faq.xls")
+
+
+def test_an_import_publishes_a_signed_draft_only_with_a_citation(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    store = FaqStore(db)
+    store.add(FaqEntry(id="q1", category="租房", question="问题1", answer="答案1"), by="x")
+    store.signoff("q1", adviser="王律师")
+    before = store.get("q1")
+    path = write_csv(tmp_path / "faq.csv", [row(1, legal_basis="")])
+    with pytest.raises(ImportFailed) as error:
+        import_faq(db, path, by="x")
+    assert [(e.row, e.field) for e in error.value.errors] == [(2, "legal_basis")]
+    assert store.get("q1") == before
