@@ -35,31 +35,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from botapi_server import BotApiServer  # noqa: E402
+from demo_db import prepare  # noqa: E402
 from latency import percentile  # noqa: E402
 from telegram_harness import running  # noqa: E402
 
 from bot.app import build_service, open_database  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
-from bot.desk.org import load_demo  # noqa: E402
 from bot.messages import Incoming  # noqa: E402
-from knowledge.faq import FaqStore  # noqa: E402
-from knowledge.laws import LawStore  # noqa: E402
-from knowledge.seed import load_starter  # noqa: E402
 
-LAWS = ROOT.parent / "shared" / "data" / "laws" / "laws.jsonl"
 FIRST_RESIDENT = 10_000
-
-
-def prepare(path: Path) -> list[str]:
-    """Statutes, the starter FAQ and the demo organisation; return questions to ask."""
-    db = open_database(path)
-    if LAWS.exists():
-        LawStore(db).import_jsonl(LAWS)
-    load_starter(db, publish=True)  # the demo: published without sign-off
-    load_demo(db)
-    questions = [e.question for e in FaqStore(db, LawStore(db)).published()]
-    db.close()
-    return questions
 
 
 def single_reply(path: Path, questions: list[str]) -> list[str]:

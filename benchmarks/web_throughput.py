@@ -55,17 +55,13 @@ import sqlite_utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
+from demo_db import prepare  # noqa: E402
 from latency import percentile  # noqa: E402
 
 from bot.app import build_service, open_database  # noqa: E402
 from bot.clock import FixedClock, system_now  # noqa: E402
-from bot.desk.org import load_demo  # noqa: E402
 from bot.messages import Incoming  # noqa: E402
-from knowledge.faq import FaqStore  # noqa: E402
-from knowledge.laws import LawStore  # noqa: E402
-from knowledge.seed import load_starter  # noqa: E402
 
-LAWS = ROOT.parent / "shared" / "data" / "laws" / "laws.jsonl"
 TZ = ZoneInfo("Asia/Shanghai")
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 COOKIE = "lawbot_resident"
@@ -83,18 +79,6 @@ class Row:
     server_cpu: float
     client_cpu: float | None
     load: tuple[float, float]
-
-
-def prepare(path: Path) -> list[str]:
-    """Statutes, the starter FAQ and the demo organisation; return the FAQ's questions."""
-    db = open_database(path)
-    if LAWS.exists():
-        LawStore(db).import_jsonl(LAWS)
-    load_starter(db, publish=True)  # the demo: published without sign-off
-    load_demo(db)
-    questions = [e.question for e in FaqStore(db, LawStore(db)).published()]
-    db.close()
-    return questions
 
 
 def database(path: Path | str, synchronous: str | None) -> sqlite_utils.Database:
