@@ -42,7 +42,7 @@ from bot.desk.org import (
     Team,
 )
 from bot.desk.org_checks import Row, within_limits
-from bot.desk.org_rows import CODE, Checker, items, text, when
+from bot.desk.org_rows import Checker, items, text, when
 from bot.desk.org_services import read_legal_aid, read_onsite, read_pools
 from bot.desk.org_yaml import load_yaml
 from bot.texts import org as t
@@ -178,10 +178,7 @@ def _communities(rows: list[Row], team_ids: set[str], errors: list[RowError]) ->
     check, found = Checker("communities", errors), []
     for row, values in rows:
         check.known_fields(row, values)
-        code = check.required(row, values, "code")
-        if code and not CODE.match(code):
-            check.error(row, "code", t.BAD_CODE.format(value=code))
-        check.unique(row, "code", code)
+        code = check.key(row, values, "code")
         name = check.required(row, values, "name")
         street = check.required(row, values, "street")
         team = check.required(row, values, "team")

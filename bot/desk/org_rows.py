@@ -66,6 +66,14 @@ class Checker:
             self.error(row, field, t.MISSING)
         return value
 
+    def key(self, row: int, values: dict[str, Any], field: str) -> str:
+        """A required short code (letters, digits, - or _) that no earlier row used."""
+        value = self.required(row, values, field)
+        if value and not CODE.match(value):
+            self.error(row, field, t.BAD_CODE.format(value=value))
+        self.unique(row, field, value)
+        return value
+
     def unique(self, row: int, field: str, value: str) -> None:
         if value in self.seen:
             self.error(row, field, t.DUPLICATE.format(value=value, first=self.seen[value]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.desk.org import Community, LegalAid, Onsite, Person, Pool, RowError
 from bot.desk.org_checks import Row
-from bot.desk.org_rows import CODE, Checker, items, text, when
+from bot.desk.org_rows import Checker, items, text, when
 from bot.texts import org as t
 
 
@@ -12,10 +12,7 @@ def read_pools(rows: list[Row], people: dict[str, Person], errors: list[RowError
     check, found = Checker("pools", errors), []
     for row, values in rows:
         check.known_fields(row, values)
-        pool_id = check.required(row, values, "id")
-        if pool_id and not CODE.match(pool_id):
-            check.error(row, "id", t.BAD_CODE.format(value=pool_id))
-        check.unique(row, "id", pool_id)
+        pool_id = check.key(row, values, "id")
         name = check.required(row, values, "name")
         members = tuple(dict.fromkeys(text(v) for v in items(values.get("people"))))
         if not members:
