@@ -90,9 +90,10 @@ def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
 
 def handled(db_path: Path) -> tuple[int, int]:
     """Messages stored, and how many of them are not handled yet."""
-    sql = "SELECT count(*), count(*) - count(handled_at) FROM messages"
-    stored, unhandled = rows(db_path, sql)[0]
-    return int(str(stored)), int(str(unhandled))
+    with sqlite3.connect(db_path) as conn:
+        sql = "SELECT count(*), count(*) - count(handled_at) FROM messages"
+        stored, unhandled = conn.execute(sql).fetchone()
+    return stored, unhandled
 
 
 def run_seed(seed: int, template: Path, tmp: Path, per_kind: dict[int, int]) -> dict[str, int]:
