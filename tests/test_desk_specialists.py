@@ -3,7 +3,7 @@ teams, 转顾问 offering the specialists, and the importer's checks of the new 
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -331,3 +331,27 @@ def test_xlsx_sheets_carry_specialties_pools_onsite_and_legal_aid(
         ("pools", 3, "id"), ("pools", 3, "people"),
     ]
     assert Organisation.load(db).pools == org.pools  # nothing imported
+
+
+def test_a_pool_expert_starting_duty_is_told_of_the_waiting_tickets_of_their_field(
+    db: sqlite_utils.Database,
+) -> None:
+    demo_with_faq(db)
+    service = build_service(db, TZ)
+    for name, said in (("张三", [LABOUR]), ("李四", ["楼道里堆满了杂物没人管", "转人工"])):
+        session = TerminalChat(service, name, lambda _text: None, FixedClock(T0))
+        session.start("xinhepu")
+        for text in said:
+            session.say(text)
+    labour, other = service.tickets.get(1), service.tickets.get(2)
+    assert labour.category == "劳动" and labour.team == "dongshan"
+    assert other.category != "劳动" and other.team == "dongshan"
+    before = datetime(2026, 12, 1, 17, 59, tzinfo=TZ)  # 张律师 starts at 18:00 every day
+    assert outbox_to(db, "张律师") == [] and "值班开始了" not in str(service.tick(before))
+    outs = service.tick(before + timedelta(minutes=2))
+    digest = to(outs, "terminal", "张律师")
+    assert len(digest) == 1 and "值班开始了。目前有 1 个待处理工单" in digest[0].text
+    assert "#1" in digest[0].text and "#2" not in digest[0].text
+    assert [row["text"] for row in outbox_to(db, "张律师")] == [digest[0].text]  # stored
+    # The team's own people are told of the team's tickets as before, not at his start.
+    assert not to(outs, "terminal", "小李")

@@ -130,31 +130,47 @@ def digests(
 ) -> list[Outgoing]:
     """For each duty period starting in ``(since, now]``: the waiting tickets, to that person.
 
-    The tickets in a digest count as reminded at ``now``, so reminders restart from there.
+    A team member is told of the team's tickets (and of those no team holds); a member of an
+    expert pool also of every team's tickets in their specialties. The tickets in a digest
+    count as reminded at ``now``, so reminders restart from there.
     """
     waiting = tickets.by_status(("open",))
+    if not waiting:
+        return []
+    experts = {p.name for p in org.people.values() if p.pools}
+    starts = [s for team_id in org.teams for s in duty_starts_between(org, team_id, since, now, tz)]
+    starts += duty_starts_between(org, experts, since, now, tz) if experts else []
     outs: list[Outgoing] = []
-    for team_id in org.teams:
-        mine = [t for t in waiting if t.team in (team_id, None) or t.team not in org.teams]
+    for _start, person in starts:  # one in a team and a pool: the same text, sent once
+        mine = [t for t in waiting if _digest_holds(org, person, t)]
         if not mine:
             continue
-        for _start, person in duty_starts_between(org, team_id, since, now, tz):
-            lines = [dt.DIGEST_HEAD.format(count=len(mine))]
-            lines += [
-                dt.DIGEST_LINE.format(
-                    number=t.number,
-                    urgent=dt.URGENT_MARK if t.urgent else "",
-                    community=community_name(org, t.community),
-                    question=shown_question(t),
-                )
-                for t in mine
-            ]
-            text = "\n".join(lines)
-            for address in org.private_addresses(person):
-                outs.append(Outgoing(address.channel, address.chat_id, text))
-            for t in mine:  # the digest told them: the reminder clock starts now
-                tickets.mark_reminded(t.number, now)
+        lines = [dt.DIGEST_HEAD.format(count=len(mine))]
+        lines += [
+            dt.DIGEST_LINE.format(
+                number=t.number,
+                urgent=dt.URGENT_MARK if t.urgent else "",
+                community=community_name(org, t.community),
+                question=shown_question(t),
+            )
+            for t in mine
+        ]
+        text = "\n".join(lines)
+        for address in org.private_addresses(person):
+            outs.append(Outgoing(address.channel, address.chat_id, text))
+        for t in mine:  # the digest told them: the reminder clock starts now
+            tickets.mark_reminded(t.number, now)
     return unique(outs)
+
+
+def _digest_holds(org: Organisation, person: Person, ticket: Ticket) -> bool:
+    """Whether ``person``'s duty-start digest lists ``ticket``: their team's (or no team's),
+    or, for a pool member, one in their specialties."""
+    if person.team in org.teams and (
+        ticket.team in (person.team, None) or ticket.team not in org.teams
+    ):
+        return True
+    return bool(person.pools) and person.knows(ticket.category)
 
 
 def expiries(tickets: Tickets, now: datetime) -> list[Outgoing]:

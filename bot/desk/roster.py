@@ -162,16 +162,17 @@ def on_duty(
 
 
 def duty_starts_between(
-    org: Organisation, team_id: str, start: datetime, end: datetime, tz: ZoneInfo
+    org: Organisation, who: str | set[str], start: datetime, end: datetime, tz: ZoneInfo
 ) -> list[tuple[datetime, Person]]:
-    """Duty periods of the team that start in ``(start, end]``, in time order (local time).
+    """Duty periods of the team (``who`` a team id), or of the people named in ``who``, that
+    start in ``(start, end]``, in time order (local time).
 
     The window is open at its start and closed at its end, so polling with consecutive
     windows (last check, now] reports every start exactly once.
     """
     found = [
         (s, _rank(person, pos), person)
-        for s, _e, pos, person in _periods(org, team_id, start, end, tz)
+        for s, _e, pos, person in _periods(org, who, start, end, tz)
         if start < s <= end
     ]
     found.sort(key=lambda item: (item[0], item[1]))
