@@ -2,7 +2,8 @@
 
 小李 and 小周 (two browser contexts, the ``zhou`` fixture of test_console_browser.py) against
 a real ``lawbot run``: a ticket closed by one disables the reply box open on the other's
-page, a claim by one adds the claimer to the other's assignee filter, without a reload. Its
+page, a claim by one adds the claimer to the other's assignee filter, without a reload; a
+desk page that lost the network says so and catches up when it is back (poll.js). Its
 own server (module fixtures): the login rate limit (10 a minute per address) counts each
 module's logins apart. Screenshots go to ``artifacts/web/console-*.png``.
 """
@@ -91,3 +92,35 @@ def test_a_claim_adds_the_claimer_to_the_other_volunteers_assignee_filter(
         expect(li.locator("[data-ticket]")).to_have_count(1)
         expect(li.locator(f'[data-ticket="{number}"]')).to_be_visible()
         shot(li, "console-15-assignee-filter-live")
+
+
+def test_a_desk_page_that_lost_the_network_says_so_and_catches_up(
+    server: Running, browser: Browser  # noqa: F811
+) -> None:
+    """poll.js's loop on a desk page: failures shown from the second on, and a new ticket
+    opened meanwhile shown at once when the network is back. The failed requests are logged
+    by Chromium, so this page is not one of page_of's (which allows no console error)."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")  # type: ignore[arg-type]
+    try:
+        li = context.new_page()
+        errors: list[str] = []
+        li.on("pageerror", lambda error: errors.append(str(error)))
+        log_in(li, server.url, "小李")
+        mark = li.locator('[data-role="live"]')
+        expect(mark).to_have_text(ct.LIVE_ON)
+        li.evaluate("window.drawnOnce = true")
+        context.set_offline(True)
+        li.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # poll now: fails
+        expect(mark).to_have_text(ct.LIVE_OFF, timeout=WAIT_MS)  # the retry 1 s later fails too
+        shot(li, "console-16-live-interrupted")
+        with page_of(browser, PHONE) as phone:
+            question = "朋友借走我的古董花瓶弄丢了，情况复杂，请律师看看"
+            number = open_ticket(phone, server.url, question)
+        context.set_offline(False)
+        li.evaluate("window.dispatchEvent(new Event('online'))")
+        expect(li.locator(f'[data-ticket="{number}"]')).to_be_visible(timeout=WAIT_MS)
+        expect(mark).to_have_text(ct.LIVE_ON)
+        assert li.evaluate("window.drawnOnce") is True
+        assert not errors, errors
+    finally:
+        context.close()
