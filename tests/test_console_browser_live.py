@@ -41,9 +41,19 @@ def test_a_ticket_closed_by_xiaoli_disables_the_reply_box_open_on_zhous_page(
         other.evaluate("window.drawnOnce = true")  # gone if the page reloaded
         box = other.locator('form[action$="/reply"] textarea')
         typed = "您好，古画的事请先拍照留证，"
-        box.fill(typed)  # 小周 is still typing when 小李 closes the ticket
+        box.fill(typed)  # 小周 is still typing when 小李 writes a note, then closes the ticket
+        other.evaluate("window.replyBox = document.activeElement")
 
         li.goto(f"{server.url}/console/tickets/{number}")
+        li.locator('form[action$="/note"] textarea').fill("居民说下午三点后方便接电话")
+        li.get_by_role("button", name=ct.NOTE_SUBMIT).click()
+        expect(other.locator('[data-role="notes"]')).to_contain_text("下午三点", timeout=WAIT_MS)
+        # The reply part was drawn the same: left in place, 小周 keeps typing where he was.
+        assert other.evaluate(
+            "window.replyBox.name === 'text' && window.replyBox.isConnected"
+            " && document.activeElement === window.replyBox"
+        ) is True
+
         li.get_by_role("button", name=ct.ACT_CLOSE, exact=True).click()
         expect(li.locator('[data-role="state"]')).to_have_text(ct.CLOSED_BY.format(name="小李"))
 
