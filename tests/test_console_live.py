@@ -206,14 +206,15 @@ async def test_a_reply_to_a_closed_ticket_is_refused_and_changes_nothing(
     console.service.desk_command("小李", f"/close {n}", console.clock())  # in a chat desk
     Notes(console.service.db).add_canned("dongshan", "王律师", "已收到", console.clock())
     before = console.state()
-    await wang.post(f"/console/tickets/{n}/reply", text="请先和邻居协商。")
-    await wang.post(f"/console/tickets/{n}/reply", canned="1")
-    assert console.state() == before
-    page = (await wang.get(f"/console/tickets/{n}")).text
     refused = dt.ALREADY_FINISHED.format(number=n, status="已结束")
-    assert f'data-role="flash">{refused}<' in page
-    assert ct.CLOSED_BY.format(name="小李") in page and reply_part(page) == " disabled"
-
+    sent = (({"text": "请先和邻居协商。"}, "请先和邻居协商。"), ({"canned": "1"}, "已收到"))
+    for form, words in sent:
+        await wang.post(f"/console/tickets/{n}/reply", **form)
+        assert console.state() == before
+        page = (await wang.get(f"/console/tickets/{n}")).text
+        unsent = ct.REPLY_NOT_SENT.format(text=words)  # the words are not lost: copy them
+        assert f'data-role="flash">{refused}\n{unsent}<' in page
+        assert ct.CLOSED_BY.format(name="小李") in page and reply_part(page) == " disabled"
 
 async def test_an_expired_ticket_says_so_without_naming_anyone(
     console: Console,  # noqa: F811

@@ -342,6 +342,8 @@ class Console:
             ).ack
         except UnknownPerson:  # the administrator, who is in no team, may only close
             ack = t.ADMIN_CLOSE_ONLY
+        if action == "reply" and not ticket.is_open:  # sent from a page drawn before it closed
+            ack += "\n" + t.REPLY_NOT_SENT.format(text=text)
         self.accounts.audit(staff.name, action, now, f"ticket:{ticket.number}", text)
         return self.done(staff, ack, f"/console/tickets/{ticket.number}")
 
