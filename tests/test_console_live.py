@@ -151,14 +151,114 @@ async def test_a_bad_or_greedy_live_request_is_refused(console: Console) -> None
 
 
 @pytest.mark.parametrize("path", ["/console/tickets", "/console/tickets/{n}"])
-async def test_desk_pages_mark_what_changes_and_leave_the_reply_form_alone(
+async def test_desk_pages_mark_what_changes_and_draw_it_the_same_when_nothing_did(
     console: Console, path: str  # noqa: F811
 ) -> None:
     n = console.ticket().number
     li = await console.as_("小李")
     page = (await li.get(path.format(n=n))).text
     parts = re.findall(r'data-live="(\w+)"', page)
-    assert parts == (["counts", "list"] if path == "/console/tickets" else
-                     ["meta", "answer", "thread", "actions", "canned", "notes"])
-    for form in re.findall(r"<form[^>]*>", page):
-        assert "data-live" not in form  # a form being typed in is never swapped
+    assert parts == (["counts", "filters", "list"] if path == "/console/tickets" else
+                     ["meta", "answer", "thread", "actions", "reply", "notes"])
+    # The script swaps only a part drawn differently: a page fetched again with nothing new
+    # must come out the same, byte for byte, or a reply being typed would lose its focus.
+    again = [(await li.client.get(path.format(n=n), headers=LIVE)).text for _ in range(2)]
+    assert again[0] == again[1]
+    if path != "/console/tickets":
+        reply = re.search(r'<fieldset class="bare" data-live="reply">(.*?)</fieldset>', page, re.S)
+        assert reply is not None and f'action="/console/tickets/{n}/reply"' in reply.group(1)
+        assert f'action="/console/tickets/{n}/note"' not in reply.group(1)  # notes stay usable
+
+
+def reply_part(html: str) -> str:
+    found = re.search(r'<fieldset class="bare" data-live="reply"([^>]*)>', html)
+    assert found is not None, html
+    return found.group(1)
+
+
+async def test_a_closed_ticket_says_who_closed_it_and_its_reply_box_is_disabled(
+    console: Console,  # noqa: F811
+) -> None:
+    n = console.ticket().number
+    li = await console.as_("小李")
+    wang = await console.as_("王律师")
+    page = (await wang.get(f"/console/tickets/{n}")).text
+    assert reply_part(page) == "" and f"/console/tickets/{n}/close" in page
+    assert 'data-role="state"' not in page
+    await li.get(f"/console/tickets/{n}")
+    await li.post(f"/console/tickets/{n}/close")
+    page = (await wang.client.get(f"/console/tickets/{n}", headers=LIVE)).text  # the refetch
+    state = re.search(r'data-role="state">(.*?)<', page)
+    assert state is not None and state.group(1) == ct.CLOSED_BY.format(name="小李")
+    assert reply_part(page) == " disabled"
+    for action in ("claim", "adviser", "close", "addfaq"):
+        assert f"/console/tickets/{n}/{action}" not in page
+    closed = console.service.tickets.events(n)[-1]  # who closed it, in the transcript
+    assert (closed.role, closed.author, closed.text) == ("bot", "小李", dt.BTN_CLOSE)
+
+
+async def test_a_reply_to_a_closed_ticket_is_refused_and_changes_nothing(
+    console: Console,  # noqa: F811
+) -> None:
+    n = console.ticket().number
+    wang = await console.as_("王律师")
+    await wang.get(f"/console/tickets/{n}")  # the page was open before the ticket closed
+    console.service.desk_command("小李", f"/close {n}", console.clock())  # in a chat desk
+    Notes(console.service.db).add_canned("dongshan", "王律师", "已收到", console.clock())
+    before = console.state()
+    refused = dt.ALREADY_FINISHED.format(number=n, status="已结束")
+    sent = (({"text": "请先和邻居协商。"}, "请先和邻居协商。"), ({"canned": "1"}, "已收到"))
+    for form, words in sent:
+        await wang.post(f"/console/tickets/{n}/reply", **form)
+        assert console.state() == before
+        page = (await wang.get(f"/console/tickets/{n}")).text
+        unsent = ct.REPLY_NOT_SENT.format(text=words)  # the words are not lost: copy them
+        assert f'data-role="flash">{refused}\n{unsent}<' in page
+        assert ct.CLOSED_BY.format(name="小李") in page and reply_part(page) == " disabled"
+
+async def test_an_expired_ticket_says_so_without_naming_anyone(
+    console: Console,  # noqa: F811
+) -> None:
+    n = console.ticket().number
+    console.service.tickets.expire(n, console.clock())
+    li = await console.as_("小李")
+    page = (await li.get(f"/console/tickets/{n}")).text
+    assert f'data-role="state">{ct.FINISHED.format(status="已过期")}<' in page
+    assert reply_part(page) == " disabled"
+
+
+async def test_a_ticket_someone_else_claimed_offers_no_claim_and_says_who(
+    console: Console,  # noqa: F811
+) -> None:
+    n = console.ticket().number
+    li = await console.as_("小李")
+    wang = await console.as_("王律师")
+    await li.get(f"/console/tickets/{n}")
+    await li.post(f"/console/tickets/{n}/claim")
+    theirs = (await wang.client.get(f"/console/tickets/{n}", headers=LIVE)).text
+    assert f'data-role="state">{ct.CLAIMED_BY.format(name="小李")}<' in theirs
+    assert f"/console/tickets/{n}/claim" not in theirs and reply_part(theirs) == ""
+    assert f"/console/tickets/{n}/close" in theirs  # what still applies stays
+    hers = (await li.client.get(f"/console/tickets/{n}", headers=LIVE)).text
+    assert f"/console/tickets/{n}/claim" in hers and 'data-role="state"' not in hers
+
+
+async def test_the_assignee_filter_is_redrawn_with_a_new_claimer(
+    console: Console,  # noqa: F811
+) -> None:
+    n = console.ticket().number
+    li = await console.as_("小李")
+    wang = await console.as_("王律师")
+
+    def assignees(html: str) -> list[str]:
+        found = re.search(r'data-live="filters">.*?<select name="assignee">(.*?)</select>', html,
+                          re.S)
+        assert found is not None, html
+        return re.findall(r"<option[^>]*>(.*?)</option>", found.group(1))
+
+    page = (await wang.get("/console/tickets?assignee=")).text
+    assert assignees(page) == [ct.FILTER_ANY]
+    await li.get(f"/console/tickets/{n}")
+    await li.post(f"/console/tickets/{n}/claim")
+    fresh = (await wang.client.get("/console/tickets?assignee=", headers=LIVE)).text
+    assert assignees(fresh) == [ct.FILTER_ANY, "小李"]

@@ -32,7 +32,7 @@ from bot.desk.commands import DeskResult, may_handle
 from bot.desk.masking import mask
 from bot.desk.notices import community_name
 from bot.desk.org import Organisation, Person
-from bot.desk.tickets import OPEN_STATUSES, Ticket, TicketNotFound, Tickets
+from bot.desk.tickets import OPEN_STATUSES, Event, Ticket, TicketNotFound, Tickets
 from bot.service import UnknownPerson
 from bot.texts import console as t
 from bot.texts import desk as dt
@@ -318,7 +318,8 @@ class Console:
             request, staff, "console_ticket.html", ticket=self._row(staff.org, ticket),
             thread=thread, last_answer=mask(answers[-1]) if answers else "",
             open=ticket.is_open, notes=notes, canned=self.notes.canned(ticket.team or ""),
-            revision=revision,
+            claimable=ticket.assignee in (None, staff.name),
+            state=_state(ticket, events, staff.name), revision=revision,
         )
 
     async def ticket_action(self, request: Request, staff: Staff, form: Form) -> Response:
@@ -341,6 +342,8 @@ class Console:
             ).ack
         except UnknownPerson:  # the administrator, who is in no team, may only close
             ack = t.ADMIN_CLOSE_ONLY
+        if action == "reply" and not ticket.is_open:  # sent from a page drawn before it closed
+            ack += "\n" + t.REPLY_NOT_SENT.format(text=text)
         self.accounts.audit(staff.name, action, now, f"ticket:{ticket.number}", text)
         return self.done(staff, ack, f"/console/tickets/{ticket.number}")
 
@@ -370,6 +373,18 @@ class Console:
 
     def _time(self, at: str) -> str:
         return parse_iso(at).astimezone(self.service.tz).strftime("%m-%d %H:%M")
+
+
+def _state(ticket: Ticket, events: list[Event], me: str) -> str:
+    """What a ticket page says above the actions: who closed it, or who else holds it."""
+    if not ticket.is_open:
+        closers = [e.author for e in events if e.role == "bot" and e.text == dt.BTN_CLOSE]
+        if ticket.status == "closed" and closers:
+            return t.CLOSED_BY.format(name=closers[-1])
+        return t.FINISHED.format(status=rt.STATUS.get(ticket.status, ticket.status))
+    if ticket.assignee and ticket.assignee != me:
+        return t.CLAIMED_BY.format(name=ticket.assignee)
+    return ""
 
 
 def _matches(value: str | None, wanted: str | None) -> bool:

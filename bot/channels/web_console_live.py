@@ -3,8 +3,10 @@
 A desk page is drawn at a desk revision (the change counter bot/console_notes.py keeps with
 triggers). Its script asks ``GET /console/live?since=R``, which answers as soon as the
 revision differs, else after ``LIVE_SECONDS`` with the same one (long polling, as the
-resident's chat page does). The script then fetches its own page again and swaps the parts
-marked ``data-live``; a reply being typed is never touched.
+resident's chat page does, with the same loop: static/poll.js). The script then fetches
+its own page again and swaps the parts marked ``data-live`` that are drawn differently, keeping
+what was typed in them; a page with nothing new is drawn the same, so a reply being typed keeps
+its focus.
 
 A console action in this process wakes the waiting pages at once; a change written anywhere
 else (a chat desk, the web chat, reminders, ``lawbot tickets`` in another process) is seen

@@ -120,7 +120,7 @@ class Desk:
             if command == "adviser":
                 return self.hand_to_adviser(org, ticket, person, now, rest)
             if command == "close":
-                return self.close(ticket, now)
+                return self.close(ticket, person, now)
             return self.add_faq(ticket, person)
         except TicketNotFound:
             return DeskResult(dt.NOT_FOUND.format(number=number))
@@ -190,9 +190,10 @@ class Desk:
         outs = private(org, [adviser], text, ticket)
         return DeskResult(dt.HANDED.format(number=ticket.number, name=adviser.name), outs, ticket)
 
-    def close(self, ticket: Ticket, now: datetime) -> DeskResult:
-        """Close the ticket and tell the resident."""
+    def close(self, ticket: Ticket, person: Person, now: datetime) -> DeskResult:
+        """Close the ticket (who closed it goes in the transcript) and tell the resident."""
         ticket = self.tickets.close(ticket.number, now)
+        self.tickets.add_event(ticket.number, "bot", person.name, dt.BTN_CLOSE, now)
         outs = []
         address = ticket.resident_address
         if address is not None:

@@ -64,7 +64,11 @@ ACT_ADVISER = "转给法律顾问"
 ACT_CLOSE = "结单"
 ACT_ADDFAQ = "加入问答库（草稿）"
 REPLY_EMPTY = "回复内容是空的：请先填写回复。"
-FINISHED = "此工单已结束，不能再操作。"
+REPLY_NOT_SENT = "这条回复没有发出，原文如下（可复制保存）：{text}"
+# The state a ticket page shows above its actions (also when it changes while the page is open).
+FINISHED = "此工单的状态是“{status}”，不能再回复居民或操作。"
+CLOSED_BY = "此工单已由 {name} 结单，不能再回复居民或操作。"
+CLAIMED_BY = "此工单已由 {name} 认领，您不能再认领。"
 
 FAQ_TITLE = "问答库"
 FAQ_SEARCH = "搜索"

@@ -1,4 +1,5 @@
-/* The chat page: sends without reloading, and fetches what is new by long polling.
+/* The chat page: sends without reloading, and fetches what is new by long polling (the loop
+   is poll.js's, shared with the desk pages).
    Every message has a number; the page asks for the numbers above the highest it has, so a
    page that slept (a phone in a pocket) catches up on waking and shows nothing twice.
    No framework: plain ES5, for old in-app browsers. */
@@ -23,10 +24,6 @@
   var failedText = list.getAttribute('data-failed');
   var cursor = parseInt(list.getAttribute('data-cursor'), 10) || 0;
   var seen = {};
-  var generation = 0;
-  var failures = 0;
-  var timer = null;
-  var controller = null;
   var pressed = null;
 
   function remember() {
@@ -64,36 +61,21 @@
     }
   }
 
-  function poll() {
-    var mine = ++generation;
-    clearTimeout(timer);
-    controller = window.AbortController ? new window.AbortController() : null;
-    window.fetch(pollUrl + '?after=' + cursor, {
+  function round(signal) {
+    return window.fetch(pollUrl + '?after=' + cursor, {
       credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' },
-      signal: controller ? controller.signal : undefined
+      signal: signal
     }).then(function (response) {
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
     }).then(function (data) {
-      if (mine !== generation) { return; }
-      failures = 0;
-      if (status.textContent === offlineText) { show(''); }
       add(data.messages);
       if (data.cursor > cursor) { cursor = data.cursor; }
-      poll();
-    }).catch(function () {
-      if (mine !== generation) { return; }
-      failures += 1;
-      if (failures > 1) { show(offlineText); }
-      timer = setTimeout(poll, Math.min(30000, 500 * Math.pow(2, failures)));
     });
   }
 
-  function restart() {
-    generation += 1;
-    if (controller) { controller.abort(); }
-    failures = 0;
-    poll();
+  function connected(on) {
+    if (!on) { show(offlineText); } else if (status.textContent === offlineText) { show(''); }
   }
 
   function newId() {
@@ -168,11 +150,6 @@
     });
   }
 
-  document.addEventListener('visibilitychange', function () {
-    if (document.visibilityState === 'visible') { restart(); }
-  });
-  window.addEventListener('online', restart);
-  window.addEventListener('pageshow', function (event) { if (event.persisted) { restart(); } });
   if (list.lastElementChild) { list.lastElementChild.scrollIntoView({ block: 'start' }); }
-  poll();
+  window.lawbotPoll(round, connected); /* poll.js: the loop, its back-off and waking up */
 }());

@@ -1,18 +1,16 @@
 /* Desk pages that follow every change without a reload (the ticket list, a ticket page).
-   The page was drawn at a desk revision (data-revision). It long-polls /console/live, which
-   answers once the revision moves on; then it fetches itself again and swaps the parts
-   marked data-live. Forms outside those parts (a reply being typed) are never touched.
-   Both requests carry X-Console-Live: they keep no session alive and use up no notice.
-   No framework: plain ES5, as the chat page. */
+   The page was drawn at a desk revision (data-revision). It long-polls /console/live (the loop
+   of poll.js, shared with the chat page), which answers once the revision moves on; then it
+   fetches itself again and swaps each part marked data-live whose drawing changed. A part
+   drawn the same is left alone (a reply being typed keeps its focus); a part that changed
+   (the ticket was closed: its reply box is now disabled) gets what was typed or chosen in its
+   fields carried over. Both requests carry X-Console-Live: they keep no session alive and use
+   up no notice. No framework: plain ES5, as the chat page. */
 (function () {
   'use strict';
   var mark = document.querySelector('[data-revision]');
-  if (!mark || !window.fetch || !window.DOMParser) { return; }
+  if (!mark || !window.fetch || !window.DOMParser || !window.lawbotPoll) { return; }
   var revision = mark.getAttribute('data-revision');
-  var generation = 0;
-  var failures = 0;
-  var timer = null;
-  var controller = null;
 
   function show(on) {
     mark.textContent = mark.getAttribute(on ? 'data-on' : 'data-off');
@@ -20,20 +18,37 @@
     mark.hidden = false;
   }
 
-  function get(url, accept) {
-    controller = window.AbortController ? new window.AbortController() : null;
+  function get(url, accept, signal) {
     return window.fetch(url, {
       credentials: 'same-origin', cache: 'no-store',
-      headers: { Accept: accept, 'X-Console-Live': '1' },
-      signal: controller ? controller.signal : undefined
+      headers: { Accept: accept, 'X-Console-Live': '1' }, signal: signal
     }).then(function (response) {
-      if (response.redirected) { /* the session ended: the login page */
+      if (response.redirected) { /* the session ended: the login page; the loop stops here */
         window.location.href = response.url;
-        throw new Error('login');
+        return new Promise(function () {});
       }
       if (!response.ok) { throw new Error(String(response.status)); }
       return accept === 'application/json' ? response.json() : response.text();
     });
+  }
+
+  function key(field) {
+    return (field.form ? field.form.getAttribute('action') : '') + ' ' + field.name;
+  }
+
+  function carry(from, to) {
+    var typed = {};
+    var fields = from.querySelectorAll('textarea[name], select[name]');
+    for (var i = 0; i < fields.length; i++) { typed[key(fields[i])] = fields[i].value; }
+    fields = to.querySelectorAll('textarea[name], select[name]');
+    for (var j = 0; j < fields.length; j++) {
+      var value = typed[key(fields[j])];
+      if (value === undefined) { continue; }
+      if (fields[j].tagName === 'TEXTAREA') { fields[j].value = value; continue; }
+      for (var k = 0; k < fields[j].options.length; k++) { /* a choice that is still offered */
+        if (fields[j].options[k].value === value) { fields[j].selectedIndex = k; }
+      }
+    }
   }
 
   function swap(html) {
@@ -42,46 +57,23 @@
     for (var i = 0; i < parts.length; i++) {
       var name = parts[i].getAttribute('data-live');
       var other = fresh.querySelector('[data-live="' + name + '"]');
-      if (other) { parts[i].parentNode.replaceChild(document.importNode(other, true), parts[i]); }
+      if (!other || other.outerHTML === parts[i].outerHTML) { continue; }
+      var part = document.importNode(other, true);
+      carry(parts[i], part);
+      parts[i].parentNode.replaceChild(part, parts[i]);
     }
     var next = fresh.querySelector('[data-revision]');
     if (next) { revision = next.getAttribute('data-revision'); }
   }
 
-  function poll() {
-    var mine = ++generation;
-    clearTimeout(timer);
-    get('/console/live?since=' + encodeURIComponent(revision), 'application/json')
+  function round(signal) {
+    return get('/console/live?since=' + encodeURIComponent(revision), 'application/json', signal)
       .then(function (data) {
-        if (mine !== generation || String(data.revision) === revision) { return null; }
-        return get(window.location.href, 'text/html').then(function (html) {
-          if (mine === generation) { swap(html); }
-        });
-      }).then(function () {
-        if (mine !== generation) { return; }
-        failures = 0;
-        show(true);
-        poll();
-      }).catch(function (error) {
-        if (mine !== generation || error.message === 'login') { return; }
-        failures += 1;
-        if (failures > 1) { show(false); }
-        timer = setTimeout(poll, Math.min(30000, 500 * Math.pow(2, failures)));
+        if (String(data.revision) === revision) { return null; }
+        return get(window.location.href, 'text/html', signal).then(swap);
       });
   }
 
-  function restart() {
-    generation += 1;
-    if (controller) { controller.abort(); }
-    failures = 0;
-    poll();
-  }
-
-  document.addEventListener('visibilitychange', function () {
-    if (document.visibilityState === 'visible') { restart(); }
-  });
-  window.addEventListener('online', restart);
-  window.addEventListener('pageshow', function (event) { if (event.persisted) { restart(); } });
   show(true);
-  poll();
+  window.lawbotPoll(round, show);
 }());
