@@ -12,7 +12,7 @@ import sqlite_utils
 from bot import accounts, console_notes, questions, store, worklog
 from bot.channels import web_store
 from bot.config import DEFAULT_RETAIN_DAYS, Config
-from bot.desk import appointments, org
+from bot.desk import appointments, org, org_cache
 from bot.runner import ChannelRunner
 from knowledge import schema
 from knowledge.db import Migrations, open_db
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MIGRATIONS: tuple[Migrations, ...] = (
     schema.migrations, org.migrations, store.migrations, questions.migrations,
     worklog.migrations, web_store.migrations, appointments.migrations,
-    accounts.migrations, console_notes.migrations,
+    accounts.migrations, console_notes.migrations, org_cache.migrations,
 )
 
 
@@ -71,6 +71,7 @@ def build_service(
     return Service(
         db,
         tz,
+        org=org_cache.OrgCache(db),
         faq=faq,
         index=index,
         outbox=Outbox(db),

@@ -27,6 +27,14 @@ class ChannelState(Protocol):
         """Store ``value`` under ``key`` (replacing the old one)."""
         ...
 
+    def keep_button(self, key: str, data: str, now: datetime) -> None:
+        """Keep a long button's ``data`` under a short ``key`` (renewed when offered again)."""
+        ...
+
+    def button(self, key: str) -> str | None:
+        """The data kept under button ``key``, or None (never kept, or expired)."""
+        ...
+
 
 class Connection(Protocol):
     """A channel's connection to its network, as `lawbot status` reports it."""

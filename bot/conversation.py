@@ -291,37 +291,50 @@ class Conversation:
             if urgent:
                 turn.say(rt.EMERGENCY)
             reason = pending["reason"]
-            field, _sure = self.nearest_field(text, r)  # the ticket's field, for routing
+            field = self.nearest_field(text, r)  # the ticket's field, for routing
             self.escalation.open_ticket(turn, r, org, text, [qid], field, urgent, reason, now)
             return
         ticket = self.escalation.follow_up_target(r, text, now, replied_ticket)
-        field, sure = self.nearest_field(text, r) if urgent and ticket is None else ("", False)
-        if ticket is None and urgent:
-            ticket = self.tickets.open_of_resident(r.id)
-            if ticket is not None and sure and ticket.category not in ("", field):
-                ticket = None  # plainly another field: 老公家暴 after a wage ticket gets its own
+        if urgent and ticket is None:
+            self.urgent(turn, r, org, text, now)
+            return
         if ticket is not None:
             self.residents.set(r.id, pending=None)
             self.escalation.follow_up(turn, r, org, ticket, text, urgent, now)
-            return
-        if urgent:
-            self.residents.set(r.id, pending=None)
-            turn.say(rt.EMERGENCY)
-            qid = self.questions.log(r, text, "urgent", now)
-            self.escalation.open_ticket(turn, r, org, text, [qid], field, True, "urgent", now)
             return
         self.new_question(turn, r, org, text, now, pending)
         if lt.KEYWORD in text:
             self.legal_aid.offer(turn)
 
-    def nearest_field(self, text: str, r: Resident) -> tuple[str, bool]:
-        """The category of the entry nearest ``text`` ("" if none), and whether the matcher
-        is sure enough to answer or suggest it."""
+    def urgent(
+        self, turn: Turn, r: Resident, org: Organisation, text: str, now: datetime
+    ) -> None:
+        """Danger words: the emergency numbers, the FAQ's answer when it has a sure one, and
+        an urgent ticket (or the open ticket of the same field, which is flagged urgent)."""
+        result = self.index.match(text, r.community)
+        top = result.top[0] if result.top else None
+        entry = self.entry(top.id) if top is not None else None
+        field = entry.category if entry is not None else ""  # the ticket's field, for routing
+        ticket = self.tickets.open_of_resident(r.id)
+        sure = entry is not None and result.decision != "escalate"
+        if ticket is not None and sure and ticket.category not in ("", field):
+            ticket = None  # plainly another field: 老公家暴 after a wage ticket gets its own
+        self.residents.set(r.id, pending=None)
+        if ticket is not None:
+            self.escalation.follow_up(turn, r, org, ticket, text, True, now)
+            return
+        turn.say(rt.EMERGENCY)
+        if result.decision == "answer" and entry is not None and top is not None:
+            qid = self.log_and_answer(turn, r, text, entry, top.score, now, decision="urgent")
+        else:
+            qid = self.questions.log(r, text, "urgent", now)
+        self.escalation.open_ticket(turn, r, org, text, [qid], field, True, "urgent", now)
+
+    def nearest_field(self, text: str, r: Resident) -> str:
+        """The category of the entry nearest ``text`` ("" if none)."""
         result = self.index.match(text, r.community)
         entry = self.entry(result.top[0].id) if result.top else None
-        if entry is None:
-            return "", False
-        return entry.category, result.decision != "escalate"
+        return "" if entry is None else entry.category
 
     def new_question(
         self, turn: Turn, r: Resident, org: Organisation, text: str, now: datetime,
@@ -423,12 +436,14 @@ class Conversation:
 
     def log_and_answer(
         self, turn: Turn, r: Resident, text: str, entry: FaqEntry, score: float | None,
-        now: datetime, reuse: int | None = None,
-    ) -> None:
-        """Log a question the FAQ answered (score None: picked, not matched), answer it."""
-        qid = self.questions.log(r, text, "answer", now, entry_id=entry.id, score=score,
+        now: datetime, reuse: int | None = None, decision: str = "answer",
+    ) -> int:
+        """Log a question the FAQ answered (score None: picked, not matched), answer it;
+        return the logged row's id (``decision`` "urgent": answered and escalated)."""
+        qid = self.questions.log(r, text, decision, now, entry_id=entry.id, score=score,
                        category=entry.category, reply=replies.answer_summary(entry), reuse=reuse)
         turn.say(*replies.answer_reply(entry, qid))
+        return qid
 
     def entry(self, entry_id: str) -> FaqEntry | None:
         """The FAQ entry, or None."""

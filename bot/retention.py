@@ -9,6 +9,8 @@ ticket status and ratings, so reports before and after agree.
 WAL, so the words are gone from the database file itself, not only from its tables.
 
 Forgetting one resident on request is ``/forget`` (and the privacy module); this is by date.
+The daily job also deletes the long data of buttons not offered for a month
+(:func:`expire_buttons`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from bot.store import get_state, set_state
 log = logging.getLogger(__name__)
 
 STATE = ("retention", "last_day")  # the local day of the last daily purge
+# A button's long data is kept this long after it was last offered; pressed later, it answers
+# "这个按钮已失效，请重新发送您的问题。" (not personal data: kept for the buttons' sake only).
+BUTTON_KEY_AGE = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -100,14 +105,22 @@ def purge(db: sqlite_utils.Database, before: datetime) -> Purged:
     return Purged(messages, questions, tickets, len(gone), outbox)
 
 
+def expire_buttons(db: sqlite_utils.Database, before: datetime) -> int:
+    """Delete the long button data last offered before ``before``; return how many."""
+    return db.execute("DELETE FROM button_keys WHERE offered_at < ?", [iso(before)]).rowcount
+
+
 def purge_due(
     db: sqlite_utils.Database, now: datetime, tz: ZoneInfo, retain_days: int
 ) -> Purged | None:
-    """Once per local day, purge what is older than ``retain_days``; None when already done."""
+    """Once per local day, purge what is older than ``retain_days`` and expire old buttons'
+    keys; None when already done."""
     today = now.astimezone(tz).date().isoformat()
     if get_state(db, *STATE) == today:
         return None
+    buttons = expire_buttons(db, now - BUTTON_KEY_AGE)
     purged = purge(db, now - timedelta(days=retain_days))
     set_state(db, *STATE, today)
-    log.info("retention: blanked data older than %d days: %s", retain_days, asdict(purged))
+    log.info("retention: blanked data older than %d days: %s; %d button keys expired",
+             retain_days, asdict(purged), buttons)
     return purged

@@ -24,6 +24,7 @@ from bot.conversation import Conversation, Index, parse_command
 from bot.desk.appointments import Appointments
 from bot.desk.commands import Desk, DeskResult
 from bot.desk.org import Community, Organisation, Person
+from bot.desk.org_cache import OrgCache
 from bot.desk.outbox import Outbox
 from bot.desk.reminders import digests, expiries, reminders
 from bot.desk.staff import Staff
@@ -80,6 +81,7 @@ class Service:
         db: sqlite_utils.Database,
         tz: ZoneInfo,
         *,
+        org: OrgCache,
         faq: FaqStore,
         index: Index,
         outbox: Outbox,
@@ -93,6 +95,7 @@ class Service:
         self.db = db
         self.tz = tz
         self.retain_days = retain_days
+        self.org = org
         self.faq = faq
         self.index = index
         self.outbox = outbox
@@ -186,7 +189,7 @@ class Service:
         return cursor.rowcount == 1
 
     def _decide(self, incoming: Incoming, now: datetime) -> list[Outgoing]:
-        org = Organisation.load(self.db)
+        org = self.org.current()
         team = org.team_of_desk(incoming.channel, incoming.chat_id)
         person = org.person_by_identity(incoming.channel, incoming.sender_id)
         text = (incoming.callback or incoming.text) if incoming.kind == "button" else incoming.text
@@ -241,7 +244,7 @@ class Service:
             UnknownPerson: ``name`` is not in the organisation.
         """
         with self.db.atomic():
-            org = Organisation.load(self.db)
+            org = self.org.current()
             person = org.person(name)
             command = parse_command(_clean(text))  # argv may carry undecodable bytes
             if person is None and name == dt.ADMIN and command and command[0] in ADMIN_COMMANDS:
@@ -289,11 +292,11 @@ class Service:
 
     def communities(self) -> dict[str, Community]:
         """Every community of the organisation by its code."""
-        return Organisation.load(self.db).communities
+        return self.org.current().communities
 
     def desk_chats(self, channel: str) -> set[str]:
         """Every team's desk room on ``channel``."""
-        teams = Organisation.load(self.db).teams.values()
+        teams = self.org.current().teams.values()
         return {team.desk[channel] for team in teams if team.desk.get(channel)}
 
     def channel_state(self, channel: str) -> ChannelState:
@@ -310,7 +313,7 @@ class Service:
         """Reminders, expiry and duty-start digests due at ``now`` (also stored); appointment
         reminders; retention."""
         with self.db.atomic():
-            org = Organisation.load(self.db)
+            org = self.org.current()
             last = get_state(self.db, *TICK_STATE)
             outs: list[Outgoing] = []
             if last is not None:

@@ -6,8 +6,11 @@ order and SQL comparisons work.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlite_utils
 
+from bot.clock import iso
 from knowledge.db import Migrations
 
 migrations = Migrations("bot")
@@ -149,6 +152,32 @@ def add_legal_aid_referral_day(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE residents ADD COLUMN legal_aid_referred_on TEXT")
 
 
+@migrations
+def add_button_keys(db: sqlite_utils.Database) -> None:
+    """Long button data under short keys, with when each was last offered (they expire)."""
+    db.executescript(
+        """
+        CREATE TABLE button_keys (
+            channel TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            offered_at TEXT NOT NULL,
+            PRIMARY KEY (channel, key)
+        );
+        CREATE INDEX button_keys_offered ON button_keys (offered_at);
+        """
+    )
+    # Telegram kept its keys in channel_state as 'callback:' + key, with no time: they count
+    # as offered at the upgrade, so none expires sooner than a fresh one.
+    db.execute(
+        "INSERT INTO button_keys (channel, key, data, offered_at)"
+        " SELECT channel, substr(key, 10), value,"
+        " strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000+00:00'"
+        " FROM channel_state WHERE key LIKE 'callback:%'"
+    )
+    db.execute("DELETE FROM channel_state WHERE key LIKE 'callback:%'")
+
+
 def get_state(db: sqlite_utils.Database, channel: str, key: str) -> str | None:
     """A channel's stored value (sync token, offset...), or None."""
     row = db.execute(
@@ -180,3 +209,22 @@ class ChannelState:
     def set(self, key: str, value: str) -> None:
         """Store ``value`` under ``key``; commits unless in a transaction."""
         set_state(self.db, self.channel, key, value)
+
+    def keep_button(self, key: str, data: str, now: datetime) -> None:
+        """Keep a long button's ``data`` under its short ``key``; offering it again renews it.
+
+        The daily retention job deletes keys not offered for a while (bot.retention).
+        """
+        self.db.execute(
+            "INSERT INTO button_keys (channel, key, data, offered_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (channel, key) DO UPDATE SET data = excluded.data,"
+            " offered_at = excluded.offered_at",
+            [self.channel, key, data, iso(now)],
+        )
+
+    def button(self, key: str) -> str | None:
+        """The data kept under button ``key``, or None (never kept, or expired)."""
+        row = self.db.execute(
+            "SELECT data FROM button_keys WHERE channel = ? AND key = ?", [self.channel, key]
+        ).fetchone()
+        return None if row is None else str(row[0])

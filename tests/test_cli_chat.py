@@ -103,3 +103,34 @@ def test_a_line_that_is_not_utf8_does_not_end_the_chat(demo_db: Path) -> None:
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert out.count("不是有效的 UTF-8") == 2
     assert "押金" in out.split("不是有效的 UTF-8")[-1]  # the next line is still answered
+
+
+def test_an_urgent_question_gets_help_then_the_faq_answer_then_an_urgent_ticket(
+    demo_db: Path,
+) -> None:
+    question = "老公又打我了，我该怎么办\n"
+    # The starter FAQ only suggests an entry for these words: help and a ticket, no list.
+    unsure = lawbot("chat", "--resident", "李四", "--community", "xinhepu", db=demo_db,
+                    stdin=question)
+    assert unsure.index("报警 110") < unsure.index("标记为紧急")
+    assert "您是不是想问" not in unsure and "法律依据：" not in unsure
+    # An adviser adds the wording to the entry on domestic violence: now it is answered.
+    lawbot("faq", "edit", "family-domestic-violence-help", "--add-alternate",
+           "老公又打我了怎么办", "--by", "王律师", db=demo_db)
+    out = lawbot("chat", "--resident", "张三", "--community", "xinhepu", db=demo_db,
+                 stdin=question)
+    emergency = out.index("报警 110")
+    answer = out.index("【被家里人打了，应该去哪里求助、怎么留证据？】")
+    ticket = out.index("您的情况已标记为紧急，工单号 #2")
+    assert emergency < answer < out.index("法律依据：《反家庭暴力法》") < ticket
+    assert "1. 👍 有帮助" in out and "您是不是想问" not in out
+
+    listed = json.loads(lawbot("tickets", "list", "--json", db=demo_db))
+    assert [(t["number"], t["urgent"], t["category"]) for t in listed] == [
+        (1, True, "婚姻家庭"), (2, True, "婚姻家庭"),
+    ]
+    shown = lawbot("tickets", "show", "2", db=demo_db)
+    assert "助手：答复了知识库条目【被家里人打了" in shown
+    stats = lawbot("stats", db=demo_db)
+    assert re.search(r"咨询总数\s+2\b", stats)  # each resident's question counted once
+    assert re.search(r"紧急情况\s+2\b", stats)

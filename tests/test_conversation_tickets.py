@@ -12,6 +12,7 @@ from fakes import DESK_MX, DESK_TG, T0, ScriptedIndex, button_data, entry, load_
 
 from bot.app import build_service
 from bot.service import Service
+from bot.texts import resident as rt
 from knowledge.faq import FaqStore
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -69,14 +70,63 @@ def test_urgent_words_escalate_at_once_with_emergency_numbers(
     service: Service, words: str
 ) -> None:
     start(service)
-    outs = service.handle(msg(words + "，押金也没退"), T0)  # the FAQ would answer 押金
+    outs = service.handle(msg(words + "，押金也没退"), T0)  # the FAQ answers 押金 as well
     resident = to(outs, "telegram", "r1")
     for number in ("110", "120", "12338", "12356"):
         assert number in resident[0].text
-    assert "紧急" in resident[1].text and "#1" in resident[1].text
-    assert "10 分钟内回复" in resident[1].text
+    assert "可以起诉。" in resident[1].text
+    assert "紧急" in resident[2].text and "#1" in resident[2].text
+    assert "10 分钟内回复" in resident[2].text
     assert service.tickets.get(1).urgent == 1
     assert "紧急工单" in to(outs, *DESK_TG)[0].text
+
+
+def test_an_urgent_question_the_faq_answers_gets_help_answer_and_urgent_ticket(
+    service: Service, index: ScriptedIndex
+) -> None:
+    FaqStore(service.db).add(entry(
+        "dv", "遭受家庭暴力怎么办", "可以报警并申请人身安全保护令。",
+        ("《中华人民共和国反家庭暴力法》第二十三条",), category="婚姻家庭",
+    ), by="t")
+    index.answer("打我", "dv", score=0.8)
+    start(service)
+    outs = service.handle(msg("老公又打我了，我该怎么办"), T0)
+    emergency, answer, ticket = to(outs, "telegram", "r1")
+    assert emergency.text == rt.EMERGENCY
+    assert "【遭受家庭暴力怎么办】" in answer.text
+    assert "可以报警并申请人身安全保护令。" in answer.text
+    assert "法律依据：《中华人民共和国反家庭暴力法》第二十三条" in answer.text
+    rows = service.db.execute(
+        "SELECT id, text, decision, entry_id, category, ticket_id FROM question_log"
+    ).fetchall()
+    assert rows == [(1, "老公又打我了，我该怎么办", "urgent", "dv", "婚姻家庭", 1)]  # once
+    assert button_data(answer) == [
+        "/rate 1 up", "/rate 1 down", "/human", "/law 《中华人民共和国反家庭暴力法》第二十三条"
+    ]
+    assert "紧急" in ticket.text and "#1" in ticket.text and ticket.ref == "ticket:1"
+    opened = service.tickets.get(1)
+    assert (opened.urgent, opened.category, opened.question) == (
+        1, "婚姻家庭", "老公又打我了，我该怎么办")
+    # the desk sees that the bot already answered, and the urgent mark
+    desk = to(outs, *DESK_TG)[0].text
+    assert "紧急工单" in desk and "遭受家庭暴力怎么办" in desk
+
+
+def test_an_urgent_question_with_only_suggestions_gets_no_list(
+    service: Service, index: ScriptedIndex
+) -> None:
+    FaqStore(service.db).add(
+        entry("dv", "家暴怎么办", "可以申请人身安全保护令。", category="婚姻家庭"), by="t"
+    )
+    index.suggest("家暴", ("dv", "家暴怎么办"))
+    start(service)
+    outs = service.handle(msg("我老公家暴"), T0)
+    mine = to(outs, "telegram", "r1")
+    assert len(mine) == 2 and mine[0].text == rt.EMERGENCY
+    assert "紧急" in mine[1].text and not any("/faq" in d for o in mine for d in button_data(o))
+    assert service.tickets.get(1).category == "婚姻家庭"
+    logged = service.db.execute("SELECT decision, entry_id FROM question_log").fetchall()
+    assert logged == [("urgent", None)]
 
 
 def test_urgent_without_a_community_still_reaches_a_desk(service: Service) -> None:

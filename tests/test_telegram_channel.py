@@ -29,6 +29,7 @@ pytestmark = pytest.mark.integration
 RESIDENT = 501
 DESK = -100777
 LONG_DATA = "faq:show:" + "tenancy-deposit-" * 6
+TABLES = ("messages", "outbox", "button_keys")
 
 
 class Crash(BaseException):
@@ -135,6 +136,29 @@ async def test_forged_key_is_answered_politely_and_never_reaches_the_core(
     [answer] = server.calls("answerCallbackQuery")
     assert answer.params["text"] == texts.BUTTON_EXPIRED
     assert [i.text for i in core.handled] == ["还在吗"]
+
+
+async def test_a_long_button_older_than_a_month_answers_expired_and_changes_nothing(
+    server: BotApiServer, clock: FixedClock, db_path: Path
+) -> None:
+    core = EchoCore(open_database(db_path))
+    async with running(core, server, clock):
+        server.push_message(RESIDENT, RESIDENT, "你好")
+        await server.wait_for(lambda: len(server.sent(RESIDENT)) == 1)
+        sent = server.sent(RESIDENT)[0]
+        key = sent.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+    assert core.channel_state("telegram").button(key) == LONG_DATA
+    clock.advance(days=31)
+    core.service.tick(clock())  # the daily retention job, a month after the button was sent
+    before = [core.db.execute(f"SELECT count(*) FROM {t}").fetchone() for t in TABLES]
+    async with running(core, server, clock):
+        server.push_callback(RESIDENT, RESIDENT, key, sent.result["message_id"])
+        await server.wait_for(lambda: len(server.calls("answerCallbackQuery")) == 1)
+    [answer] = server.calls("answerCallbackQuery")
+    assert answer.params["text"] == texts.BUTTON_EXPIRED
+    assert [i.text for i in core.handled] == ["你好"]  # the press never reached the core
+    assert [core.db.execute(f"SELECT count(*) FROM {t}").fetchone() for t in TABLES] == before
+    assert len(server.sent(RESIDENT)) == 1
 
 
 async def test_long_reply_is_split_and_the_keyboard_part_is_recorded(

@@ -60,7 +60,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 OFFSET_KEY = "update_offset"
-CALLBACK_KEY_PREFIX = "callback:"
 ALLOWED_UPDATES = ("message", "callback_query")
 MAX_RETRY_DELAY = 30.0
 
@@ -245,8 +244,8 @@ class TelegramChannel:
         try:
             data = query.data or ""
             if data.startswith(LONG_DATA_PREFIX):
-                stored = self.state.get(CALLBACK_KEY_PREFIX + data)
-                if stored is None:
+                stored = self.state.button(data)
+                if stored is None:  # forged, or expired (bot.retention deletes old keys)
                     notice = texts.BUTTON_EXPIRED
                     return
                 data = stored
@@ -271,4 +270,4 @@ class TelegramChannel:
             log.exception("could not store the apology for chat %s", chat_id)
 
     def _remember_callback(self, key: str, data: str) -> None:
-        self.state.set(CALLBACK_KEY_PREFIX + key, data)
+        self.state.keep_button(key, data, self.clock())
