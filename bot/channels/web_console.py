@@ -32,6 +32,7 @@ from bot.desk.commands import DeskResult, may_handle
 from bot.desk.masking import mask
 from bot.desk.notices import community_name
 from bot.desk.org import Organisation, Person
+from bot.desk.org_cache import OrgCache
 from bot.desk.tickets import OPEN_STATUSES, Event, Ticket, TicketNotFound, Tickets
 from bot.service import UnknownPerson
 from bot.texts import console as t
@@ -70,6 +71,7 @@ class ConsoleCore(Protocol):
     faq: FaqStore
     index: Index
     staff: StaffCommands  # /review's source: the question log
+    org: OrgCache  # the organisation, read again only after it changed
 
     def desk_command(self, name: str, text: str, now: datetime) -> DeskResult:
         """Run a desk command as ``name``."""
@@ -165,7 +167,7 @@ class Console:
             token = request.cookies.get(COOKIE, "")
             touch = LIVE_HEADER not in request.headers
             session = self.accounts.session(token, now, touch) if token else None
-            org = Organisation.load(self.service.db)
+            org = self.service.org.current()
             person = staff_person(org, session.name) if session else None
             if session is None or person is None:
                 if request.method == "POST":
@@ -248,7 +250,7 @@ class Console:
         if self.accounts.locked(name, now):
             self.accounts.audit(name, "login-locked", now)
             return await self.login_page(request, t.LOCKED, 403)
-        org = Organisation.load(self.service.db)
+        org = self.service.org.current()
         session = self.accounts.login(name, password, now) if staff_person(org, name) else None
         if session is None:
             return await self.login_page(request, t.BAD_LOGIN, 403)
