@@ -230,9 +230,10 @@ def test_two_volunteers_see_each_others_claims_replies_and_new_tickets_without_r
         other.goto(f"{server.url}/console/tickets/{number}")
         expect(other.locator('[data-role="assignee"]')).to_have_text("小李")
         expect(other.locator('[data-role="state"]')).to_have_text(
-            ct.CLAIMED_BY.format(name="小李")
+            ct.CLAIMED_BY_NO_REPLY.format(name="小李")
         )
         expect(other.get_by_role("button", name=ct.ACT_CLAIM, exact=True)).to_have_count(0)
+        expect(other.locator('form[action$="/reply"] textarea')).to_be_disabled()
         shot(other, "console-08-claimed-by-another")
         other.evaluate("window.drawnOnce = true")
 

@@ -243,6 +243,28 @@ async def test_a_ticket_someone_else_claimed_offers_no_claim_and_says_who(
     assert f"/console/tickets/{n}/claim" in hers and 'data-role="state"' not in hers
 
 
+async def test_a_volunteer_may_not_answer_a_ticket_an_adviser_holds_and_nothing_changes(
+    console: Console,  # noqa: F811
+) -> None:
+    n = console.ticket().number
+    li = await console.as_("小李")
+    wang = await console.as_("王律师")
+    await wang.get(f"/console/tickets/{n}")
+    await wang.post(f"/console/tickets/{n}/claim")
+    page = (await li.get(f"/console/tickets/{n}")).text
+    assert f'data-role="state">{ct.CLAIMED_BY_NO_REPLY.format(name="王律师")}<' in page
+    assert reply_part(page) == " disabled"
+    before = console.state()
+    await li.post(f"/console/tickets/{n}/reply", text="请先和邻居协商。")
+    assert console.state() == before
+    page = (await li.get(f"/console/tickets/{n}")).text
+    refused = dt.CLAIMED_NO_REPLY.format(number=n, name="王律师")
+    unsent = ct.REPLY_NOT_SENT.format(text="请先和邻居协商。")
+    assert f'data-role="flash">{refused}\n{unsent}<' in page
+    # The adviser who holds it answers as before.
+    assert reply_part((await wang.get(f"/console/tickets/{n}")).text) == ""
+
+
 async def test_the_assignee_filter_is_redrawn_with_a_new_claimer(
     console: Console,  # noqa: F811
 ) -> None:

@@ -152,3 +152,38 @@ def test_lawbot_tickets_as_another_team_changes_nothing(
     else:
         assert "不属于您所在的团队" in out.output
     assert snapshot(open_database(db_path)) == before
+
+
+def test_a_volunteer_does_not_answer_a_ticket_someone_else_holds(db: sqlite_utils.Database) -> None:
+    """Within the team: 王律师 holds the ticket; another volunteer's answer, from any place,
+    is refused and changes nothing (the resident would get two answers); an adviser may."""
+    org = ORG.replace(
+        '  - {name: 陈律师, role: adviser, team: dongshan, telegram: "333"}\n',
+        '  - {name: 陈律师, role: adviser, team: dongshan, telegram: "333"}\n'
+        '  - {name: 小孙, role: volunteer, team: dongshan, telegram: "666"}\n',
+    )
+    save(db, parse_org_yaml(org), "test")
+    service = build_service(db, ZoneInfo("Asia/Shanghai"), ScriptedIndex())
+    service.handle(msg("/start xinhepu", who="r1"), T0)
+    service.handle(msg(QUESTION, who="r1"), T0)
+    post = service.db.execute(
+        "SELECT id FROM outbox WHERE chat_id = ? AND ref = 'ticket:1'", [DESK_TG[1]]
+    ).fetchone()[0]
+    service.outbox.mark_sent(post, "post-1", T0)
+    assert "认领了工单 #1" in service.desk_command("王律师", "/claim 1", T0).ack
+    before = snapshot(service.db)
+    at_terminal = service.desk_command("小孙", "/reply 1 志愿者的答复", T0)
+    assert at_terminal.ack.startswith("工单 #1 已由 王律师 认领，由 王律师 答复居民")
+    assert at_terminal.outs == []
+    for incoming in (
+        msg("/reply 1 志愿者的答复", who="666", chat=DESK_TG[1], group=True),
+        msg("志愿者的答复", who="666", chat=DESK_TG[1], group=True, reply_to="post-1"),
+        msg("/reply 1 志愿者的答复", who="666", chat="666"),
+    ):
+        outs = service.handle(incoming, T0)
+        assert not to(outs, "telegram", "r1") and "已由 王律师 认领" in outs[0].text
+    assert snapshot(service.db) == before
+    # An adviser of the team may still answer (and the volunteer may claim nothing either).
+    assert "已由 王律师 认领" in service.desk_command("小孙", "/claim 1", T0).ack
+    replied = service.desk_command("陈律师", "/reply 1 顾问的补充答复", T0)
+    assert "顾问的补充答复" in to(replied.outs, "telegram", "r1")[0].text

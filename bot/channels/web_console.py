@@ -28,7 +28,7 @@ from bot.channels.web_app import Refused, _same_origin
 from bot.channels.web_guard import RateLimit, csrf_ok, csrf_token
 from bot.clock import parse_iso
 from bot.console_notes import Notes
-from bot.desk.commands import DeskResult, may_handle
+from bot.desk.commands import DeskResult, may_handle, may_reply
 from bot.desk.masking import mask
 from bot.desk.notices import community_name
 from bot.desk.org import Organisation, Person
@@ -321,7 +321,8 @@ class Console:
             thread=thread, last_answer=mask(answers[-1]) if answers else "",
             open=ticket.is_open, notes=notes, canned=self.notes.canned(ticket.team or ""),
             claimable=ticket.assignee in (None, staff.name),
-            state=_state(ticket, events, staff.name), revision=revision,
+            replying=ticket.is_open and may_reply(staff.person, ticket),
+            state=_state(ticket, events, staff.person), revision=revision,
         )
 
     async def ticket_action(self, request: Request, staff: Staff, form: Form) -> Response:
@@ -344,7 +345,8 @@ class Console:
             ).ack
         except UnknownPerson:  # the administrator, who is in no team, may only close
             ack = t.ADMIN_CLOSE_ONLY
-        if action == "reply" and not ticket.is_open:  # sent from a page drawn before it closed
+        if action == "reply" and not (ticket.is_open and may_reply(staff.person, ticket)):
+            # sent from a page drawn before it closed or someone else claimed it
             ack += "\n" + t.REPLY_NOT_SENT.format(text=text)
         self.accounts.audit(staff.name, action, now, f"ticket:{ticket.number}", text)
         return self.done(staff, ack, f"/console/tickets/{ticket.number}")
@@ -377,15 +379,16 @@ class Console:
         return parse_iso(at).astimezone(self.service.tz).strftime("%m-%d %H:%M")
 
 
-def _state(ticket: Ticket, events: list[Event], me: str) -> str:
+def _state(ticket: Ticket, events: list[Event], me: Person) -> str:
     """What a ticket page says above the actions: who closed it, or who else holds it."""
     if not ticket.is_open:
         closers = [e.author for e in events if e.role == "bot" and e.text == dt.BTN_CLOSE]
         if ticket.status == "closed" and closers:
             return t.CLOSED_BY.format(name=closers[-1])
         return t.FINISHED.format(status=rt.STATUS.get(ticket.status, ticket.status))
-    if ticket.assignee and ticket.assignee != me:
-        return t.CLAIMED_BY.format(name=ticket.assignee)
+    if ticket.assignee and ticket.assignee != me.name:
+        held = t.CLAIMED_BY if may_reply(me, ticket) else t.CLAIMED_BY_NO_REPLY
+        return held.format(name=ticket.assignee)
     return ""
 
 

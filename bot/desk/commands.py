@@ -72,6 +72,17 @@ def may_handle(person: Person, ticket: Ticket) -> bool:
     return is_admin(person) or ticket.team is None or ticket.team == person.team
 
 
+def may_reply(person: Person, ticket: Ticket) -> bool:
+    """True when ``person`` may answer ``ticket`` (``may_handle`` granted): nobody holds it,
+    they do, or they are an adviser, a lead or an administrator. A volunteer does not answer a
+    ticket another person claimed: the resident would get two answers from two people."""
+    return (
+        ticket.assignee in (None, person.name)
+        or person.role in ADVISER_ROLES
+        or is_admin(person)
+    )
+
+
 def parse_number(arg: str) -> tuple[int | None, str]:
     """The leading ticket number of ``arg`` (``#12`` or ``12``) and the rest."""
     head, _, rest = arg.strip().partition(" ")
@@ -139,7 +150,11 @@ class Desk:
         return DeskResult(dt.CLAIMED.format(name=person.name, number=ticket.number), [], ticket)
 
     def reply(self, ticket: Ticket, person: Person, text: str, now: datetime) -> DeskResult:
-        """Record ``text`` as the answer and relay it to the resident."""
+        """Record ``text`` as the answer and relay it to the resident (refused, changing
+        nothing, to a volunteer when someone else holds the ticket)."""
+        if not may_reply(person, ticket):
+            ack = dt.CLAIMED_NO_REPLY.format(number=ticket.number, name=ticket.assignee)
+            return DeskResult(ack, [], ticket)
         ticket = self.tickets.record_reply(ticket.number, person.name, text, now)
         address = ticket.resident_address
         if address is None:

@@ -69,6 +69,9 @@ REPLY_NOT_SENT = "这条回复没有发出，原文如下（可复制保存）�
 FINISHED = "此工单的状态是“{status}”，不能再回复居民或操作。"
 CLOSED_BY = "此工单已由 {name} 结单，不能再回复居民或操作。"
 CLAIMED_BY = "此工单已由 {name} 认领，您不能再认领。"
+CLAIMED_BY_NO_REPLY = (
+    "此工单已由 {name} 认领，由 {name} 答复居民；有补充请写在备注里或联系 {name}。"
+)
 
 FAQ_TITLE = "问答库"
 FAQ_SEARCH = "搜索"

@@ -26,6 +26,10 @@ BTN_CLOSE = "结单"
 
 CLAIMED = "{name} 认领了工单 #{number}。回复此消息或发送 /reply {number} 内容 即可答复居民。"
 ALREADY_CLAIMED = "工单 #{number} 已由 {name} 认领。"
+CLAIMED_NO_REPLY = (
+    "工单 #{number} 已由 {name} 认领，由 {name} 答复居民，您的答复没有发出。"
+    "有补充请联系 {name}，或转给顾问。"
+)
 REPLIED = "已把答复转给工单 #{number} 的居民。"
 RESIDENT_GONE = "工单 #{number} 的居民已删除个人数据，答复无法送达。"
 HANDED = "工单 #{number} 已转给顾问 {name}。"
