@@ -116,7 +116,8 @@ class Conversation:
             return turn.outs
         text = (incoming.callback if incoming.kind == "button" and incoming.callback else "")
         text = (text or incoming.text).strip()
-        if text.isdecimal() and len(text) < 4:  # a button typed by its number (not ², ①)
+        # A button typed by its number (not ², ①): the number printed with it (number_turn).
+        if text.isdecimal() and len(text) < 4:
             if 1 <= int(text) <= len(resident.last_buttons):
                 text = resident.last_buttons[int(text) - 1].data
             else:

@@ -1,14 +1,16 @@
 """Channel-neutral messages: what channels hand to the core and what the core returns.
 
 Channels translate their SDK objects to :class:`Incoming` and render :class:`Outgoing`.
-A channel that has no buttons renders them as a numbered list (:func:`numbered_text`); the
-core maps a bare number typed back by the person to the button it stands for, so every
-channel works the same way.
+A channel that has no buttons renders them as a numbered list (:func:`numbered_text`). The
+core numbers the buttons of a whole turn at once (:func:`number_turn`): when one turn sends a
+chat two messages with buttons, the second list goes on where the first stopped, and the core
+maps a bare number typed back by the person to exactly the button printed with it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.texts.resident import CHOOSE_BY_NUMBER
@@ -66,7 +68,8 @@ class Outgoing:
 
     ``buttons`` are rows of buttons. ``ref`` tags what the message is about (for example
     ``"ticket:12"``) so that a later reply to it can be traced back. ``reply_to`` is a channel
-    message id to reply to, when the channel supports it.
+    message id to reply to, when the channel supports it. ``first_number`` is the number
+    shown with the first button in a numbered list (set by :func:`number_turn`).
     """
 
     channel: Channel
@@ -75,6 +78,7 @@ class Outgoing:
     buttons: tuple[tuple[Button, ...], ...] = field(default=())
     ref: str | None = None
     reply_to: str | None = None
+    first_number: int = 1
 
     @property
     def address(self) -> Address:
@@ -82,8 +86,28 @@ class Outgoing:
         return Address(self.channel, self.chat_id)
 
     def flat_buttons(self) -> list[Button]:
-        """All buttons in reading order (the numbering used by :func:`numbered_text`)."""
+        """All buttons in reading order (numbered from ``first_number`` on)."""
         return [b for row in self.buttons for b in row]
+
+
+def number_turn(
+    outs: Sequence[Outgoing],
+) -> tuple[list[Outgoing], dict[Address, tuple[Button, ...]]]:
+    """Number the buttons of one turn: per chat, one numbering across all its messages.
+
+    Returns the messages, each with its ``first_number``, and for every chat that was offered
+    buttons the whole turn's buttons in number order: number ``n`` is ``buttons[n - 1]``.
+    """
+    offered: dict[Address, list[Button]] = {}
+    numbered: list[Outgoing] = []
+    for out in outs:
+        if not out.buttons:
+            numbered.append(out)
+            continue
+        buttons = offered.setdefault(out.address, [])
+        numbered.append(replace(out, first_number=len(buttons) + 1))
+        buttons.extend(out.flat_buttons())
+    return numbered, {address: tuple(buttons) for address, buttons in offered.items()}
 
 
 def numbered_text(out: Outgoing) -> str:
@@ -92,6 +116,6 @@ def numbered_text(out: Outgoing) -> str:
     if not buttons:
         return out.text
     lines = [out.text, ""]
-    lines += [f"{i}. {b.label}" for i, b in enumerate(buttons, start=1)]
+    lines += [f"{i}. {b.label}" for i, b in enumerate(buttons, start=out.first_number)]
     lines.append(CHOOSE_BY_NUMBER)
     return "\n".join(lines)

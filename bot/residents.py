@@ -34,7 +34,7 @@ class Resident:
     community: str | None
     street: str | None
     consent_at: str | None
-    last_buttons: tuple[Button, ...]
+    last_buttons: tuple[Button, ...]  # the last turn's buttons: number n is [n - 1]
     pending: dict[str, Any] | None
     legal_aid_referred_on: str | None = None  # local ISO day of the last logged referral
 

@@ -29,7 +29,7 @@ from bot.desk.outbox import Outbox
 from bot.desk.reminders import digests, expiries, reminders
 from bot.desk.staff import Staff
 from bot.desk.tickets import Tickets, ticket_number
-from bot.messages import Incoming, Outgoing
+from bot.messages import Incoming, Outgoing, number_turn
 from bot.ops.health import ConnectionState
 from bot.ops.logs import new_error_id
 from bot.privacy import checkpoint_if_forgotten, erase_once_sent
@@ -150,8 +150,7 @@ class Service:
                 # /forget also renames the message), and the loser decides nothing.
                 if not self._mark_handled(incoming, now):
                     return []
-                outs = self._decide(incoming, now)
-                self._remember_buttons(outs)
+                outs = self._number_buttons(self._decide(incoming, now))
                 erase_once_sent(self.db, self.outbox.put(outs, now))
         except Exception:  # a bug must not leave the person without an answer
             error_id = new_error_id()  # shown with the apology, to match a report to the log
@@ -254,8 +253,7 @@ class Service:
             if command is None:
                 return DeskResult(desk_help())
             result = self._act(org, person, command[0], command[1], now)
-            self._remember_buttons(result.outs)
-            self.outbox.put(result.outs, now)
+            self.outbox.put(self._number_buttons(result.outs), now)
         return result
 
     def _act(
@@ -266,14 +264,15 @@ class Service:
             return self.staff.act(org, person, command, arg, now)
         return self.desk.act(org, person, command, arg, now)
 
-    def _remember_buttons(self, outs: list[Outgoing]) -> None:
-        """A resident may answer a button by its number: remember the latest offered."""
-        for out in outs:
-            if not out.buttons:
-                continue
-            resident = self.residents.by_chat(out.channel, out.chat_id)
+    def _number_buttons(self, outs: list[Outgoing]) -> list[Outgoing]:
+        """Number the turn's buttons (one numbering per chat) and remember them: a resident
+        may answer a button by its number. Returns ``outs`` with their numbers."""
+        numbered, offered = number_turn(outs)
+        for address, buttons in offered.items():
+            resident = self.residents.by_chat(address.channel, address.chat_id)
             if resident is not None:
-                self.residents.set(resident.id, last_buttons=out.flat_buttons())
+                self.residents.set(resident.id, last_buttons=buttons)
+        return numbered
 
     @staticmethod
     def _to(incoming: Incoming, text: str) -> Outgoing:
@@ -325,7 +324,7 @@ class Service:
             outs += appointment_reminders(Appointments(self.db), now, self.tz)
             if last is None or parse_iso(last) < now:
                 set_state(self.db, *TICK_STATE, iso(now))
-            self._remember_buttons(outs)
+            outs = self._number_buttons(outs)
             self.outbox.put(outs, now)
         purge_due(self.db, now, self.tz, self.retain_days)  # once a day: LAWBOT_RETAIN_DAYS
         return outs

@@ -178,6 +178,12 @@ def add_button_keys(db: sqlite_utils.Database) -> None:
     db.execute("DELETE FROM channel_state WHERE key LIKE 'callback:%'")
 
 
+@migrations
+def add_outbox_first_number(db: sqlite_utils.Database) -> None:
+    """The number shown with a message's first button: a turn numbers its buttons once."""
+    db.execute("ALTER TABLE outbox ADD COLUMN first_number INTEGER NOT NULL DEFAULT 1")
+
+
 def get_state(db: sqlite_utils.Database, channel: str, key: str) -> str | None:
     """A channel's stored value (sync token, offset...), or None."""
     row = db.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +135,57 @@ def test_an_urgent_question_gets_help_then_the_faq_answer_then_an_urgent_ticket(
     stats = lawbot("stats", db=demo_db)
     assert re.search(r"咨询总数\s+2\b", stats)  # each resident's question counted once
     assert re.search(r"紧急情况\s+2\b", stats)
+
+
+URGENT_ANSWERED = "被家里人打了还威胁我，应该去哪里求助、怎么留证据？\n"
+
+
+def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    """The rows of ``sql`` read straight from the database file."""
+    with sqlite3.connect(db) as connection:
+        return list(connection.execute(sql))
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """What a resident's choice could change: tickets, their events, questions, bookings."""
+    return {table: rows(db, f"SELECT * FROM {table} ORDER BY id")
+            for table in ("tickets", "ticket_events", "question_log", "appointments")}
+
+
+def test_an_urgent_turn_numbers_its_two_lists_as_one(demo_db: Path) -> None:
+    """The answer's buttons are 1-6 and the ticket's booking button 7: 1 is 👍, 7 books."""
+    out = lawbot("chat", "--resident", "张三", "--community", "xinhepu", db=demo_db,
+                 stdin=URGENT_ANSWERED + "1\n7\n")
+    turn, _, after = out.partition("谢谢您的反馈")
+    answer, _, ticket = turn.partition("您的情况已标记为紧急，工单号 #1")
+    assert re.findall(r"^(\d+)\. ", answer, re.M) == ["1", "2", "3", "4", "5", "6"]
+    assert "1. 👍 有帮助\n2. 👎 没帮助\n3. 转人工\n4. 查看《反家庭暴力法》第二条" in answer
+    assert re.findall(r"^(\d+)\. ", ticket, re.M) == ["7"]
+    assert "\n7. 📅 预约线下咨询\n（回复数字即可选择）" in ticket
+    assert rows(demo_db, "SELECT text, decision, rating FROM question_log") == [
+        (URGENT_ANSWERED.strip(), "urgent", "up"),
+    ]
+    assert "请选择时段" in after  # 7: the booking flow, not a button of the answer
+    assert rows(demo_db, "SELECT COUNT(*) FROM tickets") == [(1,)]
+
+
+def test_a_number_beyond_the_whole_turn_changes_nothing(demo_db: Path) -> None:
+    lawbot("chat", "--resident", "张三", "--community", "xinhepu", db=demo_db,
+           stdin=URGENT_ANSWERED)
+    before = snapshot(demo_db)
+    out = lawbot("chat", "--resident", "张三", db=demo_db, stdin="8\n")
+    assert out.startswith("没有第 8 项可以选择。")
+    assert snapshot(demo_db) == before
+    # the turn's numbers still stand in a later process: 5 is the answer's second article
+    law = lawbot("chat", "--resident", "张三", db=demo_db, stdin="5\n")
+    assert law.startswith("《中华人民共和国反家庭暴力法》第十三条")
+
+
+def test_a_single_list_turn_is_numbered_from_one(demo_db: Path) -> None:
+    out = lawbot("chat", "--resident", "张三", "--community", "xinhepu", db=demo_db,
+                 stdin="退租后房东不退押金怎么办？\n2\n")
+    answer, _, after = out.partition("（回复数字即可选择）")
+    numbers = re.findall(r"^(\d+)\. ", answer, re.M)
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) >= 3
+    assert re.findall(r"^(\d+)\. ", after, re.M) == ["1"]  # 👎's reply: its own list, from 1
+    assert rows(demo_db, "SELECT rating FROM question_log") == [("down",)]

@@ -99,8 +99,10 @@ def test_the_income_question_names_the_districts_standard(service: Service) -> N
 def test_a_question_about_legal_aid_is_offered_the_pre_check(service: Service) -> None:
     session, printed = chat(service)
     session.say("我想申请法律援助，要什么条件")
-    assert printed[-1].startswith(lt.OFFER) and "⚖️ 法律援助预评估" in printed[-1]
-    session.say("1")
+    assert "工单号 #1" in printed[-2] and "\n1. 📅 预约线下咨询\n" in printed[-2]
+    # the offer's button goes on from the ticket's: one numbering across the turn
+    assert printed[-1].startswith(lt.OFFER) and "\n2. ⚖️ 法律援助预评估\n" in printed[-1]
+    session.say("2")
     assert "【法律援助预评估】" in printed[-1]
 
 

@@ -27,6 +27,7 @@ from bot.clock import system_now
 from bot.desk.org import import_org
 from bot.runner import serve
 from bot.texts import desk as desk_texts
+from bot.texts import legal_aid as legal_aid_texts
 from bot.texts import resident as resident_texts
 from knowledge.faq import FaqEntry, FaqStore
 from knowledge.laws import LawStore
@@ -302,3 +303,18 @@ async def test_images_long_texts_and_formatted_bodies_get_sensible_answers(
             return r == room and e.get("sender") == w.bot_id and any(h in body for h in heads)
 
         await w.resident.wait_for(my_tickets, what="the answer to !my after a long message")
+
+
+async def test_two_lists_in_one_turn_are_numbered_on_and_picked_by_number(
+    synapse: Synapse, tmp_path: Path, laws_jsonl: Path
+) -> None:
+    """The answer's buttons, then the legal-aid offer's number after them: it picks the offer."""
+    async with world(synapse, tmp_path, laws_jsonl) as w, bot_running(synapse, w.db_path):
+        room = await open_direct_chat(w)
+        await w.resident.say(room, RENT.question + "？可以申请法律援助吗")
+        offer = await w.resident.wait_for_text(room, legal_aid_texts.OFFER, sender=w.bot_id)
+        number = re.search(rf"^(\d+)\. {legal_aid_texts.BTN_START}$",
+                           offer["content"]["body"], re.M)
+        assert number is not None and number.group(1) == "5"  # 👍 👎 转人工 查看法条, then 5
+        await w.resident.say(room, number.group(1))
+        await w.resident.wait_for_text(room, "【法律援助预评估】", sender=w.bot_id)

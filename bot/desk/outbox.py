@@ -107,6 +107,7 @@ def _item(row: Mapping[str, Any]) -> OutboxItem:
         buttons=_buttons_from(row["buttons"]),
         ref=row["ref"],
         reply_to=row["reply_to"],
+        first_number=int(row["first_number"]),
     )
     return OutboxItem(id=int(row["id"]), out=out, attempts=int(row["attempts"]))
 
@@ -127,13 +128,14 @@ class Outbox:
         with self.db.atomic():
             for out in outs:
                 cursor = self.db.execute(
-                    "INSERT INTO outbox (channel, chat_id, text, buttons, ref, reply_to,"
-                    " created_at, next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO outbox (channel, chat_id, text, buttons, first_number, ref,"
+                    " reply_to, created_at, next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         out.channel,
                         out.chat_id,
                         out.text,
                         _buttons_json(out),
+                        out.first_number,
                         out.ref,
                         out.reply_to,
                         stamp,
