@@ -238,7 +238,9 @@ def test_an_entry_whose_phrasings_say_it_outranks_one_whose_answer_only_mentions
     """The commuting work-injury entry's answer speaks of 交通事故 / 对方全责 / 不赔, its
     phrasings of commuting; the settlement entry's phrasings speak of the question's traffic
     accident. Ranking weighs the best phrasing (``Weights.rank_phrasing``), so the settlement
-    entry leads; at the previous weight (0.1) the commuting entry led."""
+    entry leads; at the previous weight (0.1) the commuting entry led. (Since the synonym list
+    keeps 私了 as one word, an alternate says 对方 where it said 司机: with 私了 whole and 司机
+    the two entries were 0.0008 apart, too close to show the weight.)"""
     commute = Document(
         id="commute",
         question="上下班路上出了车祸，算工伤吗？",
@@ -250,7 +252,7 @@ def test_an_entry_whose_phrasings_say_it_outranks_one_whose_answer_only_mentions
     settlement = Document(
         id="settlement",
         question="交通事故想和对方私了，赔偿怎么谈？",
-        alternates=("撞车了怎么跟司机谈赔偿", "车祸私了要写协议吗"),
+        alternates=("撞车了怎么跟对方谈赔偿", "车祸私了要写协议吗"),
         answer="私了要写清赔偿项目和金额，双方签字；谈不拢的，可以请交警调解或者向法院起诉。",
     )
     docs = [*DOCS, commute, settlement]

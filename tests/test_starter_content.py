@@ -135,8 +135,10 @@ def test_no_answer_leans_on_an_unnamed_interpretation() -> None:
         # no uncovered topic competes any more: the entry answers
         ("电动车撞人了怎么办", "answer", "traffic-ebike-accident"),
         # 孩子 and 学校 are the school-injury entries' own words, however many entries on other
-        # topics the FAQ holds (matcher.domain measures them in the entries that use them)
-        ("孩子在学校被打了", "suggest", "injury-child-at-school"),
+        # topics the FAQ holds (matcher.domain measures them in the entries that use them);
+        # answered since the word lists of issue 16's third round (confidence 0.209, this FAQ's
+        # threshold 0.207; it was 0.209 and suggested)
+        ("孩子在学校被打了", "answer", "injury-child-at-school"),
         # the entries added with the grown FAQ (criminal, house, fraud) are reached
         ("儿子被刑事拘留了怎么办", "suggest", "criminal-detention-time-limits"),
         ("买二手房怎么过户", "answer", "house-secondhand-transfer"),
@@ -164,7 +166,7 @@ def test_everyday_questions_reach_their_entry(question: str, decision: str, entr
     [
         ("网上刷单被骗", ("scams-", "fraud-")),  # no hidden marital assets among them
         ("儿子被刑事拘留了怎么办", ("criminal-",)),
-        ("孩子在学校被打了", ("injury-",)),
+        ("孩子被同学打了", ("injury-",)),  # 孩子在学校被打了 is answered now
     ],
 )
 def test_did_you_mean_lists_only_entries_on_the_questions_topic(
