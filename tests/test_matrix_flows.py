@@ -308,13 +308,18 @@ async def test_images_long_texts_and_formatted_bodies_get_sensible_answers(
 async def test_two_lists_in_one_turn_are_numbered_on_and_picked_by_number(
     synapse: Synapse, tmp_path: Path, laws_jsonl: Path
 ) -> None:
-    """The answer's buttons, then the legal-aid offer's number after them: it picks the offer."""
+    """The answer's (or suggestions') buttons, then the legal-aid offer numbered on after
+    them: its number picks the offer."""
     async with world(synapse, tmp_path, laws_jsonl) as w, bot_running(synapse, w.db_path):
         room = await open_direct_chat(w)
         await w.resident.say(room, RENT.question + "？可以申请法律援助吗")
         offer = await w.resident.wait_for_text(room, legal_aid_texts.OFFER, sender=w.bot_id)
         number = re.search(rf"^(\d+)\. {legal_aid_texts.BTN_START}$",
                            offer["content"]["body"], re.M)
-        assert number is not None and number.group(1) == "5"  # 👍 👎 转人工 查看法条, then 5
+        said = w.resident.messages(room, sender=w.bot_id)
+        before = said[said.index(offer["content"]["body"]) - 1]  # the same turn's first list
+        listed = [int(n) for n in re.findall(r"^(\d+)\. ", before, re.M)]
+        assert listed and listed[0] == 1, before
+        assert number is not None and int(number.group(1)) == listed[-1] + 1
         await w.resident.say(room, number.group(1))
         await w.resident.wait_for_text(room, "【法律援助预评估】", sender=w.bot_id)
