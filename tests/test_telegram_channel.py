@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from botapi_server import BotApiServer
+from botapi_server import BotApiServer, Call
 from fakes import ChannelCoreBase
 from telegram_harness import running
 
@@ -103,15 +103,21 @@ async def test_text_is_handled_once_and_the_reply_sent_with_keyboard(
     assert core.ticks >= 1
 
 
+async def greeted_with_a_long_button(server: BotApiServer) -> tuple[Call, str]:
+    """The resident says 你好 and the echo arrives: the sent message and the key that stands
+    for its second button's long data."""
+    server.push_message(RESIDENT, RESIDENT, "你好")
+    await server.wait_for(lambda: len(server.sent(RESIDENT)) == 1)
+    sent = server.sent(RESIDENT)[0]
+    return sent, str(sent.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"])
+
+
 async def test_buttons_answer_the_query_and_long_data_comes_back_whole(
     server: BotApiServer, clock: FixedClock, db_path: Path
 ) -> None:
     core = EchoCore(open_database(db_path))
     async with running(core, server, clock):
-        server.push_message(RESIDENT, RESIDENT, "你好")
-        await server.wait_for(lambda: len(server.sent(RESIDENT)) == 1)
-        sent = server.sent(RESIDENT)[0]
-        key = sent.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+        sent, key = await greeted_with_a_long_button(server)
         q1 = server.push_callback(RESIDENT, RESIDENT, "ok", sent.result["message_id"])
         q2 = server.push_callback(RESIDENT, RESIDENT, key, sent.result["message_id"])
         await server.wait_for(lambda: len(server.calls("answerCallbackQuery")) == 2)
@@ -143,10 +149,7 @@ async def test_a_long_button_older_than_a_month_answers_expired_and_changes_noth
 ) -> None:
     core = EchoCore(open_database(db_path))
     async with running(core, server, clock):
-        server.push_message(RESIDENT, RESIDENT, "你好")
-        await server.wait_for(lambda: len(server.sent(RESIDENT)) == 1)
-        sent = server.sent(RESIDENT)[0]
-        key = sent.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+        sent, key = await greeted_with_a_long_button(server)
     assert core.channel_state("telegram").button(key) == LONG_DATA
     clock.advance(days=31)
     core.service.tick(clock())  # the daily retention job, a month after the button was sent
