@@ -35,7 +35,7 @@ from bot.texts import legal_aid as lt
 from bot.texts import resident as rt
 from bot.triage import is_urgent, rejects_answer, wants_human
 from knowledge.faq import FaqEntry, FaqNotFound, FaqStore
-from matcher.types import MatchResult
+from matcher.types import Candidate, MatchResult
 
 MAX_CATEGORIES = 8
 
@@ -292,7 +292,8 @@ class Conversation:
             if urgent:
                 turn.say(rt.EMERGENCY)
             reason = pending["reason"]
-            field = self.nearest_field(text, r)  # the ticket's field, for routing
+            _result, _top, entry = self.nearest(text, r)
+            field = entry.category if entry is not None else ""  # for routing
             self.escalation.open_ticket(turn, r, org, text, [qid], field, urgent, reason, now)
             return
         ticket = self.escalation.follow_up_target(r, text, now, replied_ticket)
@@ -312,9 +313,7 @@ class Conversation:
     ) -> None:
         """Danger words: the emergency numbers, the FAQ's answer when it has a sure one, and
         an urgent ticket (or the open ticket of the same field, which is flagged urgent)."""
-        result = self.index.match(text, r.community)
-        top = result.top[0] if result.top else None
-        entry = self.entry(top.id) if top is not None else None
+        result, top, entry = self.nearest(text, r)
         field = entry.category if entry is not None else ""  # the ticket's field, for routing
         ticket = self.tickets.open_of_resident(r.id)
         sure = entry is not None and result.decision != "escalate"
@@ -331,11 +330,14 @@ class Conversation:
             qid = self.questions.log(r, text, "urgent", now)
         self.escalation.open_ticket(turn, r, org, text, [qid], field, True, "urgent", now)
 
-    def nearest_field(self, text: str, r: Resident) -> str:
-        """The category of the entry nearest ``text`` ("" if none)."""
+    def nearest(
+        self, text: str, r: Resident
+    ) -> tuple[MatchResult, Candidate | None, FaqEntry | None]:
+        """The matcher's result for ``text`` in ``r``'s community, its best candidate and that
+        candidate's entry (None when there is none)."""
         result = self.index.match(text, r.community)
-        entry = self.entry(result.top[0].id) if result.top else None
-        return "" if entry is None else entry.category
+        top = result.top[0] if result.top else None
+        return result, top, (self.entry(top.id) if top is not None else None)
 
     def new_question(
         self, turn: Turn, r: Resident, org: Organisation, text: str, now: datetime,
@@ -346,13 +348,11 @@ class Conversation:
         ``reuse``: the row this question was logged as while the bot asked whether it
         belongs to an open ticket ("这是新问题" was chosen), so it is counted once.
         """
-        result = self.index.match(text, r.community)
+        result, top, entry = self.nearest(text, r)
         # Only a message that found nothing of its own is read with the previous answer
         # (那如果他不给呢 / 要多久 / 那怎么办 all escalate with the starter FAQ on their own).
         if result.decision == "escalate" and self.in_context(turn, r, text, now, reuse):
             return
-        entry = self.entry(result.top[0].id) if result.top else None
-        top = result.top[0] if result.top else None
         if result.decision == "answer" and entry is not None and top is not None:
             self.residents.set(r.id, pending=None)
             self.log_and_answer(turn, r, text, entry, top.score, now, reuse)
