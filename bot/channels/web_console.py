@@ -28,7 +28,7 @@ from bot.channels.web_app import Refused, _same_origin
 from bot.channels.web_guard import RateLimit, csrf_ok, csrf_token
 from bot.clock import parse_iso
 from bot.console_notes import Notes
-from bot.desk.commands import DeskResult, may_handle, may_reply
+from bot.desk.commands import DeskResult, may_claim, may_handle, may_reply
 from bot.desk.masking import mask
 from bot.desk.notices import community_name
 from bot.desk.org import Organisation, Person
@@ -320,8 +320,8 @@ class Console:
             request, staff, "console_ticket.html", ticket=self._row(staff.org, ticket),
             thread=thread, last_answer=mask(answers[-1]) if answers else "",
             open=ticket.is_open, notes=notes, canned=self.notes.canned(ticket.team or ""),
-            claimable=ticket.assignee in (None, staff.name),
-            replying=ticket.is_open and may_reply(staff.person, ticket),
+            claimable=may_claim(staff.person, ticket),
+            replying=_may_answer(staff.person, ticket),
             state=_state(ticket, events, staff.person), revision=revision,
         )
 
@@ -345,7 +345,7 @@ class Console:
             ).ack
         except UnknownPerson:  # the administrator, who is in no team, may only close
             ack = t.ADMIN_CLOSE_ONLY
-        if action == "reply" and not (ticket.is_open and may_reply(staff.person, ticket)):
+        if action == "reply" and not _may_answer(staff.person, ticket):
             # sent from a page drawn before it closed or someone else claimed it
             ack += "\n" + t.REPLY_NOT_SENT.format(text=text)
         self.accounts.audit(staff.name, action, now, f"ticket:{ticket.number}", text)
@@ -377,6 +377,11 @@ class Console:
 
     def _time(self, at: str) -> str:
         return parse_iso(at).astimezone(self.service.tz).strftime("%m-%d %H:%M")
+
+
+def _may_answer(person: Person, ticket: Ticket) -> bool:
+    """Whether ``person``'s reply to ``ticket`` would be sent: it is open and theirs to answer."""
+    return ticket.is_open and may_reply(person, ticket)
 
 
 def _state(ticket: Ticket, events: list[Event], me: Person) -> str:

@@ -72,15 +72,17 @@ def may_handle(person: Person, ticket: Ticket) -> bool:
     return is_admin(person) or ticket.team is None or ticket.team == person.team
 
 
+def may_claim(person: Person, ticket: Ticket) -> bool:
+    """True when ``person`` may take ``ticket`` (``may_handle`` granted): nobody holds it,
+    or they do already."""
+    return not ticket.assignee or ticket.assignee == person.name
+
+
 def may_reply(person: Person, ticket: Ticket) -> bool:
-    """True when ``person`` may answer ``ticket`` (``may_handle`` granted): nobody holds it,
-    they do, or they are an adviser, a lead or an administrator. A volunteer does not answer a
-    ticket another person claimed: the resident would get two answers from two people."""
-    return (
-        ticket.assignee in (None, person.name)
-        or person.role in ADVISER_ROLES
-        or is_admin(person)
-    )
+    """True when ``person`` may answer ``ticket`` (``may_handle`` granted): they may claim it,
+    or they are an adviser, a lead or an administrator. A volunteer does not answer a ticket
+    another person claimed: the resident would get two answers from two people."""
+    return may_claim(person, ticket) or person.role in ADVISER_ROLES or is_admin(person)
 
 
 def parse_number(arg: str) -> tuple[int | None, str]:
@@ -142,7 +144,7 @@ class Desk:
 
     def claim(self, ticket: Ticket, person: Person, now: datetime) -> DeskResult:
         """Take the ticket (refused when someone else has it)."""
-        if ticket.assignee and ticket.assignee != person.name:
+        if not may_claim(person, ticket):
             ack = dt.ALREADY_CLAIMED.format(number=ticket.number, name=ticket.assignee)
             return DeskResult(ack, [], ticket)
         ticket = self.tickets.claim(ticket.number, person.name, now)
