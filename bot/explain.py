@@ -46,7 +46,8 @@ def explain(result: MatchResult, thresholds: Thresholds | None = None) -> list[s
     lines.append(
         texts.ASK_THRESHOLD.format(
             answer=result.answer_threshold,
-            suggest=result.answer_threshold * thresholds.suggest_share,
+            suggest=result.answer_floor * thresholds.suggest_share,
+            floor=result.answer_floor,
         )
     )
     lines.append(result.reason)

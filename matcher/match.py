@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +17,10 @@ from matcher.tokenize import Tokenizer, default_cache_dir
 from matcher.types import Candidate, Document, MatchResult
 
 OFFTOPIC_FILE = DATA_DIR / "offtopic.txt"
-CALIBRATION_ENTRIES = 400  # canonical questions asked at build time, at most (evenly spread)
+# Phrasings asked at build time for the entries' ceilings, at most: every phrasing of an FAQ up
+# to this size (the starter FAQ has ~2,200), else the canonical questions, evenly spread.
+# Build time at 10,000 entries (benchmarks/match_speed.py) grows with it.
+CEILING_QUESTIONS = 4000
 
 
 @lru_cache(maxsize=4)
@@ -68,7 +71,8 @@ class Matcher:
             ),
         )
         self._masks: dict[str, np.ndarray] = {}
-        self.answer_at = self._calibrate()
+        self.floor = self._floor()
+        self.ceilings = self.index.ceilings(self._ceiling_questions())
 
     @classmethod
     def build(
@@ -84,28 +88,30 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.docs)
 
-    def _calibrate(self) -> float:
-        """This FAQ's answer threshold: above what questions it does not cover reach.
+    def _floor(self) -> float:
+        """The lowest answer threshold of this FAQ: the ``quantile`` confidence of the bundled
+        off-topic questions (matcher/data/offtopic.txt), never below ``thresholds.answer``."""
+        ranked = [self.index.rank(self.index.query(q), 1) for q in offtopic_questions()]
+        found = [r.confidences[0] if r.order else 0.0 for r in ranked]
+        quantile = float(np.quantile(found, self.thresholds.quantile)) if found else 0.0
+        return max(self.thresholds.answer, quantile)
 
-        Negatives: each entry's canonical question asked with that entry left out (it looks
-        like the FAQ, but nothing else answers it), and the bundled off-topic questions. The
-        threshold is their ``quantile`` confidence, never below ``thresholds.answer``.
+    def _ceiling_questions(self) -> Sequence[int]:
+        """The phrasings (rows of ``index.texts``) asked for the entries' ceilings."""
+        index = self.index
+        if index.n_phrasings <= CEILING_QUESTIONS:
+            return range(index.n_phrasings)
+        firsts = index.entry_start[:-1]
+        return firsts[:: max(1, -(-len(firsts) // CEILING_QUESTIONS))].tolist()
+
+    def answer_at(self, entry: int) -> float:
+        """The answer threshold of entry ``entry``: above what the other entries' phrasings
+        reach on it (its ceiling), and at least this FAQ's floor.
+
+        An entry among near neighbours (the three 加装电梯 entries) needs a higher confidence
+        than one alone on its topic, where an FAQ-like question scoring this high is about it.
         """
-        n = len(self.docs)
-        negatives: list[float] = []
-        if n >= 2:
-            mask = np.ones(n, dtype=bool)
-            for e in range(0, n, max(1, n // CALIBRATION_ENTRIES)):
-                mask[e] = False
-                query = self.index.query_text_of(self.docs[e].question)
-                ranked = self.index.rank(query, 1, mask)
-                mask[e] = True
-                negatives.append(ranked.confidences[0] if ranked.order else 0.0)
-        for question in offtopic_questions():
-            ranked = self.index.rank(self.index.query(question), 1)
-            negatives.append(ranked.confidences[0] if ranked.order else 0.0)
-        found = float(np.quantile(negatives, self.thresholds.quantile)) if negatives else 0.0
-        return max(self.thresholds.answer, found)
+        return max(self.floor, float(self.ceilings[entry]))
 
     def _mask(self, community: str) -> np.ndarray:
         """Which entries apply in ``community``: those naming it and those naming none."""
@@ -127,7 +133,8 @@ class Matcher:
             coverage=self.index.coverage(best, query),
             unknown=self.domain.unknown(query.tokens, query.unknown),
             domain=self.domain.signal(query.tokens),
-            answer_at=self.answer_at,
+            answer_at=self.answer_at(best),
+            floor=self.floor,
         )
 
     def match(
@@ -163,7 +170,7 @@ class Matcher:
             verdict = decide(evidence, self.thresholds)
         if verdict.decision == "suggest":
             floor = max(
-                evidence.answer_at * self.thresholds.suggest_share,
+                evidence.floor * self.thresholds.suggest_share,
                 evidence.best * self.thresholds.suggest_within,
             )
             candidates = tuple(c for c in candidates if c.confidence >= floor)
@@ -177,7 +184,8 @@ class Matcher:
             legal_terms=self.domain.legal_words(query.tokens),
             domain=round(evidence.domain, 4),
             unknown=round(evidence.unknown, 4),
-            answer_threshold=round(self.answer_at, 4),
+            answer_threshold=round(evidence.answer_at, 4),
+            answer_floor=round(self.floor, 4),
         )
 
     def _candidate(

@@ -48,4 +48,5 @@ class MatchResult:
     legal_terms: tuple[str, ...] = ()  # the question's legal-domain words (matcher.domain)
     domain: float = 0.0  # the legal-domain signal: share of the question in legal words
     unknown: float = 0.0  # share of the question in words the FAQ never uses
-    answer_threshold: float = 0.0  # this FAQ's calibrated answer threshold
+    answer_threshold: float = 0.0  # the best entry's answer threshold (Matcher.answer_at)
+    answer_floor: float = 0.0  # this FAQ's lowest answer threshold (Matcher.floor)

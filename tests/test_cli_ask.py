@@ -154,7 +154,7 @@ def test_ask_explains_unknown_words_domain_signal_and_calibrated_threshold(faq_d
     assert out.startswith("判定：转人工")
     assert "知识库从未用过的词：" in out and "降糖药" in out
     assert "法律相关词语：（无）（法律领域信号 0%" in out
-    assert "本知识库的回答阈值：判定分 " in out
+    assert "第一名条目的回答阈值：判定分 " in out and "本库最低回答阈值" in out
     code, out = run("ask", "房东扣押金不还", "--db", str(faq_db))
     assert "判定：直接回答" in out
     assert "法律相关词语：房东" in out

@@ -76,22 +76,22 @@ def test_issue_15_done_when_through_the_terminal(demo_db: Path) -> None:
     out = lawbot(
         "chat", "--resident", "张三", "--community", "xinhepu", db=demo_db,
         stdin="早晨\n谢谢你\n唔该晒\n👍\nCould you help me with my landlord please?\n"
-        "我家的猫总是半夜叫怎么训练，邻居投诉了\n退租后房东不退押金怎么办？\n👎\n"
-        "房东说要扣清洁费，这合理吗？\n",
+        "我想注册一个商标，要准备什么材料？\n退租后房东不退押金怎么办？\n👎\n"
+        "房东说要收我两百块钥匙费，这合理吗？\n",
     )
     assert out.count("工单号 #") == 2
     assert "已补充到工单" not in out
     assert out.count("法律依据：") == 1  # the deposit answered though ticket #1 was open
     listed = json.loads(lawbot("tickets", "list", "--json", db=demo_db))
     assert [t["question"] for t in listed] == [
-        "我家的猫总是半夜叫怎么训练，邻居投诉了", "房东说要扣清洁费，这合理吗？",
+        "我想注册一个商标，要准备什么材料？", "房东说要收我两百块钥匙费，这合理吗？",
     ]
     shown = lawbot("tickets", "show", "2", db=demo_db)
     assert "居民：退租后房东不退押金怎么办？" in shown
     assert "助手：答复了知识库条目【退租后房东不退押金怎么办？】" in shown
-    assert "没帮助" in shown and "居民：房东说要扣清洁费，这合理吗？" in shown
+    assert "没帮助" in shown and "居民：房东说要收我两百块钥匙费，这合理吗？" in shown
     stats = lawbot("stats", db=demo_db)
-    assert re.search(r"咨询总数\s+3\b", stats)  # the cat, the deposit, the cleaning fee
+    assert re.search(r"咨询总数\s+3\b", stats)  # the trademark, the deposit, the key fee
 
 
 def test_a_line_that_is_not_utf8_does_not_end_the_chat(demo_db: Path) -> None:
@@ -109,15 +109,15 @@ def test_a_line_that_is_not_utf8_does_not_end_the_chat(demo_db: Path) -> None:
 def test_an_urgent_question_gets_help_then_the_faq_answer_then_an_urgent_ticket(
     demo_db: Path,
 ) -> None:
-    question = "老公又打我了，我该怎么办\n"
-    # The starter FAQ only suggests an entry for these words: help and a ticket, no list.
+    question = "老公喝醉又打我了，我该怎么办\n"
+    # The starter FAQ offers nothing for these words: help and a ticket, no list.
     unsure = lawbot("chat", "--resident", "李四", "--community", "xinhepu", db=demo_db,
                     stdin=question)
     assert unsure.index("报警 110") < unsure.index("标记为紧急")
     assert "您是不是想问" not in unsure and "法律依据：" not in unsure
     # An adviser adds the wording to the entry on domestic violence: now it is answered.
     lawbot("faq", "edit", "family-domestic-violence-help", "--add-alternate",
-           "老公又打我了怎么办", "--by", "王律师", db=demo_db)
+           "老公喝醉又打我了怎么办", "--by", "王律师", db=demo_db)
     out = lawbot("chat", "--resident", "张三", "--community", "xinhepu", db=demo_db,
                  stdin=question)
     emergency = out.index("报警 110")

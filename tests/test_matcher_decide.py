@@ -9,7 +9,9 @@ import pytest
 from matcher.decide import Evidence, Thresholds, decide
 
 T = Thresholds(margin=0.1, coverage=0.5, unknown=0.4, domain=0.05, suggest_share=0.5)
-CLEAR = Evidence(best=0.6, second=0.2, coverage=0.9, unknown=0.0, domain=0.8, answer_at=0.4)
+CLEAR = Evidence(
+    best=0.6, second=0.2, coverage=0.9, unknown=0.0, domain=0.8, answer_at=0.4, floor=0.4
+)
 
 
 def test_a_clear_winner_is_answered_and_the_reason_shows_every_figure() -> None:

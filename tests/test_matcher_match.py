@@ -90,7 +90,7 @@ def test_close_runner_up_is_suggested_not_answered() -> None:
 
 def test_thresholds_are_used() -> None:
     strict = Matcher.build(DOCS, Thresholds(answer=0.99, quantile=0.0))
-    assert strict.answer_at == 0.99
+    assert strict.floor == 0.99
     assert strict.match("房东不退押金").decision != "answer"
     lenient = Matcher.build(DOCS, Thresholds(answer=0.01, quantile=0.0, margin=0.0))
     assert lenient.match("房东不退押金").decision == "answer"
@@ -164,15 +164,39 @@ def test_decision_weighs_confidences_and_single_characters_only_rank() -> None:
     assert at.match("房东扣着我的押金不还").decision == "answer"
 
 
-def test_the_answer_threshold_is_calibrated_per_faq() -> None:
-    """Two FAQs, same defaults, different thresholds: each is the quantile of what its own
-    uncovered look-alikes (an entry's question with the entry left out) and the bundled
-    off-topic questions reach, never below the floor."""
-    small = Matcher.build(DOCS[:3])
-    full = Matcher.build(DOCS)
-    assert small.answer_at >= Thresholds().answer and full.answer_at >= Thresholds().answer
-    raised = Matcher.build(DOCS, Thresholds(quantile=1.0))
-    assert raised.answer_at >= full.answer_at
+def test_each_entry_answers_above_what_other_entries_phrasings_reach_on_it() -> None:
+    """An entry among near neighbours needs a higher confidence than one alone on its topic;
+    every threshold is at least the FAQ's floor, which is at least ``Thresholds.answer``."""
+    docs = [
+        *DOCS,
+        Document("lift-cost", "加装电梯的费用怎么分摊", alternates=("装电梯每户出多少钱",)),
+        Document("lift-noise", "加装的电梯噪音大怎么办", alternates=("电梯吵得睡不着",)),
+    ]
+    m = Matcher.build(docs)
+    at = {d.id: m.answer_at(i) for i, d in enumerate(docs)}
+    assert m.floor >= Thresholds().answer
+    assert min(at.values()) >= m.floor
+    assert at["lift"] > m.floor and at["lift"] > at["custody"]
+    raised = Matcher.build(docs, Thresholds(quantile=1.0))
+    assert raised.floor >= m.floor
+
+
+def test_an_entrys_ceiling_is_the_best_score_of_another_entrys_phrasing_on_it() -> None:
+    """The ceilings, computed a block of phrasings at a time, equal each phrasing asked alone
+    (the same scorer), with every entry's own phrasings left out."""
+    m = Matcher.build(DOCS)
+    index = m.index
+    n = index.n_entries
+    expected = [0.0] * n
+    for row, text in enumerate(index.texts):
+        owner = max(e for e in range(n) if index.entry_start[e] <= row)
+        query = index.query_text_of(text)
+        scores = (index.postings[:, query.ids] @ query.weights)[:n]
+        for e in range(n):
+            if e != owner:
+                expected[e] = max(expected[e], float(scores[e]))
+    assert m.ceilings.tolist() == pytest.approx(expected, abs=1e-6)
+    assert max(expected) > 0.0
 
 
 def test_medical_and_small_talk_questions_are_not_legal() -> None:
@@ -187,10 +211,10 @@ def test_medical_and_small_talk_questions_are_not_legal() -> None:
 
 
 def test_suggestions_hold_only_entries_near_the_best() -> None:
-    m = Matcher.build(DOCS, Thresholds(answer=0.55, quantile=0.0))
+    m = Matcher.build(DOCS, Thresholds(answer=0.5, quantile=0.0))
     result = m.match("房东不退押金")
     assert result.decision == "suggest"
-    floor = max(0.55 * Thresholds().suggest_share, result.top[0].confidence * 0.7)
+    floor = max(0.5 * Thresholds().suggest_share, result.top[0].confidence * 0.7)
     assert all(c.confidence >= floor for c in result.top)
     assert len(result.top) < len(DOCS)
 

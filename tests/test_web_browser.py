@@ -210,7 +210,7 @@ def test_a_resident_asks_picks_a_suggestion_and_gets_the_desk_reply_live(
 
 def test_forget_is_a_visible_button_and_empties_the_page(server: Running, phone: Page) -> None:
     phone.goto(f"{server.url}/c/dongyuan")
-    ask(phone, "借钱不还")
+    ask(phone, "房东不退押金")
     bot_says(phone, "法律依据：")
     phone.get_by_text("删除我的记录").click()
     phone.locator("#forget").click()
@@ -232,14 +232,14 @@ def test_a_page_that_slept_catches_up_without_showing_anything_twice(
     token = next(c["value"] for c in phone.context.cookies() if c["name"] == "lawbot_resident")
     csrf = phone.locator('input[name="csrf"]').first.get_attribute("value")
     sent = httpx.post(
-        f"{server.url}/c/xinhepu/send", data={"text": "借钱不还", "csrf": csrf or ""},
+        f"{server.url}/c/xinhepu/send", data={"text": "房东不退押金", "csrf": csrf or ""},
         cookies={"lawbot_resident": token}, headers={"accept": "application/json"},
     )
     assert sent.status_code == 200
     phone.context.set_offline(False)  # it wakes
     phone.evaluate("window.dispatchEvent(new Event('online'))")
-    bot_says(phone, "【别人欠钱不还")
-    expect(phone.locator('[data-role="resident"]', has_text="借钱不还")).to_have_count(1)
+    bot_says(phone, "【退租后房东不退押金")
+    expect(phone.locator('[data-role="resident"]', has_text="房东不退押金")).to_have_count(1)
     ids = phone.locator("[data-id]").evaluate_all("els => els.map(e => e.dataset.id)")
     assert len(ids) == len(set(ids)) and ids == sorted(ids, key=int)
     phone.reload()
@@ -257,7 +257,7 @@ def test_two_hundred_residents_polling_at_once(server: Running) -> None:
             await start.wait()
             waiting = asyncio.create_task(client.get("/c/xinhepu/poll?after=0"))
             sent = await client.post(
-                "/c/xinhepu/send", data={"text": "借钱不还", "csrf": csrf.group(1)},
+                "/c/xinhepu/send", data={"text": "房东不退押金", "csrf": csrf.group(1)},
                 headers={"accept": "application/json"},
             )
             sent.raise_for_status()
@@ -269,7 +269,7 @@ def test_two_hundred_residents_polling_at_once(server: Running) -> None:
                 data = response.json()
                 seen += [m["html"] for m in data["messages"]]
                 cursor = data["cursor"]
-                if any("【别人欠钱不还" in html for html in seen):
+                if any("【退租后房东不退押金" in html for html in seen):
                     return "\n".join(seen)
                 response = await client.get(f"/c/xinhepu/poll?after={cursor}")
             raise AssertionError(f"resident {n} got no answer: {seen}")
@@ -287,5 +287,5 @@ def test_two_hundred_residents_polling_at_once(server: Running) -> None:
     assert len(pages) == 200
     for html in pages:
         assert html.count('data-role="resident"') == 1  # its own message, nobody else's
-        assert html.count("【别人欠钱不还") == 1  # its answer, once
+        assert html.count("【退租后房东不退押金") == 1  # its answer, once
     assert not [line for line in server.log if " 500 " in line or "Traceback" in line]

@@ -23,7 +23,8 @@ ASK_MATCHED = "     匹配的说法：{phrasing}；共同词语：{terms}"
 ASK_UNKNOWN = "知识库从未用过的词：{terms}（占问题信息量 {share:.0%}，超过 {limit:.0%} 不直接回答）"
 ASK_DOMAIN = "法律相关词语：{terms}（法律领域信号 {share:.0%}，为 0 时不作法律问题处理）"
 ASK_THRESHOLD = (
-    "本知识库的回答阈值：判定分 {answer:.3f}（建库时按本库条目自动校准），"
+    "第一名条目的回答阈值：判定分 {answer:.3f}（建库时按本库自动校准：高于其他条目的问法"
+    "在该条目上能得到的最高分，且不低于本库最低回答阈值 {floor:.3f}）；"
     "给出候选阈值：{suggest:.3f}"
 )
 # Printed under the candidates: what the two scores mean.
