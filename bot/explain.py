@@ -43,12 +43,13 @@ def explain(result: MatchResult, thresholds: Thresholds | None = None) -> list[s
             terms=" / ".join(result.legal_terms) or texts.NONE, share=result.domain
         )
     )
-    lines.append(
-        texts.ASK_THRESHOLD.format(
-            answer=result.answer_threshold,
-            suggest=result.answer_floor * thresholds.suggest_share,
-            floor=result.answer_floor,
+    if result.top:  # no entry applies: no threshold to show
+        lines.append(
+            texts.ASK_THRESHOLD.format(
+                answer=result.answer_threshold,
+                suggest=result.answer_floor * thresholds.suggest_share,
+                floor=result.answer_floor,
+            )
         )
-    )
     lines.append(result.reason)
     return lines

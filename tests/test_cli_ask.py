@@ -159,3 +159,12 @@ def test_ask_explains_unknown_words_domain_signal_and_calibrated_threshold(faq_d
     assert "判定：直接回答" in out
     assert "法律相关词语：房东" in out
     assert "知识库从未用过的词：（无）" in out
+
+
+def test_ask_with_no_published_entry_shows_no_threshold(db_path: Path) -> None:
+    """No entry applies: the adviser is told so, and no meaningless 0.000 threshold is shown."""
+    open_database(db_path).close()
+    code, out = run("ask", "房东不退押金", "--db", str(db_path))
+    assert code == 0, out
+    assert out.startswith("判定：转人工（该社区没有适用的已发布问答）")
+    assert "回答阈值" not in out
