@@ -327,3 +327,27 @@ def test_adding_a_phrasing_a_published_entry_answers_warns_and_names_it(
     assert "「房东不退押金怎么办」已能由已发布的条目 deposit 回答" in err
     assert "离婚后孩子归谁" not in err
     assert FaqStore(open_database(dbfile)).get("again").status == "draft"
+
+
+def test_a_new_phrasing_another_entry_answers_is_saved_with_a_warning_naming_it(
+    dbfile: Path,
+) -> None:
+    """Added to the wrong entry, a phrasing is still saved (the adviser decides), but the
+    entry that already answers it is named."""
+    for id, question, answer, basis in (
+        ("deposit", "退租后房东不退押金怎么办", "押金应当退还。", "《民法典》第七百二十二条"),
+        ("custody", "离婚后孩子归谁抚养", "以最有利于未成年子女为原则。",
+         "《民法典》第一千零八十四条"),
+    ):
+        run(dbfile, "add", "--id", id, "--question", question, "--answer", answer,
+            "--legal-basis", basis)
+        run(dbfile, "signoff", id, "--as", "王律师")
+        run(dbfile, "publish", id)
+    code, _, err = run(dbfile, "edit", "custody", "--add-alternate", "房东不退押金怎么办",
+                       "--add-alternate", "离婚了小孩跟谁")
+    assert code == 0, err
+    assert "「房东不退押金怎么办」已能由已发布的条目 deposit 回答" in err
+    assert "离婚了小孩跟谁" not in err
+    assert FaqStore(open_database(dbfile)).get("custody").alternates == (
+        "房东不退押金怎么办", "离婚了小孩跟谁",
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -249,14 +249,17 @@ def given(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None and v != ()}
 
 
-def near_duplicates(store: FaqStore, entry: FaqEntry) -> list[tuple[str, str]]:
-    """(phrasing, entry id) for each of ``entry``'s phrasings that a published entry
-    already answers (the matcher's decision is "answer"), so the adviser can merge them."""
+def near_duplicates(
+    store: FaqStore, entry_id: str, phrasings: Iterable[str]
+) -> list[tuple[str, str]]:
+    """(phrasing, entry id) for each of ``phrasings`` (of entry ``entry_id``) that another
+    published entry already answers (the matcher's decision is "answer"), so the adviser can
+    merge them or put the phrasing where it belongs."""
     index = FaqIndex(store)
     found = []
-    for phrasing in (entry.question, *entry.alternates):
+    for phrasing in phrasings:
         result = index.match(phrasing)
-        if phrasing and result.decision == "answer" and result.top[0].id != entry.id:
+        if phrasing and result.decision == "answer" and result.top[0].id != entry_id:
             found.append((phrasing, result.top[0].id))
     return found
 
@@ -275,7 +278,7 @@ def add(id: str, db_path: Path, by: str, **values: Any) -> None:
     entry = FaqEntry(id=id, category=fields.pop("category", ""),
                      question=fields.pop("question", ""), answer=fields.pop("answer", ""),
                      **fields)
-    duplicates = near_duplicates(store, entry)
+    duplicates = near_duplicates(store, entry.id, (entry.question, *entry.alternates))
     try:
         saved = store.add(entry, by=by)
     except InvalidEntry as e:
@@ -342,7 +345,12 @@ def edit(id: str, db_path: Path, by: str, add_alternates: tuple[str, ...],
         )
     if not changes:
         fail(t.FAQ_NO_CHANGES)
+    # A new phrasing that another entry already answers is probably that entry's question; it
+    # would also raise that entry's answer threshold (matcher.Matcher.answer_at).
+    duplicates = near_duplicates(store, id, add_alternates) if add_alternates else []
     change("faq edit", store, id, by, changes)
+    for phrasing, other in duplicates:
+        click.echo(t.FAQ_NEAR_DUPLICATE.format(phrasing=phrasing, other=other), err=True)
 
 
 @faq.command(help=t.HELP_FAQ_SIGNOFF)
