@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from matcher import Document, Matcher, MatchResult, Thresholds
@@ -17,6 +17,30 @@ class PublishedFaq(Protocol):
     def published(self) -> Sequence[FaqEntry]: ...
 
     def revision(self) -> int: ...
+
+
+class Matching(Protocol):
+    """Anything that matches a question against the published FAQ (``FaqIndex``)."""
+
+    def match(self, text: str, community: str | None) -> MatchResult: ...
+
+
+def answered_elsewhere(
+    index: Matching, entry_id: str, phrasings: Iterable[str]
+) -> list[tuple[str, str]]:
+    """(phrasing, entry id) for each of ``phrasings`` (meant for entry ``entry_id``) that
+    another published entry already answers directly.
+
+    Such a phrasing is probably the other entry's question; filed under the wrong entry it
+    also raises the other entry's answer threshold (``matcher.Matcher.answer_at``), so every
+    place that adds phrasings warns with it.
+    """
+    found = []
+    for phrasing in phrasings:
+        result = index.match(phrasing, None)
+        if phrasing and result.decision == "answer" and result.top[0].id != entry_id:
+            found.append((phrasing, result.top[0].id))
+    return found
 
 
 def to_document(entry: FaqEntry) -> Document:

@@ -366,6 +366,21 @@ async def test_an_adviser_adds_and_removes_one_alternate_and_the_test_pane_answe
     assert "v3" in history and "王律师" in history
 
 
+async def test_an_alternate_another_entry_answers_is_saved_with_a_warning_naming_it(
+    console: Console,
+) -> None:
+    faq = console.service.faq
+    wang = await console.as_("王律师")
+    await wang.post("/console/faq/wages/addalt", text="房东不退押金怎么办")
+    assert faq.get("wages").alternates == ("房东不退押金怎么办",)
+    warned = ct.FAQ_ALT_ANSWERED_ELSEWHERE.format(
+        alternate="房东不退押金怎么办", other="rent-deposit"
+    )
+    assert warned in (await wang.get("/console/faq/wages")).text
+    await wang.post("/console/faq/wages/addalt", text="老板一直不发薪水")
+    assert "已能由已发布的条目" not in (await wang.get("/console/faq/wages")).text
+
+
 async def test_only_an_adviser_signs_off_and_publishing_needs_it(console: Console) -> None:
     faq = console.service.faq
     faq.edit("rent-deposit", "test", answer="新的答案：先书面催告。", status="draft")

@@ -301,3 +301,16 @@ def test_duty_with_someone_always_on_duty(db: sqlite_utils.Database) -> None:
     assert outs[0].text == (
         "现在值班（东山街法律顾问团队）：王律师（顾问）、小李（志愿者）\n未来两周没有新的班次开始。"
     )
+
+
+def test_an_alternate_another_entry_already_answers_is_added_with_a_warning(
+    service: Service,
+) -> None:
+    """The phrasing is still added (the adviser decides), but the entry that already answers
+    it is named: filed under the wrong entry it would raise that entry's answer threshold."""
+    said = say(service, "/faq alt wage-arrears 房东不退押金怎么办")
+    assert "已为条目 wage-arrears 增加说法“房东不退押金怎么办”" in said
+    assert "已能由已发布的条目 rent-deposit 直接回答" in said
+    assert service.faq.get("wage-arrears").alternates == ("房东不退押金怎么办",)
+    fitting = say(service, "/faq alt wage-arrears 老板三个月不发工资")
+    assert "增加说法“老板三个月不发工资”" in fitting and "直接回答" not in fitting

@@ -21,6 +21,7 @@ from bot.channels.web_console import ConsoleRefused, Form, Staff
 from bot.desk.learning import draft_from_question
 from bot.desk.staff import review_items
 from bot.explain import explain
+from bot.faq_index import answered_elsewhere
 from bot.texts import console as t
 from knowledge.faq import FaqEntry, FaqNotFound, FaqStore, InvalidEntry
 from knowledge.faqcheck import MAX_ITEMS, MAX_LENGTH
@@ -161,6 +162,8 @@ class FaqPages:
             raise ConsoleRefused(403, t.SIGNOFF_ADVISERS_ONLY)
         now = self.console.clock()
         text = form.get("text", "").strip()
+        index = self.console.service.index
+        elsewhere = answered_elsewhere(index, entry.id, [text]) if action == "addalt" else []
         try:
             saved = self._change(entry, action, staff.name, form, text)
         except InvalidEntry as error:
@@ -175,6 +178,8 @@ class FaqPages:
         done = t.FAQ_UNCHANGED if saved.version == entry.version else t.FAQ_SAVED
         if entry.status == "published" and saved.status == "draft":
             done += t.FAQ_WITHDRAWN
+        for phrasing, other in elsewhere if saved.version != entry.version else []:
+            done += t.FAQ_ALT_ANSWERED_ELSEWHERE.format(alternate=phrasing, other=other)
         back = REVIEW if form.get("back") == "review" else _at(entry)
         return self.console.done(staff, done.format(version=saved.version), back)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,7 +14,7 @@ import sqlite_utils
 from bot.app import open_database
 from bot.cli.base import cli, db_option, fail
 from bot.desk.org import Organisation
-from bot.faq_index import FaqIndex
+from bot.faq_index import FaqIndex, answered_elsewhere
 from bot.texts import knowledge_cli as t
 from knowledge.faq import CONTENT_FIELDS, FaqEntry, FaqNotFound, FaqStore, InvalidEntry
 from knowledge.faqcheck import STATUSES
@@ -249,21 +249,6 @@ def given(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None and v != ()}
 
 
-def near_duplicates(
-    store: FaqStore, entry_id: str, phrasings: Iterable[str]
-) -> list[tuple[str, str]]:
-    """(phrasing, entry id) for each of ``phrasings`` (of entry ``entry_id``) that another
-    published entry already answers (the matcher's decision is "answer"), so the adviser can
-    merge them or put the phrasing where it belongs."""
-    index = FaqIndex(store)
-    found = []
-    for phrasing in phrasings:
-        result = index.match(phrasing)
-        if phrasing and result.decision == "answer" and result.top[0].id != entry_id:
-            found.append((phrasing, result.top[0].id))
-    return found
-
-
 @faq.command(help=t.HELP_FAQ_ADD)
 @click.option("--id", "id", default="", help=t.HELP_ID)
 @content_options
@@ -278,7 +263,8 @@ def add(id: str, db_path: Path, by: str, **values: Any) -> None:
     entry = FaqEntry(id=id, category=fields.pop("category", ""),
                      question=fields.pop("question", ""), answer=fields.pop("answer", ""),
                      **fields)
-    duplicates = near_duplicates(store, entry.id, (entry.question, *entry.alternates))
+    phrasings = (entry.question, *entry.alternates)
+    duplicates = answered_elsewhere(FaqIndex(store), entry.id, phrasings)
     try:
         saved = store.add(entry, by=by)
     except InvalidEntry as e:
@@ -345,9 +331,7 @@ def edit(id: str, db_path: Path, by: str, add_alternates: tuple[str, ...],
         )
     if not changes:
         fail(t.FAQ_NO_CHANGES)
-    # A new phrasing that another entry already answers is probably that entry's question; it
-    # would also raise that entry's answer threshold (matcher.Matcher.answer_at).
-    duplicates = near_duplicates(store, id, add_alternates) if add_alternates else []
+    duplicates = answered_elsewhere(FaqIndex(store), id, add_alternates) if add_alternates else []
     change("faq edit", store, id, by, changes)
     for phrasing, other in duplicates:
         click.echo(t.FAQ_NEAR_DUPLICATE.format(phrasing=phrasing, other=other), err=True)

@@ -25,6 +25,7 @@ from bot.desk.notices import format_when
 from bot.desk.onsite_desk import day_list, mark_held
 from bot.desk.org import Organisation, Person
 from bot.desk.roster import next_duty, on_duty
+from bot.faq_index import answered_elsewhere
 from bot.messages import Button
 from bot.questions import QuestionLog
 from bot.texts import staff as st
@@ -289,10 +290,15 @@ class Staff:
         current = self.faq.get(entry_id)
         if alternate in (current.question, *current.alternates):
             return st.FAQ_ALT_EXISTS.format(id=entry_id, alternate=alternate)
-        return self._edit(
+        elsewhere = answered_elsewhere(self.index, entry_id, [alternate])  # before it is added
+        said = self._edit(
             person, entry_id, st.FAQ_ALT_ADDED, alternate=alternate,
             alternates=(*current.alternates, alternate),
         )
+        if alternate in self.faq.get(entry_id).alternates:  # added: say where it also fits
+            for phrasing, other in elsewhere:
+                said += st.FAQ_ALT_ANSWERED_ELSEWHERE.format(alternate=phrasing, other=other)
+        return said
 
     def publish(self, person: Person, entry_id: str) -> str:
         """Publish the entry; refused, naming the citation, when one is wrong or not in force."""

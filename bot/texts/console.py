@@ -101,6 +101,10 @@ FAQ_NO_CHANGE = "无内容变化"
 FAQ_REVIEW_CHANGED = "审核人：{by}"
 NOBODY = "无"
 FAQ_SAVED = "已保存，现为第 {version} 版。"
+FAQ_ALT_ANSWERED_ELSEWHERE = (
+    "⚠ 注意：说法“{alternate}”已能由已发布的条目 {other} 直接回答，可能放错了条目；"
+    "放错会让 {other} 更难直接回答，确认放错的话请在本页删除这条说法。"
+)
 FAQ_WITHDRAWN = (
     "答案或法律依据改了，原来的审核不再适用：条目已撤回为草稿，居民暂时看不到；"
     "请法律顾问审核签发后再发布。"

@@ -38,6 +38,10 @@ FAQ_WITHDRAWN = (
 )
 FAQ_ALT_ADDED = "已为条目 {id} 增加说法“{alternate}”（第 {version} 版）。"
 FAQ_ALT_EXISTS = "条目 {id} 已有说法“{alternate}”，无需重复添加。"
+FAQ_ALT_ANSWERED_ELSEWHERE = (
+    "\n⚠ 注意：说法“{alternate}”已能由已发布的条目 {other} 直接回答，可能放错了条目；"
+    "放错会让 {other} 更难直接回答，可在工作台的问答页删除这条说法。"
+)
 FAQ_PUBLISHED = "条目 {id} 已发布（第 {version} 版），居民现在可以得到这条答案。"
 FAQ_UNCHANGED = "条目 {id} 没有变化。"
 FAQ_INVALID = "未能保存条目：{error}"
