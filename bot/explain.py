@@ -51,5 +51,8 @@ def explain(result: MatchResult, thresholds: Thresholds | None = None) -> list[s
                 floor=result.answer_floor,
             )
         )
+        if result.raised_by:
+            other, phrasing = result.raised_by
+            lines.append(texts.ASK_RAISED_BY.format(other=other, phrasing=phrasing))
     lines.append(result.reason)
     return lines

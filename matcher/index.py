@@ -270,32 +270,38 @@ class Index:
             [m[3] for m in mixed],
         )
 
-    def ceilings(self, rows: Sequence[int]) -> np.ndarray:
+    def ceilings(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """For each entry, the highest whole-entry score that a phrasing among ``rows`` of
         *another* entry reaches on it (0 where none does): what a question the entry does not
-        answer, worded like the FAQ, can score there.
+        answer, worded like the FAQ, can score there; and that phrasing's row (-1 if none).
 
         The phrasings are asked as questions, a block at a time (one sparse product each).
         """
         n = self.n_entries
         out = np.zeros(n, dtype=np.float32)
+        by = np.full(n, -1, dtype=np.int64)
         if n < 2 or not len(rows):
-            return out
-        asked = [self.query_text_of(self.texts[r]) for r in rows]
+            return out, by
+        at = np.asarray(rows, dtype=np.int64)
+        asked = [self.query_text_of(self.texts[r]) for r in at.tolist()]
         lengths = np.fromiter((len(q.ids) for q in asked), dtype=np.int64, count=len(asked))
         indptr = np.zeros(len(asked) + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
         ids = np.concatenate([q.ids for q in asked])
         weights = np.concatenate([q.weights for q in asked])
         questions = sp.csr_matrix((weights, ids, indptr), shape=(len(asked), self.width))
-        owners = np.searchsorted(self.entry_start, np.asarray(rows), side="right") - 1
+        owners = np.searchsorted(self.entry_start, at, side="right") - 1
         entries = self.postings[:n].T  # the whole-entry scores only (no single characters)
         step = max(1, 2_000_000 // n)  # a dense block of at most ~8 MB
         for a in range(0, len(asked), step):
             block = (questions[a : a + step] @ entries).toarray()
             block[np.arange(len(block)), owners[a : a + step]] = 0.0
-            np.maximum(out, block.max(axis=0), out=out)
-        return out
+            best = block.argmax(axis=0)
+            scores = block[best, np.arange(n)]
+            higher = scores > out
+            out[higher] = scores[higher]
+            by[higher] = at[a + best[higher]]
+        return out, by
 
     def best_phrasings(self, entries: list[int], query: Query) -> list[tuple[int, float]]:
         """For each of ``entries``, its best-scoring phrasing (row) and that score.

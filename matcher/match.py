@@ -72,7 +72,8 @@ class Matcher:
         )
         self._masks: dict[str, np.ndarray] = {}
         self.floor = self._floor()
-        self.ceilings = self.index.ceilings(self._ceiling_questions())
+        # each entry's ceiling, and the other entry's phrasing (row of index.texts) reaching it
+        self.ceilings, self.ceiling_rows = self.index.ceilings(self._ceiling_questions())
 
     @classmethod
     def build(
@@ -112,6 +113,15 @@ class Matcher:
         than one alone on its topic, where an FAQ-like question scoring this high is about it.
         """
         return max(self.floor, float(self.ceilings[entry]))
+
+    def raised_by(self, entry: int) -> tuple[str, str, float] | None:
+        """What raised entry ``entry``'s threshold above the floor: the other entry's id, its
+        phrasing and that phrasing's score on ``entry``; None if the floor is its threshold."""
+        row = int(self.ceiling_rows[entry])
+        if row < 0 or float(self.ceilings[entry]) <= self.floor:
+            return None
+        owner = int(np.searchsorted(self.index.entry_start, row, side="right")) - 1
+        return self.docs[owner].id, self.index.texts[row], float(self.ceilings[entry])
 
     def _mask(self, community: str) -> np.ndarray:
         """Which entries apply in ``community``: those naming it and those naming none."""
@@ -186,6 +196,7 @@ class Matcher:
             unknown=round(evidence.unknown, 4),
             answer_threshold=round(evidence.answer_at, 4),
             answer_floor=round(self.floor, 4),
+            raised_by=raised[:2] if (raised := self.raised_by(ranked.order[0])) else (),
         )
 
     def _candidate(

@@ -168,3 +168,19 @@ def test_ask_with_no_published_entry_shows_no_threshold(db_path: Path) -> None:
     assert code == 0, out
     assert out.startswith("判定：转人工（该社区没有适用的已发布问答）")
     assert "回答阈值" not in out
+
+
+def test_ask_names_the_neighbours_phrasing_that_raised_the_threshold(db_path: Path) -> None:
+    db = open_database(db_path)
+    store = FaqStore(db)
+    for id, question, alternates in (
+        ("lift-vote", "加装电梯需要多少业主同意", ("装电梯要几户签字",)),
+        ("lift-cost", "加装电梯的费用怎么分摊", ("装电梯每户出多少钱",)),
+    ):
+        store.add(FaqEntry(id=id, category="电梯", question=question, answer=question + "：答。",
+                           alternates=alternates, status="published"), by="王律师")
+    db.close()
+    code, out = run("ask", "加装电梯要多少户同意", "--db", str(db_path))
+    assert code == 0, out
+    assert "1. [lift-vote]" in out
+    assert "这个阈值由相近条目 lift-cost 的问法「" in out

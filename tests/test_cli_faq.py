@@ -351,3 +351,28 @@ def test_a_new_phrasing_another_entry_answers_is_saved_with_a_warning_naming_it(
     assert FaqStore(open_database(dbfile)).get("custody").alternates == (
         "房东不退押金怎么办", "离婚了小孩跟谁",
     )
+
+
+def test_overlap_names_the_entry_whose_threshold_a_neighbours_phrasing_raises(
+    dbfile: Path,
+) -> None:
+    code, out, err = run(dbfile, "overlap")
+    assert code == 0, err
+    assert out.startswith("没有被相近条目抬高回答阈值的条目")  # no published entry yet
+    for id, question, alternate in (
+        ("lift-vote", "加装电梯需要多少业主同意", "装电梯要几户签字"),
+        ("lift-cost", "加装电梯的费用怎么分摊", "装电梯每户出多少钱"),
+        ("deposit", "退租后房东不退押金怎么办", "房东扣押金不还"),
+    ):
+        run(dbfile, "add", "--id", id, "--question", question, "--answer", question + "：答。",
+            "--alternate", alternate, "--legal-basis", "《民法典》第七百二十二条")
+        run(dbfile, "signoff", id, "--as", "王律师")
+        run(dbfile, "publish", id)
+    code, out, err = run(dbfile, "overlap")
+    assert code == 0, err
+    assert "回答阈值被相近条目的问法抬高" in out
+    rows = [line for line in out.splitlines() if line.startswith("  ")]
+    assert rows and all(r.lstrip().startswith(("lift-vote", "lift-cost")) for r in rows)
+    assert any("条目 lift-" in r and "的问法「" in r for r in rows)
+    code, out, _ = run(dbfile, "overlap", "--limit", "1")
+    assert len([line for line in out.splitlines() if line.startswith("  ")]) == 1

@@ -164,14 +164,17 @@ def test_decision_weighs_confidences_and_single_characters_only_rank() -> None:
     assert at.match("房东扣着我的押金不还").decision == "answer"
 
 
+CROWDED = [  # three entries on 加装电梯
+    *DOCS,
+    Document("lift-cost", "加装电梯的费用怎么分摊", alternates=("装电梯每户出多少钱",)),
+    Document("lift-noise", "加装的电梯噪音大怎么办", alternates=("电梯吵得睡不着",)),
+]
+
+
 def test_each_entry_answers_above_what_other_entries_phrasings_reach_on_it() -> None:
     """An entry among near neighbours needs a higher confidence than one alone on its topic;
     every threshold is at least the FAQ's floor, which is at least ``Thresholds.answer``."""
-    docs = [
-        *DOCS,
-        Document("lift-cost", "加装电梯的费用怎么分摊", alternates=("装电梯每户出多少钱",)),
-        Document("lift-noise", "加装的电梯噪音大怎么办", alternates=("电梯吵得睡不着",)),
-    ]
+    docs = CROWDED
     m = Matcher.build(docs)
     at = {d.id: m.answer_at(i) for i, d in enumerate(docs)}
     assert m.floor >= Thresholds().answer
@@ -184,19 +187,29 @@ def test_each_entry_answers_above_what_other_entries_phrasings_reach_on_it() -> 
 def test_an_entrys_ceiling_is_the_best_score_of_another_entrys_phrasing_on_it() -> None:
     """The ceilings, computed a block of phrasings at a time, equal each phrasing asked alone
     (the same scorer), with every entry's own phrasings left out."""
-    m = Matcher.build(DOCS)
+    m = Matcher.build(CROWDED)
     index = m.index
     n = index.n_entries
     expected = [0.0] * n
+    by = [-1] * n
     for row, text in enumerate(index.texts):
         owner = max(e for e in range(n) if index.entry_start[e] <= row)
         query = index.query_text_of(text)
         scores = (index.postings[:, query.ids] @ query.weights)[:n]
         for e in range(n):
-            if e != owner:
-                expected[e] = max(expected[e], float(scores[e]))
+            if e != owner and float(scores[e]) > expected[e]:
+                expected[e], by[e] = float(scores[e]), row
     assert m.ceilings.tolist() == pytest.approx(expected, abs=1e-6)
-    assert max(expected) > 0.0
+    assert m.ceiling_rows.tolist() == by
+    assert max(expected) > m.floor  # some threshold is raised, and named below
+    # what raised a threshold is named by entry and phrasing; the floor is raised by nothing
+    for e in range(n):
+        raised = m.raised_by(e)
+        if expected[e] > m.floor:
+            owner = max(f for f in range(n) if index.entry_start[f] <= by[e])
+            assert raised == (CROWDED[owner].id, index.texts[by[e]], pytest.approx(expected[e]))
+        else:
+            assert raised is None
 
 
 def test_medical_and_small_talk_questions_are_not_legal() -> None:

@@ -141,6 +141,28 @@ def list_(status: str | None, category: str | None, community: str | None,
     click.echo(t.FAQ_LIST_TOTAL.format(count=len(entries)))
 
 
+@faq.command(help=t.HELP_FAQ_OVERLAP)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help=t.HELP_OVERLAP_LIMIT)
+@db_option
+def overlap(limit: int, db_path: Path) -> None:
+    """Published entries whose answer threshold another entry's phrasing raises, highest
+    first: where advisers can merge entries or reword a phrasing."""
+    _db, store = open_stores(db_path)
+    matcher = FaqIndex(store).matcher
+    raised = [
+        (by, doc) for e, doc in enumerate(matcher.docs) if (by := matcher.raised_by(e))
+    ]
+    if not raised:
+        click.echo(t.OVERLAP_NONE.format(floor=matcher.floor))
+        return
+    raised.sort(key=lambda item: -item[0][2])
+    click.echo(t.OVERLAP_HEADER.format(count=len(raised), floor=matcher.floor))
+    for (other, phrasing, score), doc in raised[:limit]:
+        click.echo(t.OVERLAP_ROW.format(id=doc.id, question=doc.question, at=score,
+                                        other=other, phrasing=phrasing))
+
+
 def entry_lines(entry: FaqEntry, laws: LawStore | None) -> list[str]:
     """An entry as `faq show` prints it, citations checked when statutes are loaded."""
     lines = [

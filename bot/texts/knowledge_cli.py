@@ -139,6 +139,19 @@ HELP_FAQ = "常见问答（FAQ）维护：导入、导出、查看、新增、�
 HELP_FAQ_IMPORT = "从 CSV / XLSX / JSONL 导入（全部成功才写入）。"
 HELP_FAQ_EXPORT = "导出全部问答到 CSV / XLSX / JSONL（按扩展名）。"
 HELP_FAQ_LIST = "列出问答。"
+HELP_FAQ_OVERLAP = (
+    "相近的条目：哪些已发布条目因为别的条目的问法太像而更难直接回答（回答阈值被抬高），"
+    "是哪条问法抬高的；可据此合并条目或改写问法。"
+)
+HELP_OVERLAP_LIMIT = "最多列出几条（按回答阈值从高到低）"
+OVERLAP_NONE = "没有被相近条目抬高回答阈值的条目：每条都按本库最低回答阈值 {floor:.3f} 直接回答。"
+OVERLAP_HEADER = (
+    "{count} 条已发布条目的回答阈值被相近条目的问法抬高（本库最低回答阈值 {floor:.3f}），"
+    "从高到低："
+)
+OVERLAP_ROW = (
+    "  {id}（{question}）回答阈值 {at:.3f}：条目 {other} 的问法「{phrasing}」在它上面得分 {at:.3f}"
+)
 HELP_FAQ_SHOW = "显示一条问答。"
 HELP_FAQ_ADD = "新增一条问答。"
 HELP_FAQ_EDIT = "修改一条问答（只改给出的项，生成新版本）。"

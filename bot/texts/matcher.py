@@ -27,6 +27,10 @@ ASK_THRESHOLD = (
     "在该条目上能得到的最高分，且不低于本库最低回答阈值 {floor:.3f}）；"
     "给出候选阈值：{suggest:.3f}"
 )
+ASK_RAISED_BY = (
+    "这个阈值由相近条目 {other} 的问法「{phrasing}」决定：两条太像，只有比它更像第一名条目的问题"
+    "才直接回答（lawbot faq overlap 列出所有这样的条目）"
+)
 # Printed under the candidates: what the two scores mean.
 ASK_SCORES = (
     "排序分决定先后，含单字相似度，并更看重最相近的一个问法；"
