@@ -36,9 +36,9 @@ def answered_elsewhere(
     place that adds phrasings warns with it.
     """
     found = []
-    for phrasing in phrasings:
+    for phrasing in filter(None, phrasings):
         result = index.match(phrasing, None)
-        if phrasing and result.decision == "answer" and result.top[0].id != entry_id:
+        if result.decision == "answer" and result.top[0].id != entry_id:
             found.append((phrasing, result.top[0].id))
     return found
 
