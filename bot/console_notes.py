@@ -12,7 +12,7 @@ from datetime import datetime
 import sqlite_utils
 
 from bot.clock import iso
-from knowledge.db import Migrations
+from knowledge.db import Migrations, changes, count_changes
 
 migrations = Migrations("console_notes")
 MAX_NOTE = 2000
@@ -45,19 +45,12 @@ WATCHED = ("tickets", "ticket_events", "ticket_notes", "canned_replies")
 @migrations
 def count_desk_changes(db: sqlite_utils.Database) -> None:
     """One counter every change to the desk's tables advances (what live pages wait on)."""
-    db.execute("CREATE TABLE desk_revision (revision INTEGER NOT NULL)")
-    db.execute("INSERT INTO desk_revision VALUES (0)")
-    for table in WATCHED:
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            db.execute(
-                f"CREATE TRIGGER desk_revision_{table}_{event.lower()} AFTER {event} ON {table}"
-                " BEGIN UPDATE desk_revision SET revision = revision + 1; END"
-            )
+    count_changes(db, "desk_revision", WATCHED)
 
 
 def desk_revision(db: sqlite_utils.Database) -> int:
     """The desk's change counter: it differs from an earlier reading after any change."""
-    return int(db.execute("SELECT revision FROM desk_revision").fetchone()[0])
+    return changes(db, "desk_revision")
 
 
 @dataclass(frozen=True)

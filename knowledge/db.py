@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -108,3 +108,23 @@ def update_row(
     """
     sets = ", ".join(f"{name} = ?" for name in changes)
     db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])
+
+
+def count_changes(db: sqlite_utils.Database, counter: str, tables: Iterable[str]) -> None:
+    """Create table ``counter`` holding one number that every insert, update or delete on
+    ``tables`` advances (triggers ``<counter>_<table>_<event>``): any writer, in any process,
+    is seen by reading one row (:func:`changes`) instead of the tables."""
+    db.execute(f"CREATE TABLE {counter} (revision INTEGER NOT NULL)")
+    db.execute(f"INSERT INTO {counter} VALUES (0)")
+    for table in tables:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {counter}_{table}_{event.lower()} AFTER {event} ON {table}"
+                f" BEGIN UPDATE {counter} SET revision = revision + 1; END"
+            )
+
+
+def changes(db: sqlite_utils.Database, counter: str) -> int:
+    """The change counter ``counter`` (:func:`count_changes`): it differs from an earlier
+    reading after any change to its tables."""
+    return int(db.execute(f"SELECT revision FROM {counter}").fetchone()[0])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from bot.desk.org import Organisation
-from knowledge.db import Migrations
+from knowledge.db import Migrations, changes, count_changes
 
 migrations = Migrations("org_cache")
 
@@ -19,22 +19,15 @@ migrations = Migrations("org_cache")
 @migrations
 def count_org_changes(db: sqlite_utils.Database) -> None:
     """One counter every change to the organisation's tables advances."""
-    db.execute("CREATE TABLE org_revision (revision INTEGER NOT NULL)")
-    db.execute("INSERT INTO org_revision VALUES (0)")
-    for table in (
+    count_changes(db, "org_revision", (
         "teams", "team_desks", "communities", "people", "person_identities", "roster",
         "org_meta", "pools", "pool_members", "onsite",
-    ):
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            db.execute(
-                f"CREATE TRIGGER org_revision_{table}_{event.lower()} AFTER {event} ON {table}"
-                " BEGIN UPDATE org_revision SET revision = revision + 1; END"
-            )
+    ))
 
 
 def org_revision(db: sqlite_utils.Database) -> int:
     """The organisation's change counter: it differs from an earlier reading after a change."""
-    return int(db.execute("SELECT revision FROM org_revision").fetchone()[0])
+    return changes(db, "org_revision")
 
 
 class OrgCache:
