@@ -47,7 +47,7 @@ def explain(result: MatchResult, thresholds: Thresholds | None = None) -> list[s
         lines.append(
             texts.ASK_THRESHOLD.format(
                 answer=result.answer_threshold,
-                suggest=result.answer_floor * thresholds.suggest_share,
+                suggest=thresholds.suggest_at(result.answer_floor),
                 floor=result.answer_floor,
             )
         )

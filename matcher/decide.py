@@ -65,6 +65,10 @@ class Thresholds:
     # suggest floor), so "did you mean" holds no filler.
     suggest_within: float = 0.7
 
+    def suggest_at(self, floor: float) -> float:
+        """The lowest confidence offered as a suggestion, on an FAQ whose floor is ``floor``."""
+        return floor * self.suggest_share
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -90,7 +94,7 @@ class Verdict:
 
 def decide(e: Evidence, t: Thresholds) -> Verdict:
     """Decide for one question; the reason shows every figure against its threshold."""
-    suggest_at = e.floor * t.suggest_share
+    suggest_at = t.suggest_at(e.floor)
     figures = (
         f"best {e.best:.3f} (answer {e.answer_at:.3f}, suggest {suggest_at:.3f}), "
         f"lead {e.best - e.second:.3f} (>= {t.margin:.2f}), coverage {e.coverage:.2f} "

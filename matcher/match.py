@@ -180,7 +180,7 @@ class Matcher:
             verdict = decide(evidence, self.thresholds)
         if verdict.decision == "suggest":
             floor = max(
-                evidence.floor * self.thresholds.suggest_share,
+                self.thresholds.suggest_at(evidence.floor),
                 evidence.best * self.thresholds.suggest_within,
             )
             candidates = tuple(c for c in candidates if c.confidence >= floor)
