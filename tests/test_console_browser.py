@@ -80,6 +80,20 @@ def open_ticket(phone: Page, url: str, question: str, community: str = "xinhepu"
     return found.group(1)
 
 
+@contextmanager
+def two_volunteers(
+    browser: Browser, url: str, zhou: str, question: str  # noqa: F811
+) -> Iterator[tuple[Page, Page, Page, str]]:
+    """A web resident's phone with a ticket open on ``question``, and 小李's and 小周's desk
+    pages, both logged in: (phone, 小李, 小周, the ticket's number)."""
+    with page_of(browser, PHONE) as phone, page_of(browser, DESKTOP) as li, \
+            page_of(browser, DESKTOP) as other:
+        number = open_ticket(phone, url, question)
+        log_in(li, url, "小李")
+        log_in(other, url, zhou)
+        yield phone, li, other, number
+
+
 @pytest.fixture(scope="module")
 def zhou(server: Running, tmp_path_factory: pytest.TempPathFactory) -> str:  # noqa: F811
     """A second volunteer of 小李's team, added to the running demo's organisation file
@@ -210,11 +224,8 @@ def test_a_forged_csrf_token_is_refused(server: Running, browser: Browser) -> No
 def test_two_volunteers_see_each_others_claims_replies_and_new_tickets_without_reload(
     server: Running, browser: Browser, zhou: str  # noqa: F811
 ) -> None:
-    with page_of(browser, PHONE) as phone, page_of(browser, DESKTOP) as li, \
-            page_of(browser, DESKTOP) as other:
-        number = open_ticket(phone, server.url, "老人被人骗签了一份合同，情况复杂，想请律师看看")
-        log_in(li, server.url, "小李")
-        log_in(other, server.url, zhou)
+    question = "老人被人骗签了一份合同，情况复杂，想请律师看看"
+    with two_volunteers(browser, server.url, zhou, question) as (phone, li, other, number):
         row = other.locator(f'[data-ticket="{number}"]')
         expect(row.locator(".who")).to_have_text("")
         expect(other.locator('[data-role="live"]')).to_have_text(ct.LIVE_ON)

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, expect
-from test_console_browser import DESKTOP, log_in, open_ticket, page_of, read, zhou  # noqa: F401
+from test_console_browser import (  # noqa: F401  (zhou: a fixture)
+    DESKTOP,
+    log_in,
+    open_ticket,
+    page_of,
+    read,
+    two_volunteers,
+    zhou,
+)
 from test_web_browser import (  # noqa: F401  (fixtures)
     PHONE,
     WAIT_MS,
@@ -31,11 +39,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 def test_a_ticket_closed_by_xiaoli_disables_the_reply_box_open_on_zhous_page(
     server: Running, browser: Browser, zhou: str  # noqa: F811
 ) -> None:
-    with page_of(browser, PHONE) as phone, page_of(browser, DESKTOP) as li, \
-            page_of(browser, DESKTOP) as other:
-        number = open_ticket(phone, server.url, "我收藏的古画被拍卖行弄坏了，情况复杂，请律师看看")
-        log_in(li, server.url, "小李")
-        log_in(other, server.url, zhou)
+    question = "我收藏的古画被拍卖行弄坏了，情况复杂，请律师看看"
+    with two_volunteers(browser, server.url, zhou, question) as (phone, li, other, number):
         other.goto(f"{server.url}/console/tickets/{number}")
         expect(other.locator('[data-role="live"]')).to_have_text(ct.LIVE_ON)
         other.evaluate("window.drawnOnce = true")  # gone if the page reloaded
@@ -78,11 +83,8 @@ def test_a_ticket_closed_by_xiaoli_disables_the_reply_box_open_on_zhous_page(
 def test_a_claim_adds_the_claimer_to_the_other_volunteers_assignee_filter(
     server: Running, browser: Browser, zhou: str  # noqa: F811
 ) -> None:
-    with page_of(browser, PHONE) as phone, page_of(browser, DESKTOP) as li, \
-            page_of(browser, DESKTOP) as other:
-        number = open_ticket(phone, server.url, "网上买的二手钢琴有问题，情况复杂，想请律师看看")
-        log_in(li, server.url, "小李")
-        log_in(other, server.url, zhou)
+    question = "网上买的二手钢琴有问题，情况复杂，想请律师看看"
+    with two_volunteers(browser, server.url, zhou, question) as (_phone, li, other, number):
         options = li.locator('select[name="assignee"] option')
         expect(li.locator('[data-role="live"]')).to_have_text(ct.LIVE_ON)
         expect(options.filter(has_text=zhou)).to_have_count(0)  # 小周 has claimed nothing yet
