@@ -156,7 +156,8 @@ class Matcher:
         that callers always see the nearest entries; when the decision is to suggest, only
         the suggestions worth showing (each above the suggest floor and near the best).
         With ``explain``, each candidate also names its best phrasing and the words it shares
-        with the question (for advisers testing the FAQ).
+        with the question, and the result what raised the best entry's threshold (for
+        advisers testing the FAQ; left off residents' questions).
         """
         query = self.index.query(text if isinstance(text, str) else "")
         mask = self._mask(community) if community is not None else None
@@ -196,7 +197,7 @@ class Matcher:
             unknown=round(evidence.unknown, 4),
             answer_threshold=round(evidence.answer_at, 4),
             answer_floor=round(self.floor, 4),
-            raised_by=raised[:2] if (raised := self.raised_by(ranked.order[0])) else (),
+            raised_by=raised[:2] if explain and (raised := self.raised_by(ranked.order[0])) else (),
         )
 
     def _candidate(
