@@ -14,9 +14,10 @@ FAQ variants, each with the default thresholds (no per-variant setting):
   canonical question with no alternates and no answer, with paraphrases written blind as
   in-scope questions and other real users' questions as uncovered legal ones (report only:
   never tuned on); foreign ablation 1-3 as for the starter.
-Sets: in-scope held-out questions (eval/heldout_{part}.jsonl; on report also the fresh and
-third sets), uncovered legal questions, near-misses (ablations) and the four non-legal sets of
-../shared/data/eval (even lines tune, odd lines report).
+Sets: in-scope held-out questions (tune: eval/heldout_tune.jsonl and heldout_tune2.jsonl;
+report: eval/heldout_report.jsonl, the fresh and the third set), uncovered legal questions,
+near-misses (ablations) and the four non-legal sets of ../shared/data/eval (even lines tune,
+odd lines report).
 
 Baseline in the same run: plain jieba + scikit-learn TF-IDF over every phrasing (best phrasing
 wins), answering at one cosine threshold chosen on the starter tuning split (the highest
@@ -107,7 +108,9 @@ def non_legal(part: str) -> Sets:
 def starter_sets(part: str) -> list[Labelled]:
     """The starter FAQ's held-out questions for ``part`` (report: all three sets)."""
     names = (
-        ["heldout_tune"] if part == "tune" else ["heldout_report", "heldout_fresh", "heldout_third"]
+        ["heldout_tune", "heldout_tune2"]
+        if part == "tune"
+        else ["heldout_report", "heldout_fresh", "heldout_third"]
     )
     return [q for name in names for q in labelled(HELDOUT / f"{name}.jsonl")]
 

@@ -18,6 +18,13 @@ def read(name: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+HELD_OUT = (
+    "heldout_all.jsonl",
+    "heldout_fresh.jsonl",
+    "heldout_third.jsonl",
+    "heldout_tune2.jsonl",
+)
+
 # Starter files written after the held-out sets (issue 17): their entries need not be asked,
 # though questions the sets already held (as uncovered) were relabelled to them.
 LATER_FILES = {"admin.yaml", "criminal.yaml", "fraud.yaml", "house.yaml", "noise.yaml"}
@@ -43,7 +50,7 @@ def test_no_held_out_question_is_an_indexed_phrasing_or_a_calibration_question()
     indexed |= {normalise(q) for q in offtopic_questions()}
     leaked = [
         row["question"]
-        for name in ("heldout_all.jsonl", "heldout_fresh.jsonl", "heldout_third.jsonl")
+        for name in HELD_OUT
         for row in read(name)
         if normalise(row["question"]) in indexed
     ]
@@ -72,6 +79,30 @@ def test_the_third_set_names_real_entries_and_shares_nothing_with_the_others() -
     }
     assert not [row for row in third if normalise(row["question"]) in earlier]
     assert len({normalise(row["question"]) for row in third}) == len(third)
+
+
+def test_the_second_tuning_set_asks_every_entry_and_shares_nothing_with_the_others() -> None:
+    tune2 = read("heldout_tune2.jsonl")
+    labels = {row["expected"] for row in tune2 if row["expected"] is not None}
+    assert labels == set(phrasings())
+    assert sum(row["expected"] is None for row in tune2) >= 90
+    earlier = {
+        normalise(row["question"])
+        for name in HELD_OUT
+        if name != "heldout_tune2.jsonl"
+        for row in read(name)
+    }
+    assert not [row for row in tune2 if normalise(row["question"]) in earlier]
+    assert len({normalise(row["question"]) for row in tune2}) == len(tune2)
+
+
+def test_audited_questions_carry_the_label_both_reviewers_gave() -> None:
+    """eval/audited.jsonl: uncovered questions two blind reviewers both found an entry for."""
+    current = {row["question"]: row["expected"] for name in HELD_OUT for row in read(name)}
+    audited = read("audited.jsonl")
+    assert audited and all(row["was"] is None for row in audited)
+    assert [r["question"] for r in audited if current.get(r["question"]) != r["now"]] == []
+    assert {row["now"] for row in audited} <= set(phrasings())
 
 
 def test_the_split_is_the_committed_one_and_disjoint() -> None:
