@@ -17,15 +17,24 @@ class Thresholds:
     highest score any *other* entry's phrasing reaches on it, and at least the FAQ's floor.
     """
 
-    # Measured with benchmarks/match_quality.py --part tune (eval/heldout_tune.jsonl and the
-    # even lines of the four non-legal sets) on the starter FAQ, its three entry ablations and
-    # its canonical-only variant, all with these same values. Figures as "starter answered
+    # Measured with benchmarks/match_quality.py --part tune (eval/heldout_tune.jsonl, since the
+    # fifth round also eval/heldout_tune2.jsonl, and the even lines of the four non-legal
+    # sets) on the starter FAQ, its three entry ablations and its canonical-only variant, all
+    # with these same values. Figures as "starter answered
     # right / uncovered answered; worst ablation uncovered / near-miss answered".
+    #
+    # Since the fifth round the tuning data also holds eval/heldout_tune2.jsonl (492 labelled,
+    # 102 uncovered, written blind in the reporting sets' way). On it the old values (margin
+    # 0.08, coverage 0.52 by idf) answered 4.5% of the uncovered questions. The values below
+    # are the most answered right with answered wrong <= 0.5% and uncovered answered <= 2.5% on
+    # every starter variant (room under the 1% and 3% targets on unseen questions).
     #
     # The lowest answer threshold of any entry (where no other entry's phrasing comes near).
     # With per-entry thresholds and margin 0.06: 0.14 → 72.5% / 0.0%, ablations 4.1% / 7.9%;
     # 0.16 → 72.1% / 0.0%, ablations 2.7% / 7.1%; 0.18 → 69.6% / 0.0%, the same 2.7% / 7.1%.
-    answer: float = 0.16
+    # Fifth round (both tuning sets, margin 0.06, coverage 0.65): 0.16 → 67.5%, uncovered
+    # 2.3% / worst ablation 3.4%; 0.17 → 67.4%, 1.7 / 2.3%; 0.18 → 66.7%, the same.
+    answer: float = 0.17
     # The FAQ's floor is this quantile of what the bundled off-topic questions
     # (matcher/data/offtopic.txt) reach, if above ``answer`` (0.11-0.12 on every tuning
     # variant: it guards FAQs whose everyday wording draws off-topic questions nearer).
@@ -38,19 +47,38 @@ class Thresholds:
     # FAQ: an entry among near neighbours answers later, but is offered as readily; scaled by
     # each entry's threshold, 被骗了钱怎么办 offered nothing). Tuning split, in-scope / uncovered
     # / chit-chat suggested: 0.75 → 30.9 / 37.8 / 11.8%; 0.85 → 28.4 / 27.0 / 5.9%; 0.95 →
-    # 27.9 / 17.6 / 2.2%, as with the earlier per-FAQ threshold (0.75 of 0.207).
-    suggest_share: float = 0.95
+    # 27.9 / 17.6 / 2.2%, as with the earlier per-FAQ threshold (0.75 of 0.207). Fifth round,
+    # with the floor raised to 0.17, both tuning sets: 0.85 → 27.7 / 21.6 / 3.7%, in-scope
+    # escalated 4.7%; 0.9 → 26.6 / 18.8 / 2.2%, 5.9%; 0.95 → 24.6 / 15.9 / 0.0%, 7.9%. 0.9 keeps
+    # the suggest floor where it was (0.153; 孩子被同学打了 is still offered the school entry).
+    suggest_share: float = 0.9
     # A lead over the runner-up; closer pairs get suggestions. 0.04: 0.5-0.8% answered wrong.
     # With per-entry thresholds: 0.06 → 72.1% / 0.0%, ablations 2.7% / 7.1%; 0.07 → 69.6%,
     # the same; 0.08 → 65.2% / 0.0%, ablations 1.4% / 5.7% (one uncovered question: the tuning
     # set has 74, so 2.7% is two; 0.08 leaves room under the 3% target on unseen questions).
-    margin: float = 0.08
-    # The idf-weighted share of the question's words the best entry holds, to answer (words
-    # the FAQ lacks count at the highest idf, single characters among them not at all).
+    # Fifth round, both tuning sets, coverage 0.65 (as below), answer 0.17: 0.06 → 67.4%
+    # right, wrong 0.4%, uncovered 1.7 / 2.3%; 0.07 → 66.1%, 0.3%, 1.7 / 1.7%; at coverage
+    # 0.64, 0.06 → 68.2%, 0.07 → 67.0%, both 1.7 / 2.3%.
+    margin: float = 0.06
+    # The share of the question's words the best entry holds, to answer, each word weighed by
+    # how informative it is in general Chinese; of the words no FAQ text has, only those the
+    # statutes use count (Index.coverage, Domain.vocabulary). Until the fifth round words were
+    # weighed by their idf in the FAQ, so a word many entries share (工资, 房东) counted for
+    # little and a question whose own point was such a word looked covered, and every unknown
+    # word counted, so the story words of a long question (手头紧, 跺脚) made it look
+    # uncovered. Both tuning sets, answer 0.17, "right, uncovered on the starter / worst
+    # ablation": by idf (margin 0.06) 0.58 → 63.2%, 2.8 / 2.8%; 0.6 → 60.9%, 2.3 / 2.3%; by
+    # information, every unknown word counting (margin 0.06) 0.61 → 65.8%, 2.3 / 2.8%; 0.62 →
+    # 64.4%, 2.3 / 2.3%; only the legal-domain ones (domain_words.txt and the FAQ's, margin
+    # 0.07) 0.64 → 67.2%, 2.3 / 2.8%; 0.66 → 65.5%, 1.7 / 2.8%; only those the statutes use
+    # (margin 0.06) 0.64 → 68.2%, 1.7 / 2.3%; 0.65 → 67.4%, 1.7 / 2.3%; 0.66 → 66.7%, the same.
+    # 0.65 rather than 0.64: 请病假公司不发工资 (coverage 0.64: 病假 is not in the wage entry)
+    # is offered, not answered. Canonical-only answered right 16.8% (by idf) → 23.4%.
+    # Earlier figures (by idf, first tuning set only):
     # 0.45 → 72% / 3.6%, ablations 3.6% / 13%; 0.5 → 69% / 3.6%; 0.52 → 67% / 2.4%, ablations
     # <= 2.4% / 12%; 0.55 → 64% / 1.2%; 0.65 → 55% / 1.2%. With per-entry thresholds and
     # margin 0.08: 0.48 → 66.7%, ablations 2.7%; 0.5 → 66.2%, 2.7%; 0.52 → 65.2%, 1.4%.
-    coverage: float = 0.52
+    coverage: float = 0.65
     # Words of the question that no FAQ text has, weighted by how informative they are in
     # general Chinese (jieba's frequencies): above this share of the question, no answer.
     # 0.25 → 3 points fewer answered right than 0.4, same out-of-scope figures.

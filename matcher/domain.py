@@ -22,6 +22,7 @@ from matcher.lexicon import DATA_DIR
 from matcher.tokenize import Tokenizer
 
 DOMAIN_FILE = DATA_DIR / "domain_words.txt"
+VOCABULARY_FILE = DATA_DIR / "statute_vocabulary.txt"
 RATIO = 10.0  # measured: see README
 # A word's FAQ share is taken over the entries that use it, counted as at least this many tokens
 # (about fifty starter entries with their answers; more than a whole FAQ of a few hundred bare
@@ -31,9 +32,10 @@ SCOPE = 10_000
 MIN_COUNT = 2  # an FAQ word must occur at least this often
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def statute_words(path: Path = DOMAIN_FILE) -> frozenset[str]:
-    """The generated legal-domain words."""
+    """The generated legal-domain words (or, given ``VOCABULARY_FILE``, every word the
+    statutes use: both files come from eval/build_domain_words.py)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w for line in lines if (w := line.strip()) and not w.startswith("#"))
 
@@ -70,6 +72,10 @@ class Domain:
             and math.log(c / max(scope[w], least)) + info(w) >= floor
         }
         self.words = statute_words() | own
+        # Words a question may hold that matter to which entry answers it: the legal-domain
+        # words and every word the statutes use (Index.coverage counts the FAQ's unknown words
+        # only among these).
+        self.vocabulary = statute_words(VOCABULARY_FILE) | self.words
 
     def _share(self, tokens: Sequence[str], chosen: Iterable[str]) -> float:
         """Information-weighted share of ``tokens`` that are in ``chosen``.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -69,9 +69,9 @@ class Query(NamedTuple):
     weights: np.ndarray  # … and each one's weight
     phrasing_ids: np.ndarray  # the phrasing layer's features …
     phrasing_weights: np.ndarray  # … and each one's weight
-    # Every distinct word feature of the question with its idf in the entry layer; words the
-    # FAQ lacks (all as one, id -1) weigh the highest idf. For ``Index.coverage``.
-    informative: tuple[tuple[int, float], ...]
+    # Every distinct word of the question that coverage weighs: its feature id (-1 if the FAQ
+    # lacks it), how informative it is in general Chinese, and the word. For ``Index.coverage``.
+    informative: tuple[tuple[int, float, str], ...]
 
     @property
     def empty(self) -> bool:
@@ -209,16 +209,18 @@ class Index:
         p_chars, p_char_weights = weigh(pairs, p.char_idf, p.penalty, w)
         e_words, e_word_weights = weigh(words, e.word_idf, e.penalty, 0)
         e_chars, e_char_weights = weigh(chars, e.char_idf, e.penalty, w)
-        # Coverage weighs each distinct word feature by its idf here; a word the FAQ lacks
-        # weighs the highest idf, unless it is a single character (不, 吗: they say little,
-        # and whether an earlier FAQ gave them an id must not matter) or a number.
-        idf, highest = e.word_idf, e.penalty / max(self.weights.oov, 1e-9)
+        # Coverage weighs each distinct word feature by how informative it is in general
+        # Chinese (as the unknown-word share does), not by its idf in this FAQ, so that a
+        # word common to many entries (工资, 房东) still counts as much as it says. A word the
+        # FAQ lacks is kept too (id -1), unless it is a single character (不, 吗: they say
+        # little, and whether an earlier FAQ gave them an id must not matter) or a number.
+        idf, information = e.word_idf, self.featurizer.tokenizer.information
         width = len(idf)
         informative = []
         for feature, i in dict(zip(features, word_ids, strict=True)).items():
-            x = idf[i] if 0 <= i < width else 0.0
-            if x > 0.0 or (len(feature) > 1 and not feature.isdigit()):
-                informative.append((i, x if x > 0.0 else highest))
+            in_faq = 0 <= i < width and idf[i] > 0.0
+            if in_faq or (len(feature) > 1 and not feature.isdigit()):
+                informative.append((i if in_faq else -1, information(feature), feature))
         known = set(e_words)
         unknown = tuple(
             t for t, i in zip(tokens, word_ids[: len(tokens)], strict=True) if i not in known
@@ -331,18 +333,24 @@ class Index:
             offset += count
         return out
 
-    def coverage(self, entry: int, query: Query) -> float:
-        """Idf-weighted share of the question's word features that entry ``entry`` holds.
+    def coverage(self, entry: int, query: Query, legal: Container[str] = ()) -> float:
+        """Share of the question's words that entry ``entry`` holds, each weighed by how
+        informative it is in general Chinese (``Query.informative``).
 
         1.0 when every informative word of the question is in the entry (phrasings or
         answer); low when the question's rare words (烂尾楼, 军婚 …) are not, even if a few
-        topical ones (房, 离婚) are. 0.0 for a question without words.
+        topical ones (房, 离婚) are. A word no FAQ text has counts only if it is in ``legal``
+        (``Domain.vocabulary``: the words the statutes use): a legal term the FAQ lacks
+        (宅基地, 现役军人) says the question asks something else, a word of the resident's
+        story (跺脚, 手头紧) says nothing about which entry answers it. 0.0 for a question
+        without such words.
         """
-        total = math.fsum(idf for _, idf in query.informative)
+        words = [(i, w) for i, w, word in query.informative if i >= 0 or word in legal]
+        total = math.fsum(weight for _, weight in words)
         if total <= 0:
             return 0.0
         held = self._held(entry)
-        return math.fsum(idf for i, idf in query.informative if i in held) / total
+        return math.fsum(weight for i, weight in words if i in held) / total
 
     def matched_terms(self, entry: int, query: Query) -> tuple[str, ...]:
         """The question's words that entry ``entry`` (phrasings or answer) also has."""

@@ -140,7 +140,7 @@ class Matcher:
         return Evidence(
             best=confidences[0],
             second=confidences[1] if len(confidences) > 1 else 0.0,
-            coverage=self.index.coverage(best, query),
+            coverage=self.index.coverage(best, query, self.domain.vocabulary),
             unknown=self.domain.unknown(query.tokens, query.unknown),
             domain=self.domain.signal(query.tokens),
             answer_at=self.answer_at(best),
