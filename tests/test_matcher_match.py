@@ -136,6 +136,26 @@ def test_question_whose_rare_words_no_entry_has_is_suggested_not_answered() -> N
     assert "coverage" in result.reason and "(>= 0.90)" in result.reason
 
 
+def test_coverage_counts_the_law_s_words_a_question_adds_but_not_its_story_words() -> None:
+    """A word no FAQ text has lowers coverage only if the statutes use it: 现役军人 says the
+    question asks something the deposit entry does not answer; 跺脚 is the resident's story.
+    That an earlier FAQ of the process knew 跺脚 must not matter."""
+    Matcher.build(
+        [*DOCS, Document("noise", "楼上邻居天天跺脚怎么办", "可以先找物业和居委会调解。")]
+    )
+    m = Matcher.build(DOCS)
+
+    def coverage(question: str) -> float:
+        result = m.match(question)
+        assert result.top[0].id == "deposit"
+        deposit = [d.id for d in DOCS].index("deposit")
+        return m.evidence(m.index.query(question), deposit, [1.0]).coverage
+
+    assert coverage("房东不退押金怎么办") == 1.0
+    assert coverage("房东不退押金，我气得直跺脚怎么办") == 1.0
+    assert coverage("房东不退押金，我是现役军人怎么办") < 0.65
+
+
 def test_without_explain_candidates_carry_no_details_but_the_same_ranking(
     matcher: Matcher,
 ) -> None:
