@@ -43,7 +43,14 @@ def explain(result: MatchResult, thresholds: Thresholds | None = None) -> list[s
             terms=" / ".join(result.legal_terms) or texts.NONE, share=result.domain
         )
     )
-    if result.top:  # no entry applies: no threshold to show
+    if result.top:  # no entry applies: no coverage, no threshold to show
+        lines.append(
+            texts.ASK_COVERAGE.format(
+                share=result.coverage,
+                limit=thresholds.coverage,
+                terms=" / ".join(result.missing_terms) or texts.NONE,
+            )
+        )
         lines.append(
             texts.ASK_THRESHOLD.format(
                 answer=result.answer_threshold,

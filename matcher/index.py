@@ -345,12 +345,25 @@ class Index:
         story (跺脚, 手头紧) says nothing about which entry answers it. 0.0 for a question
         without such words.
         """
-        words = [(i, w) for i, w, word in query.informative if i >= 0 or word in legal]
-        total = math.fsum(weight for _, weight in words)
+        words = self._counted(query, legal)
+        total = math.fsum(weight for _, weight, _ in words)
         if total <= 0:
             return 0.0
         held = self._held(entry)
-        return math.fsum(weight for i, weight in words if i in held) / total
+        return math.fsum(weight for i, weight, _ in words if i in held) / total
+
+    def missing_terms(
+        self, entry: int, query: Query, legal: Container[str] = ()
+    ) -> tuple[str, ...]:
+        """The question's words that ``coverage`` counts and entry ``entry`` does not hold."""
+        held = self._held(entry)
+        return tuple(word for i, _, word in self._counted(query, legal) if i not in held)
+
+    @staticmethod
+    def _counted(query: Query, legal: Container[str]) -> list[tuple[int, float, str]]:
+        """The question's words that coverage weighs: those the FAQ has, and of the others
+        those in ``legal``."""
+        return [w for w in query.informative if w[0] >= 0 or w[2] in legal]
 
     def matched_terms(self, entry: int, query: Query) -> tuple[str, ...]:
         """The question's words that entry ``entry`` (phrasings or answer) also has."""

@@ -197,6 +197,12 @@ class Matcher:
             unknown=round(evidence.unknown, 4),
             answer_threshold=round(evidence.answer_at, 4),
             answer_floor=round(self.floor, 4),
+            coverage=round(evidence.coverage, 4),
+            missing_terms=(
+                self.index.missing_terms(ranked.order[0], query, self.domain.vocabulary)
+                if explain
+                else ()
+            ),
             raised_by=raised[:2] if explain and (raised := self.raised_by(ranked.order[0])) else (),
         )
 

@@ -50,6 +50,9 @@ class MatchResult:
     unknown: float = 0.0  # share of the question in words the FAQ never uses
     answer_threshold: float = 0.0  # the best entry's answer threshold (Matcher.answer_at)
     answer_floor: float = 0.0  # this FAQ's lowest answer threshold (Matcher.floor)
+    coverage: float = 0.0  # share of the question's words the best entry holds (Index.coverage)
+    # With ``explain``: the question's words that coverage counts and the best entry lacks
+    missing_terms: tuple[str, ...] = ()
     # With ``explain``, when the best entry's threshold is above the floor: the other entry
     # whose phrasing set it, and that phrasing (Matcher.raised_by)
     raised_by: tuple[str, str] | tuple[()] = ()

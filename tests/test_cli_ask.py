@@ -184,3 +184,17 @@ def test_ask_names_the_neighbours_phrasing_that_raised_the_threshold(db_path: Pa
     assert code == 0, out
     assert "1. [lift-vote]" in out
     assert "这个阈值由相近条目 lift-cost 的问法「" in out
+
+
+def test_ask_lists_the_law_s_words_the_best_entry_lacks_but_not_story_words(faq_db: Path) -> None:
+    """现役军人 is a statute word the deposit entry lacks: it lowers coverage and is named;
+    跺脚 is the resident's story and is neither counted nor named."""
+    code, out = run("ask", "房东不退押金，我是现役军人，气得跺脚", "--db", str(faq_db))
+    assert code == 0, out
+    assert "1. [deposit]" in out
+    line = next(x for x in out.splitlines() if x.startswith("第一名条目含有问题要点的"))
+    missing = line.split("条目里没有的词：")[1].split(" / ")
+    assert missing[0] == "现役军人" and "跺脚" not in missing
+    assert "达到 65% 才直接回答" in line
+    code, out = run("ask", "房东不退押金", "--db", str(faq_db))
+    assert "第一名条目含有问题要点的 100%" in out and "条目里没有的词：（无）" in out

@@ -21,6 +21,11 @@ ASK_TERMS = "问题分词：{terms}"
 ASK_CANDIDATE = "{rank}. [{id}] 排序分 {score:.3f}，判定分 {confidence:.3f}  {question}"
 ASK_MATCHED = "     匹配的说法：{phrasing}；共同词语：{terms}"
 ASK_UNKNOWN = "知识库从未用过的词：{terms}（占问题信息量 {share:.0%}，超过 {limit:.0%} 不直接回答）"
+ASK_COVERAGE = (
+    "第一名条目含有问题要点的 {share:.0%}（按词语在日常中文里的信息量计，"
+    "达到 {limit:.0%} 才直接回答；知识库没有、法律条文也不用的叙述性词语不计）；"
+    "条目里没有的词：{terms}"
+)
 ASK_DOMAIN = "法律相关词语：{terms}（法律领域信号 {share:.0%}，为 0 时不作法律问题处理）"
 ASK_THRESHOLD = (
     "第一名条目的回答阈值：判定分 {answer:.3f}（建库时按本库自动校准：高于其他条目的问法"
