@@ -64,3 +64,25 @@ def test_digest_follows_the_contents(tmp_path: Path) -> None:
     with (tmp_path / "legal_terms.txt").open("a", encoding="utf-8") as fh:
         fh.write("居住权\n")
     assert load_lexicon(tmp_path).digest != load_lexicon().digest
+
+
+def test_the_statute_word_lists_are_what_the_generator_makes_of_the_corpus(
+    laws_jsonl: Path,
+) -> None:
+    """matcher/data/domain_words.txt and statute_vocabulary.txt are regenerated, never edited:
+    a change of the tokenizer's word lists or of the corpus must come with a regeneration
+    (`.venv/bin/python eval/build_domain_words.py`), else coverage and the domain signal drift."""
+    import importlib.util
+
+    from matcher.domain import DOMAIN_FILE, VOCABULARY_FILE, statute_words
+
+    script = Path(__file__).resolve().parent.parent / "eval" / "build_domain_words.py"
+    spec = importlib.util.spec_from_file_location("build_domain_words", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    words, vocabulary = module.word_lists(laws_jsonl)
+    assert set(words) == statute_words(DOMAIN_FILE)
+    assert set(vocabulary) == statute_words(VOCABULARY_FILE)
+    assert {"现役军人", "病假", "宅基地"} <= set(vocabulary)
+    assert not {"跺脚", "手头紧", "吊牌"} & set(vocabulary)
