@@ -72,10 +72,10 @@ class Domain:
             and math.log(c / max(scope[w], least)) + info(w) >= floor
         }
         self.words = statute_words() | own
-        # Words a question may hold that matter to which entry answers it: the legal-domain
-        # words and every word the statutes use (Index.coverage counts the FAQ's unknown words
-        # only among these).
-        self.vocabulary = statute_words(VOCABULARY_FILE) | self.words
+        # Every word the statutes use: of a question's words no FAQ text has, Index.coverage
+        # counts only these (the legal-domain words are among them, by how both files are
+        # generated; the FAQ's own words are not unknown to it).
+        self.vocabulary = statute_words(VOCABULARY_FILE)
 
     def _share(self, tokens: Sequence[str], chosen: Iterable[str]) -> float:
         """Information-weighted share of ``tokens`` that are in ``chosen``.

@@ -84,5 +84,6 @@ def test_the_statute_word_lists_are_what_the_generator_makes_of_the_corpus(
     words, vocabulary = module.word_lists(laws_jsonl)
     assert set(words) == statute_words(DOMAIN_FILE)
     assert set(vocabulary) == statute_words(VOCABULARY_FILE)
+    assert set(words) <= set(vocabulary)  # Domain.vocabulary holds the domain words too
     assert {"现役军人", "病假", "宅基地"} <= set(vocabulary)
     assert not {"跺脚", "手头紧", "吊牌"} & set(vocabulary)
