@@ -333,7 +333,7 @@ class Index:
             offset += count
         return out
 
-    def coverage(self, entry: int, query: Query, legal: Container[str] = ()) -> float:
+    def coverage(self, entry: int, query: Query, legal: Container[str]) -> float:
         """Share of the question's words that entry ``entry`` holds, each weighed by how
         informative it is in general Chinese (``Query.informative``).
 
@@ -352,9 +352,7 @@ class Index:
         held = self._held(entry)
         return math.fsum(weight for i, weight, _ in words if i in held) / total
 
-    def missing_terms(
-        self, entry: int, query: Query, legal: Container[str] = ()
-    ) -> tuple[str, ...]:
+    def missing_terms(self, entry: int, query: Query, legal: Container[str]) -> tuple[str, ...]:
         """The question's words that ``coverage`` counts and entry ``entry`` does not hold."""
         held = self._held(entry)
         return tuple(word for i, _, word in self._counted(query, legal) if i not in held)
