@@ -180,11 +180,13 @@ class Matcher:
         else:
             verdict = decide(evidence, self.thresholds)
         if verdict.decision == "suggest":
+            # The best entry cleared the suggest floor to get here (its candidate's confidence
+            # is rounded, so it is not compared again); the others must clear it too.
             floor = max(
                 self.thresholds.suggest_at(evidence.floor),
                 evidence.best * self.thresholds.suggest_within,
             )
-            candidates = tuple(c for c in candidates if c.confidence >= floor)
+            candidates = candidates[:1] + tuple(c for c in candidates[1:] if c.confidence >= floor)
         return MatchResult(
             verdict.decision,
             candidates,

@@ -252,6 +252,19 @@ def test_suggestions_hold_only_entries_near_the_best() -> None:
     assert len(result.top) < len(DOCS)
 
 
+def test_a_best_entry_just_over_the_suggest_floor_is_offered() -> None:
+    # Candidates carry confidences rounded to 4 places: one a hair over the suggest floor
+    # rounds below it, and was dropped, leaving a "suggest" decision with nothing to offer.
+    probe = Matcher.build(DOCS, Thresholds(answer=0.99, quantile=0.0))
+    best = probe.index.rank(probe.index.query("房东不退押金"), 1).confidences[0]
+    floor = best - 1e-6
+    assert round(best, 4) < floor  # the case: rounding takes it under the floor
+    m = Matcher.build(DOCS, Thresholds(answer=0.99, quantile=0.0, suggest_share=floor / 0.99))
+    result = m.match("房东不退押金")
+    assert (result.decision, result.rule) == ("suggest", "medium")
+    assert [c.id for c in result.top] == ["deposit"]
+
+
 def test_a_phone_number_in_the_question_counts_neither_for_nor_against() -> None:
     m = Matcher.build(DOCS)
     plain = m.match("退租后房东不退押金怎么办")
