@@ -30,6 +30,7 @@ import argparse
 import functools
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -43,6 +44,7 @@ sys.path.insert(0, str(ROOT / "eval"))
 from foreign import foreign_faq, foreign_questions  # noqa: E402
 
 from bot.faq_index import to_document  # noqa: E402
+from bot.replies import MAX_SUGGESTIONS  # noqa: E402
 from knowledge.seed import read_starter  # noqa: E402
 from matcher import Document, Matcher, Thresholds  # noqa: E402
 
@@ -279,6 +281,52 @@ def cell(f: dict[str, float]) -> str:
     return f"answered {pct(f['answered'])} sugg {pct(f['suggested'])}"
 
 
+def judgments(part: str) -> dict[tuple[str, str], str]:
+    """(question, entry) → "relevant", "not relevant" or "disputed": what the two blind
+    reviewers of eval/suggestion_judgments.jsonl made of each entry the bot offered."""
+    verdicts = {}
+    for r in load_jsonl(HELDOUT / "suggestion_judgments.jsonl"):
+        if r["part"] == part:
+            a, b = r["judges"]  # type: ignore[misc]
+            verdict = "disputed" if a != b else "relevant" if a else "not relevant"
+            verdicts[(str(r["question"]), str(r["entry"]))] = verdict
+    return verdicts
+
+
+def suggestion_figures(part: str) -> str:
+    """How many of the entries the starter FAQ offers ("您是不是想问", the first
+    ``MAX_SUGGESTIONS`` as the bot shows them) on the part's held-out questions the reviewers
+    judged relevant, first suggestions and later ones apart."""
+    verdicts = judgments(part)
+    m = Matcher.build(load_starter())
+    counts: Counter[tuple[str, str]] = Counter()
+    lists = expected = shown_expected = 0
+    for q in starter_sets(part):
+        r = m.match(q.question, k=5)
+        if r.decision != "suggest":
+            continue
+        lists += 1
+        offered = [c.id for c in r.top[:MAX_SUGGESTIONS]]
+        if q.expected:
+            expected += 1
+            shown_expected += q.expected in offered
+        for n, entry in enumerate(offered):
+            verdict = verdicts.get((q.question, entry), "not judged")
+            counts[("first" if n == 0 else "later", verdict)] += 1
+    lines = [
+        f"  {lists} lists; the expected entry is shown in {shown_expected} of the {expected} "
+        "for in-scope questions"
+    ]
+    for place in ("first", "later"):
+        total = sum(v for (p, _), v in counts.items() if p == place)
+        kinds = ", ".join(
+            f"{kind} {counts[(place, kind)]} ({pct(counts[(place, kind)] / (total or 1)).strip()})"
+            for kind in ("relevant", "not relevant", "disputed", "not judged")
+        )
+        lines.append(f"  {place} suggestions: {total}: {kinds}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", choices=("tune", "report"), default="report")
@@ -306,6 +354,8 @@ def main() -> None:
                 print(
                     f"  {kind:<22} n={len(questions):<4} {name:<18} {cell(figures(ask, questions))}"
                 )
+    print("\n## did you mean (starter; offered entries judged by two blind reviewers)")
+    print(suggestion_figures(args.part))
 
 
 if __name__ == "__main__":

@@ -105,6 +105,23 @@ def test_audited_questions_carry_the_label_both_reviewers_gave() -> None:
     assert {row["now"] for row in audited} <= set(phrasings())
 
 
+def test_suggestion_judgments_name_held_out_questions_of_their_part_and_real_entries() -> None:
+    """eval/suggestion_judgments.jsonl: each entry the bot offered on a held-out question,
+    judged relevant (1) or not (0) by two blind reviewers."""
+    files = {
+        "tune": ("heldout_tune.jsonl", "heldout_tune2.jsonl"),
+        "report": ("heldout_report.jsonl", "heldout_fresh.jsonl", "heldout_third.jsonl"),
+    }
+    parts = {part: {r["question"] for n in names for r in read(n)} for part, names in files.items()}
+    judged = read("suggestion_judgments.jsonl")
+    assert {row["part"] for row in judged} == set(parts)
+    assert [r["question"] for r in judged if r["question"] not in parts[r["part"]]] == []
+    assert {row["entry"] for row in judged} <= set(phrasings())
+    assert all(len(r["judges"]) == 2 and set(r["judges"]) <= {0, 1} for r in judged)
+    pairs = [(r["part"], r["question"], r["entry"]) for r in judged]
+    assert len(set(pairs)) == len(pairs)
+
+
 def test_the_split_is_the_committed_one_and_disjoint() -> None:
     spec = importlib.util.spec_from_file_location("split", EVAL / "split.py")
     assert spec is not None and spec.loader is not None
