@@ -180,13 +180,7 @@ class Matcher:
         else:
             verdict = decide(evidence, self.thresholds)
         if verdict.decision == "suggest":
-            # The best entry cleared the suggest floor to get here (its candidate's confidence
-            # is rounded, so it is not compared again); the others must clear it too.
-            floor = max(
-                self.thresholds.suggest_at(evidence.floor),
-                evidence.best * self.thresholds.suggest_within,
-            )
-            candidates = candidates[:1] + tuple(c for c in candidates[1:] if c.confidence >= floor)
+            candidates = self._suggestions(candidates, ranked.order, query, evidence)
         return MatchResult(
             verdict.decision,
             candidates,
@@ -206,6 +200,26 @@ class Matcher:
                 else ()
             ),
             raised_by=raised[:2] if explain and (raised := self.raised_by(ranked.order[0])) else (),
+        )
+
+    def _suggestions(
+        self,
+        candidates: tuple[Candidate, ...],
+        order: list[int],
+        query: Query,
+        evidence: Evidence,
+    ) -> tuple[Candidate, ...]:
+        """The candidates worth offering: the best (it cleared the suggest floor to get here;
+        its rounded confidence is not compared again), and each other one above the suggest
+        floor, near the best and holding enough of the question's words."""
+        t = self.thresholds
+        floor = max(t.suggest_at(evidence.floor), evidence.best * t.suggest_within)
+        vocabulary = self.domain.vocabulary
+        return candidates[:1] + tuple(
+            c
+            for c, entry in zip(candidates[1:], order[1:], strict=True)
+            if c.confidence >= floor
+            and self.index.coverage(entry, query, vocabulary) >= t.suggest_coverage
         )
 
     def _candidate(

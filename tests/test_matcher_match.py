@@ -252,6 +252,28 @@ def test_suggestions_hold_only_entries_near_the_best() -> None:
     assert len(result.top) < len(DOCS)
 
 
+def test_a_later_suggestion_must_hold_half_of_the_question_s_words() -> None:
+    twins = ("房东不退押金怎么办", "请问房东不退押金吗")  # a close pair: suggested, not answered
+    docs = [
+        *(Document(f"refund{i}", q, answer="房东应当退还押金。") for i, q in enumerate(twins)),
+        Document("receipt", "押金条丢了怎么办", answer="押金条丢了可以用转账记录证明交过押金。"),
+        Document("wages", "老板拖欠工资怎么办", answer="可以申请劳动仲裁。"),
+    ]
+    question = "房东押金条不退"  # the receipt entry holds 押金条 but not 房东 / 不退
+
+    def offered(coverage: float) -> list[str]:
+        thresholds = Thresholds(suggest_within=0.5, suggest_coverage=coverage)
+        result = Matcher.build(docs, thresholds).match(question)
+        assert result.decision == "suggest"
+        return [c.id for c in result.top]
+
+    m = Matcher.build(docs)
+    query = m.index.query(question)
+    assert m.index.coverage(2, query, m.domain.vocabulary) < Thresholds().suggest_coverage
+    assert offered(0.0) == ["refund0", "refund1", "receipt"]
+    assert offered(Thresholds().suggest_coverage) == ["refund0", "refund1"]
+
+
 def test_a_best_entry_just_over_the_suggest_floor_is_offered() -> None:
     # Candidates carry confidences rounded to 4 places: one a hair over the suggest floor
     # rounds below it, and was dropped, leaving a "suggest" decision with nothing to offer.
