@@ -293,12 +293,12 @@ def judgments(part: str) -> dict[tuple[str, str], str]:
     return verdicts
 
 
-def suggestion_figures(part: str) -> str:
+def suggestion_figures(part: str, thresholds: Thresholds) -> str:
     """How many of the entries the starter FAQ offers ("您是不是想问", the first
     ``MAX_SUGGESTIONS`` as the bot shows them) on the part's held-out questions the reviewers
     judged relevant, first suggestions and later ones apart."""
     verdicts = judgments(part)
-    m = Matcher.build(load_starter())
+    m = Matcher.build(load_starter(), thresholds)
     counts: Counter[tuple[str, str]] = Counter()
     lists = expected = shown_expected = 0
     for q in starter_sets(part):
@@ -355,7 +355,7 @@ def main() -> None:
                     f"  {kind:<22} n={len(questions):<4} {name:<18} {cell(figures(ask, questions))}"
                 )
     print("\n## did you mean (starter; offered entries judged by two blind reviewers)")
-    print(suggestion_figures(args.part))
+    print(suggestion_figures(args.part, Thresholds(**overrides)))
 
 
 if __name__ == "__main__":
