@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.replies import MAX_SUGGESTIONS
 from bot.texts import matcher as texts
 from matcher import Thresholds
 from matcher.types import MatchResult
@@ -29,6 +30,14 @@ def explain(result: MatchResult, thresholds: Thresholds | None = None) -> list[s
                     terms=" / ".join(c.matched_terms) or texts.NONE,
                 )
             )
+    if result.decision == "suggest":
+        lines.append(
+            texts.ASK_SUGGEST_LIST.format(
+                within=thresholds.suggest_within,
+                coverage=thresholds.suggest_coverage,
+                shown=MAX_SUGGESTIONS,
+            )
+        )
     if result.top:
         lines.append(texts.ASK_SCORES)
     lines.append(

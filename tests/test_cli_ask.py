@@ -196,5 +196,9 @@ def test_ask_lists_the_law_s_words_the_best_entry_lacks_but_not_story_words(faq_
     missing = line.split("条目里没有的词：")[1].split(" / ")
     assert missing[0] == "现役军人" and "跺脚" not in missing
     assert "达到 65% 才直接回答" in line
+    assert "判定：给出候选问题" in out  # and the list's own rule is said
+    assert "候选只列出：第一名，以及判定分达到第一名的 70%、不低于给出候选阈值、" in out
+    assert "并含有问题要点 50% 以上的条目；居民最多看到前 3 个" in out
     code, out = run("ask", "房东不退押金", "--db", str(faq_db))
     assert "第一名条目含有问题要点的 100%" in out and "条目里没有的词：（无）" in out
+    assert "判定：直接回答" in out and "候选只列出" not in out

@@ -36,6 +36,11 @@ ASK_RAISED_BY = (
     "这个阈值由相近条目 {other} 的问法「{phrasing}」决定：两条太像，只有比它更像第一名条目的问题"
     "才直接回答（lawbot faq overlap 列出所有这样的条目）"
 )
+# Printed under the candidates of a "did you mean" list: which entries it holds.
+ASK_SUGGEST_LIST = (
+    "候选只列出：第一名，以及判定分达到第一名的 {within:.0%}、不低于给出候选阈值、"
+    "并含有问题要点 {coverage:.0%} 以上的条目；居民最多看到前 {shown} 个"
+)
 # Printed under the candidates: what the two scores mean.
 ASK_SCORES = (
     "排序分决定先后，含单字相似度，并更看重最相近的一个问法；"
