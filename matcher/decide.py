@@ -96,12 +96,14 @@ class Thresholds:
     # (Index.coverage, as for answering). Measured on the suggestion lists of both tuning sets,
     # each listed entry judged relevant or not by two blind reviewers
     # (eval/suggestion_judgments.jsonl): the first suggestion is relevant 185 times in 218 and
-    # its coverage does not tell (quartiles 0.55 / 0.62 relevant, 0.52 / 0.60 not); of the
-    # later ones 34 were relevant and 65 not. Shown entries removed, relevant / not: 0.45 →
-    # 2 / 10; 0.5 → 4 / 20; 0.55 → 10 / 27; 0.6 → 15 / 38. No other measure did better than
-    # chance (the removed entries in the proportion of the later ones, 1 : 1.9): the best
-    # phrasing's score against the list's best (0.7 → 10 / 17), a higher share of the best
-    # confidence (0.85 → 20 / 33), the ranking score's (0.9 → 26 / 44), the first's category.
+    # its coverage does not tell (lower quartile and median 0.55 / 0.62 relevant, 0.52 / 0.60
+    # not); of the later ones 34 were relevant and 65 not. Shown entries removed, relevant /
+    # not: 0.45 → 2 / 10; 0.5 → 4 / 20; 0.55 → 10 / 27; 0.6 → 15 / 38. No other measure did
+    # better than chance (the removed entries in the proportion of the later ones, 1 : 1.9):
+    # the best phrasing's score against the list's best (0.7 → 10 / 17), a higher share of the
+    # best confidence (0.85 → 20 / 33), the ranking score's (0.9 → 26 / 44), the first's
+    # category. On the reporting part, looked at after the choice, 0.5 removed 6 / 8: no
+    # better than chance there (36 / 56 listed).
     suggest_coverage: float = 0.5
 
     def suggest_at(self, floor: float) -> float:
