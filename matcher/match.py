@@ -154,7 +154,7 @@ class Matcher:
 
         ``top`` holds the best ``k`` applicable entries in score order, even weak ones, so
         that callers always see the nearest entries; when the decision is to suggest, only
-        the suggestions worth showing (each above the suggest floor and near the best).
+        the suggestions worth showing (``_suggestions``).
         With ``explain``, each candidate also names its best phrasing and the words it shares
         with the question, and the result what raised the best entry's threshold (for
         advisers testing the FAQ; left off residents' questions).
