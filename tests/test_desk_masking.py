@@ -113,6 +113,29 @@ def test_luhn_valid_bank_cards_are_masked(card: tuple[str, str], before: str) ->
     assert_hidden(before + written, number)
 
 
+@st.composite
+def unionpay_numbers(draw: st.DrawFn) -> tuple[str, str]:
+    """A 16–19 digit number in UnionPay's range (62…) with whatever last digit, so mostly
+    one that fails the Luhn check: a card mistyped by one digit, or one that skips the check."""
+    number = "62" + draw(digits(draw(st.integers(14, 17))))
+    sep = draw(st.sampled_from([" ", "-", ""]))
+    written = sep.join(number[i : i + 4] for i in range(0, len(number), 4))
+    return written, number
+
+
+@given(unionpay_numbers(), CONTEXT)
+def test_unionpay_card_numbers_are_masked_even_when_the_check_digit_is_wrong(
+    card: tuple[str, str], before: str
+) -> None:
+    written, number = card
+    assert_hidden(before + written, number)
+
+
+def test_a_mistyped_debit_card_is_masked() -> None:
+    assert not luhn_ok("6222021234567890123")
+    assert mask("卡号 6222 0212 3456 7890 123，转错了") == "卡号 6222***********0123，转错了"
+
+
 @given(landlines(), CONTEXT)
 def test_landlines_with_area_codes_are_masked(line: tuple[str, str], before: str) -> None:
     written, number = line
@@ -141,7 +164,7 @@ READABLE = [
     "身高 175 cm，体重 65.5 kg",
     "12348 是法律援助热线，110 报警",
     "合同编号 2026120500012",
-    "6222021234567890",  # 16 digits that fail Luhn: not a card
+    "4222021234567890",  # 16 digits outside UnionPay's range that fail Luhn: not a card
 ]
 
 

@@ -9,7 +9,10 @@ read as digits and classified:
   → ``020-****5678``;
 - a resident ID (18 digits with a plausible birth date, the last may be X; or 15 digits with
   a plausible yymmdd) → ``440104********123X``;
-- a bank card (16–19 digits starting 3–6, Luhn-valid) → ``6222**********1234``.
+- a bank card (16–19 digits: starting 62, China UnionPay's range, where every mainland debit
+  card lies, with or without a valid Luhn check digit, since a mistyped card number or one of
+  the few cards that skip the check is still the resident's; or starting 3–5 and Luhn-valid,
+  as foreign-network credit cards are) → ``6222**********1234``.
 
 Anything else (dates, amounts, years, article and ticket numbers) is left exactly as written.
 """
@@ -74,7 +77,8 @@ def _masked(prefix: str, body: str, x: str) -> str | None:
         return mobile[:3] + "****" + mobile[-4:]
     if _id_card(digits, False):
         return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
-    if 16 <= len(digits) <= 19 and digits[0] in "3456" and luhn_ok(digits) and not prefix:
+    card = digits.startswith("62") or (digits[0] in "3456" and luhn_ok(digits))
+    if 16 <= len(digits) <= 19 and card and not prefix:
         return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
     landline = "0" + digits if prefix else digits
     area = 3 if landline[1:2] in ("1", "2") else 4  # 010, 02x; else 0xxx
