@@ -14,9 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bot.texts import cli as texts
+
 PHRASES_FILE = Path(__file__).resolve().parent / "data" / "smalltalk.txt"
-# When a message mixes kinds (好的，谢谢，再见) the reply follows the first kind listed here.
-PRIORITY = ("thanks", "bye", "greeting", "presence", "ack")
+# The sections of the phrase file that have a reply (bot/texts/resident.py SMALLTALK). When a
+# message mixes kinds (好的，谢谢，再见) the reply follows the first kind listed here; a
+# resident who asks what the bot is (你好，你是谁) is told that first.
+PRIORITY = ("about", "thanks", "bye", "greeting", "presence", "ack")
 FILLER = "filler"
 EMOJI = "emoji"  # nothing but emoji, symbols or punctuation
 FOREIGN = "foreign"  # no Chinese at all: another language, or letters typed at random
@@ -43,7 +47,8 @@ def parse_phrases(text: str) -> Phrases:
     """Read ``[kind]`` sections of one phrase per line (``#`` starts a comment line).
 
     Raises:
-        PhrasesError: a phrase comes before any ``[kind]`` line.
+        PhrasesError: a phrase comes before any ``[kind]`` line, or a section is not one of
+            :data:`PRIORITY` or ``filler`` (the bot would have no reply for its phrases).
     """
     kinds: dict[str, str] = {}
     fillers: set[str] = set()
@@ -54,9 +59,13 @@ def parse_phrases(text: str) -> Phrases:
             continue
         if line.startswith("[") and line.endswith("]"):
             section = line[1:-1].strip()
+            if section not in (*PRIORITY, FILLER):
+                known = "、".join(f"[{name}]" for name in (*PRIORITY, FILLER))
+                raise PhrasesError(texts.UNKNOWN_SECTION.format(
+                    line=number, section=section, known=known))
             continue
         if section is None:
-            raise PhrasesError(f"line {number}: phrase outside a [section]")
+            raise PhrasesError(texts.PHRASE_OUTSIDE_SECTION.format(line=number))
         phrase = squeeze(line)
         if not phrase:
             continue

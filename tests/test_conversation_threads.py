@@ -96,7 +96,8 @@ def test_a_reply_to_the_ticket_or_a_short_answer_to_the_desk_joins_it(
 @pytest.mark.parametrize(
     "text",
     ["早晨", "谢谢你", "唔该", "唔该晒", "多谢", "嗯嗯", "好的，谢谢！", "👍", "？？？", "asdfgh",
-     "Hello, can you help me with my landlord?", "有人吗", "OK，收到，谢谢你！", "再见"],
+     "Hello, can you help me with my landlord?", "有人吗", "OK，收到，谢谢你！", "再见",
+     "你是谁？", "你好，你是机器人吗", "你能做什么"],
 )
 def test_small_talk_gets_a_short_reply_and_never_a_ticket(
     service: Service, index: ScriptedIndex, db: sqlite_utils.Database, text: str
@@ -213,8 +214,23 @@ def test_advisers_extend_the_phrase_file() -> None:
     phrases = parse_phrases("# 注释\n[thanks]\n劳烦晒\n[filler]\n啦\n")
     assert kind_of("劳烦晒啦！", phrases) == "thanks"
     assert kind_of("劳烦晒，押金点算", phrases) is None
-    with pytest.raises(PhrasesError):
+    with pytest.raises(PhrasesError, match="第 1 行"):
         parse_phrases("谢谢\n")
+    # a section the bot has no reply for is refused, naming its line, not met by a resident
+    with pytest.raises(PhrasesError, match=r"第 3 行的分类 \[问候\] 不存在"):
+        parse_phrases("[thanks]\n劳烦晒\n[问候]\n早晨\n")
+
+
+def test_asking_what_the_bot_is_gets_told_it_is_a_bot_answering_from_the_advisers_faq(
+    service: Service, index: ScriptedIndex, db: sqlite_utils.Database
+) -> None:
+    from bot.texts import resident as rt
+
+    for text in ("你是谁？", "你是真人吗", "你好，请问你是律师吗"):
+        outs = service.handle(msg(text), T0)
+        assert [o.text for o in outs] == [rt.SMALLTALK["about"]], text
+    assert "机器人，不是真人" in rt.SMALLTALK["about"]
+    assert service.tickets.by_status() == [] and logged(db) == [] and index.asked == []
 
 
 def test_none_of_these_opens_a_ticket_that_says_so(service: Service) -> None:

@@ -38,6 +38,18 @@ def fail(message: str) -> NoReturn:
     raise click.ClickException(message)
 
 
+def check_phrases() -> None:
+    """Stop, naming the file, line and fault, when the small-talk phrase file (which advisers
+    may extend) is malformed: better at start than an apology to every resident."""
+    from bot.smalltalk import PHRASES_FILE, PhrasesError, default_phrases
+    from bot.texts import cli as texts
+
+    try:
+        default_phrases()
+    except PhrasesError as error:
+        fail(texts.PHRASES_BAD.format(path=PHRASES_FILE, error=error))
+
+
 def load_config() -> Config:
     """The configuration from the environment, or stop naming every bad key."""
     try:

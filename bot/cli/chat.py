@@ -9,7 +9,7 @@ import click
 
 from bot.app import build_service, open_database
 from bot.channels.terminal import TerminalChat
-from bot.cli.base import cli, db_option, load_config
+from bot.cli.base import check_phrases, cli, db_option, load_config
 from bot.texts import cli as texts
 
 DEFAULT_RESIDENT = texts.CHAT_DEFAULT_RESIDENT
@@ -25,6 +25,7 @@ PROMPT = "> "
 def chat(db_path: Path, resident: str = DEFAULT_RESIDENT, community: str | None = None) -> None:
     """A resident's conversation on stdin/stdout."""
     config = load_config()
+    check_phrases()
     db = open_database(db_path)
     try:
         session = TerminalChat(build_service(db, config.tz), resident, _write)

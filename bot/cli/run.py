@@ -13,7 +13,7 @@ import click
 import sqlite_utils
 
 from bot.app import build_channels, build_service
-from bot.cli.base import cli, db_option, fail, load_config
+from bot.cli.base import check_phrases, cli, db_option, fail, load_config
 from bot.config import Config
 from bot.ops import logs
 from bot.ops.backup import OpsError, last_backup
@@ -100,6 +100,7 @@ def _print_console(base: str, db: sqlite_utils.Database) -> None:
 def run(ctx: click.Context, db_path: Path) -> None:
     """启动已配置的聊天渠道（Telegram、Matrix、网页聊天）；都未配置时在终端里对话。"""
     config = load_config()
+    check_phrases()
     try:
         lock = RunLock.acquire(db_path)
     except AlreadyRunning as error:

@@ -12,6 +12,11 @@ START_FAILED = (
     "聊天渠道无法启动：{error}。请检查 TELEGRAM_BOT_TOKEN、MATRIX_* 或 LAWBOT_WEB 的设置。"
 )
 
+# the small-talk phrase file (bot/data/smalltalk.txt), checked when `lawbot run` / `chat` start
+PHRASES_BAD = "闲聊短语文件 {path} 有误：{error}。请改正后重新启动。"
+PHRASE_OUTSIDE_SECTION = "第 {line} 行的短语不在任何 [分类] 之下"
+UNKNOWN_SECTION = "第 {line} 行的分类 [{section}] 不存在，可用的分类：{known}"
+
 # `lawbot chat`: a typed line that is not UTF-8
 NOT_UTF8 = "这一行不是有效的 UTF-8 文字，已忽略。请把终端的编码设为 UTF-8 后重新输入。"
 
