@@ -8,6 +8,7 @@ follow-up to an open ticket, or a question matched on its own merits.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
@@ -454,7 +455,12 @@ class Conversation:
             return None
 
     def categories(self, r: Resident) -> list[str]:
-        """The categories of the entries published for the resident's community."""
-        found = [e.category for e in self.faq.list(status="published", community=r.community)]
-        return list(dict.fromkeys(c for c in found if c))[:MAX_CATEGORIES]
+        """The categories of the entries published for the resident's community, those with
+        the most entries first: the fields advisers wrote most for are the fields residents
+        ask most (劳动, 租房, 相邻关系), not whichever come first by entry id."""
+        found = Counter(
+            e.category for e in self.faq.list(status="published", community=r.community)
+            if e.category
+        )
+        return [category for category, _ in found.most_common(MAX_CATEGORIES)]
 

@@ -46,3 +46,26 @@ def test_real_index_answers_escalates_and_sees_new_entries(db: sqlite_utils.Data
     both = "火星上的土地归谁所有\n我是说火星上的土地到底归哪个国家所有"
     assert service.tickets.get(1).question == both
     assert "王律师、小李值班" in texts(outs)
+
+
+def test_a_vague_question_lists_the_fields_with_the_most_published_entries_first(
+    db: sqlite_utils.Database,
+) -> None:
+    load_demo(db)
+    store = FaqStore(db)
+    entries = [("a-appeal", "行政复议", "published")]
+    entries += [(f"b-rent{i}", "租房", "published") for i in range(2)]
+    entries += [(f"c-wage{i}", "劳动", "published") for i in range(3)]
+    entries += [(f"d-crime{i}", "刑事", "draft") for i in range(5)]  # residents do not see drafts
+    for n, (id, category, status) in enumerate(entries):
+        store.add(FaqEntry(
+            id=id, category=category, question=f"第{n}个问题怎么办？", answer="先协商。",
+            legal_basis=("《民法典》第七百三十三条",), status="draft",
+        ), by="test")
+        if status == "published":
+            store.publish(id, by="test", reviewed_by="王律师")
+    service = build_service(db, ZoneInfo("Asia/Shanghai"))
+    service.handle(msg("/start xinhepu"), T0)
+    outs = service.handle(msg("我想咨询一下"), T0)
+    assert "请选择问题的类别" in texts(outs)
+    assert button_data(outs[-1]) == ["/topic 劳动", "/topic 租房", "/topic 行政复议", "/human"]
