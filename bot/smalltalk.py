@@ -19,8 +19,9 @@ from bot.texts import cli as texts
 PHRASES_FILE = Path(__file__).resolve().parent / "data" / "smalltalk.txt"
 # The sections of the phrase file that have a reply (bot/texts/resident.py SMALLTALK). When a
 # message mixes kinds (好的，谢谢，再见) the reply follows the first kind listed here; a
-# resident who asks what the bot is (你好，你是谁) is told that first.
-PRIORITY = ("about", "thanks", "bye", "greeting", "presence", "ack")
+# resident who asks what the bot is (你好，你是谁) is told that first, and one who says a
+# question is coming (谢谢，我还有个问题) is asked for it.
+PRIORITY = ("about", "ask", "thanks", "bye", "greeting", "presence", "ack")
 FILLER = "filler"
 EMOJI = "emoji"  # nothing but emoji, symbols or punctuation
 FOREIGN = "foreign"  # no Chinese at all: another language, or letters typed at random

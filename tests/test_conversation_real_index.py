@@ -66,6 +66,6 @@ def test_a_vague_question_lists_the_fields_with_the_most_published_entries_first
             store.publish(id, by="test", reviewed_by="王律师")
     service = build_service(db, ZoneInfo("Asia/Shanghai"))
     service.handle(msg("/start xinhepu"), T0)
-    outs = service.handle(msg("我想咨询一下"), T0)
+    outs = service.handle(msg("我遇到麻烦了"), T0)
     assert "请选择问题的类别" in texts(outs)
     assert button_data(outs[-1]) == ["/topic 劳动", "/topic 租房", "/topic 行政复议", "/human"]

@@ -97,7 +97,7 @@ def test_a_reply_to_the_ticket_or_a_short_answer_to_the_desk_joins_it(
     "text",
     ["早晨", "谢谢你", "唔该", "唔该晒", "多谢", "嗯嗯", "好的，谢谢！", "👍", "？？？", "asdfgh",
      "Hello, can you help me with my landlord?", "有人吗", "OK，收到，谢谢你！", "再见",
-     "你是谁？", "你好，你是机器人吗", "你能做什么"],
+     "你是谁？", "你好，你是机器人吗", "你能做什么", "我想咨询一下", "在吗？我有个法律问题想问"],
 )
 def test_small_talk_gets_a_short_reply_and_never_a_ticket(
     service: Service, index: ScriptedIndex, db: sqlite_utils.Database, text: str
@@ -219,6 +219,20 @@ def test_advisers_extend_the_phrase_file() -> None:
     # a section the bot has no reply for is refused, naming its line, not met by a resident
     with pytest.raises(PhrasesError, match=r"第 3 行的分类 \[问候\] 不存在"):
         parse_phrases("[thanks]\n劳烦晒\n[问候]\n早晨\n")
+
+
+def test_saying_a_question_is_coming_asks_for_it_and_counts_no_consultation(
+    service: Service, index: ScriptedIndex, db: sqlite_utils.Database
+) -> None:
+    from bot.texts import resident as rt
+
+    for text in ("我想咨询一下", "你好，请问一下", "谢谢，我还有个问题"):
+        outs = service.handle(msg(text), T0)
+        assert [o.text for o in outs] == [rt.SMALLTALK["ask"]], text
+    assert service.tickets.by_status() == [] and logged(db) == [] and index.asked == []
+    # what comes next is the question, answered as any other
+    service.handle(msg("押金不退怎么办"), T0)
+    assert [q for q, _ in index.asked] == ["押金不退怎么办"] and len(logged(db)) == 1
 
 
 def test_asking_what_the_bot_is_gets_told_it_is_a_bot_answering_from_the_advisers_faq(
