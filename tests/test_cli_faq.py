@@ -54,6 +54,7 @@ def test_import_with_one_bad_row_imports_nothing_and_names_it(
     code, _, err = run(dbfile, "import", str(path))
     assert code == 1
     assert "第 59 行" in err and "status" in err and "上线" in err
+    assert err.startswith("错误：") and "Error" not in err  # no English in front of the Chinese
     assert FaqStore(open_database(dbfile)).count() == 0
 
 

@@ -33,9 +33,20 @@ def db_option(fn: F) -> F:
     )(fn)
 
 
+class Failed(click.ClickException):
+    """A command's refusal: its Chinese message on stderr, exit status 1, without click's
+    English "Error: " in front."""
+
+    def show(self, file: Any = None) -> None:
+        """Write ``错误：message`` to stderr."""
+        from bot.texts import cli as texts
+
+        click.echo(texts.FAILED.format(message=self.format_message()), err=True)
+
+
 def fail(message: str) -> NoReturn:
     """Stop the command with a clear message on stderr and exit status 1."""
-    raise click.ClickException(message)
+    raise Failed(message)
 
 
 def check_phrases() -> None:

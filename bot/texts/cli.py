@@ -6,6 +6,7 @@ NO_NETWORK = (
     "现在在终端里以居民身份试用对话。输入问题后回车；按 Ctrl-D 结束。\n"
     "值班台可在另一个终端使用：lawbot tickets list / claim / reply / close。"
 )
+FAILED = "错误：{message}"  # every command's refusal, on stderr
 RUNNING = "lawbot 已启动：{channels}。按 Ctrl-C 或发送 SIGTERM 停止。"
 STOPPED = "lawbot 已停止。"
 START_FAILED = (
