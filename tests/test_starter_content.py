@@ -149,6 +149,10 @@ def test_no_answer_leans_on_an_unnamed_interpretation() -> None:
         # the settlement entry's phrasings say it; the commuting work-injury entry, whose answer
         # mentions 交通事故 and 全责, no longer leads (matcher.index.Weights.rank_phrasing)
         ("交通事故对方全责但是拖着不赔钱", "suggest", "traffic-settlement-agreement"),
+        # a field named in a question frame: 问问 / 方面 / 关于 say nothing of the topic (they
+        # are stopwords), so the field's entries are offered instead of a ticket
+        ("我想问问工伤方面的", "suggest", "workinjury-what-counts"),
+        ("关于离婚方面的", "suggest", "family-divorce-lawsuit"),
     ],
 )
 def test_everyday_questions_reach_their_entry(question: str, decision: str, entry: str) -> None:
