@@ -221,30 +221,24 @@ def test_advisers_extend_the_phrase_file() -> None:
         parse_phrases("[thanks]\n劳烦晒\n[问候]\n早晨\n")
 
 
-def test_saying_a_question_is_coming_asks_for_it_and_counts_no_consultation(
-    service: Service, index: ScriptedIndex, db: sqlite_utils.Database
+@pytest.mark.parametrize(("kind", "said"), [
+    ("about", ("你是谁？", "你是真人吗", "你好，请问你是律师吗")),  # told it is a bot
+    ("ask", ("我想咨询一下", "你好，请问一下", "谢谢，我还有个问题")),  # asked for the question
+])
+def test_asking_what_the_bot_is_or_saying_a_question_is_coming_counts_no_consultation(
+    service: Service, index: ScriptedIndex, db: sqlite_utils.Database, kind: str,
+    said: tuple[str, ...],
 ) -> None:
     from bot.texts import resident as rt
 
-    for text in ("我想咨询一下", "你好，请问一下", "谢谢，我还有个问题"):
+    assert "机器人，不是真人" in rt.SMALLTALK["about"]
+    for text in said:
         outs = service.handle(msg(text), T0)
-        assert [o.text for o in outs] == [rt.SMALLTALK["ask"]], text
+        assert [o.text for o in outs] == [rt.SMALLTALK[kind]], text
     assert service.tickets.by_status() == [] and logged(db) == [] and index.asked == []
     # what comes next is the question, answered as any other
     service.handle(msg("押金不退怎么办"), T0)
     assert [q for q, _ in index.asked] == ["押金不退怎么办"] and len(logged(db)) == 1
-
-
-def test_asking_what_the_bot_is_gets_told_it_is_a_bot_answering_from_the_advisers_faq(
-    service: Service, index: ScriptedIndex, db: sqlite_utils.Database
-) -> None:
-    from bot.texts import resident as rt
-
-    for text in ("你是谁？", "你是真人吗", "你好，请问你是律师吗"):
-        outs = service.handle(msg(text), T0)
-        assert [o.text for o in outs] == [rt.SMALLTALK["about"]], text
-    assert "机器人，不是真人" in rt.SMALLTALK["about"]
-    assert service.tickets.by_status() == [] and logged(db) == [] and index.asked == []
 
 
 def test_none_of_these_opens_a_ticket_that_says_so(service: Service) -> None:
