@@ -11,8 +11,8 @@ read as digits and classified:
   a plausible yymmdd) → ``440104********123X``;
 - a bank card (16–19 digits: starting 62, China UnionPay's range, where every mainland debit
   card lies, with or without a valid Luhn check digit, since a mistyped card number or one of
-  the few cards that skip the check is still the resident's; or starting 3–5 and Luhn-valid,
-  as foreign-network credit cards are) → ``6222**********1234``.
+  the few cards that skip the check is still the resident's; or starting 3–6 and Luhn-valid,
+  as other networks' cards are) → ``6222**********1234``.
 
 Anything else (dates, amounts, years, article and ticket numbers) is left exactly as written.
 """
