@@ -135,7 +135,9 @@ def test_urgent_without_a_community_still_reaches_a_desk(service: Service) -> No
     assert to(outs, *DESK_TG) and to(outs, "telegram", "-200")
 
 
-@pytest.mark.parametrize("words", ["转人工", "找律师！", "人工"])
+@pytest.mark.parametrize(
+    "words", ["转人工", "找律师！", "人工", "我想咨询律师", "有个问题想问律师"]
+)
 def test_asking_for_a_person_turns_the_last_question_into_a_ticket(
     service: Service, words: str
 ) -> None:
