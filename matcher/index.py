@@ -292,7 +292,7 @@ class Index:
         ids = np.concatenate([q.ids for q in asked])
         weights = np.concatenate([q.weights for q in asked])
         questions = sp.csr_matrix((weights, ids, indptr), shape=(len(asked), self.width))
-        owners = np.searchsorted(self.entry_start, at, side="right") - 1
+        owners = self.owners(at)
         entries = self.postings[:n].T  # the whole-entry scores only (no single characters)
         step = max(1, 2_000_000 // n)  # a dense block of at most ~8 MB
         for a in range(0, len(asked), step):
@@ -304,6 +304,10 @@ class Index:
             out[higher] = scores[higher]
             by[higher] = at[a + best[higher]]
         return out, by
+
+    def owners(self, rows: np.ndarray) -> np.ndarray:
+        """The entry each phrasing of ``rows`` (rows of ``texts``) belongs to."""
+        return np.searchsorted(self.entry_start, rows, side="right") - 1
 
     def best_phrasings(self, entries: list[int], query: Query) -> list[tuple[int, float]]:
         """For each of ``entries``, its best-scoring phrasing (row) and that score.

@@ -120,7 +120,7 @@ class Matcher:
         row = int(self.ceiling_rows[entry])
         if row < 0 or float(self.ceilings[entry]) <= self.floor:
             return None
-        owner = int(np.searchsorted(self.index.entry_start, row, side="right")) - 1
+        owner = int(self.index.owners(np.asarray([row]))[0])
         return self.docs[owner].id, self.index.texts[row], float(self.ceilings[entry])
 
     def _mask(self, community: str) -> np.ndarray:
