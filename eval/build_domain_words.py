@@ -37,8 +37,6 @@ VOCABULARY_COUNT = 2
 NUMBERS = frozenset("零一二三四五六七八九十百千万亿两第条款项元日年月个")  # 一千元, 三十日 …
 OUT = ROOT / "matcher" / "data" / "domain_words.txt"
 VOCABULARY = ROOT / "matcher" / "data" / "statute_vocabulary.txt"
-
-
 LAWS = ROOT.parent / "shared" / "data" / "laws" / "laws.jsonl"
 
 
